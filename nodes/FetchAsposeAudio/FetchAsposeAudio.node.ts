@@ -1,0 +1,146 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { asposeAdapter } from '../common/adapters/aspose';
+import { audioContext } from '../common/audio-context';
+import { readBinaryPropertyName } from '../common/binary-property';
+import { apiError, asNodeError } from '../common/errors/node-errors';
+import { errorItem } from '../common/error-item';
+import { readIds } from '../common/ids';
+import { checkStatus, openConnection } from '../common/task-client';
+
+const REQUEST_TIMEOUT_MS = 60000;
+
+export class FetchAsposeAudio implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Fetch Aspose Audio',
+		name: 'fetchAsposeAudio',
+		icon: { light: 'file:aspose.svg', dark: 'file:aspose.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{($parameter["useTrial"] ? "Trial: " : "") + $parameter["taskId"]}}',
+		description:
+			'Get an Aspose.OCR Cloud text-to-speech task and, once it is completed, its WAV audio as binary data',
+		defaults: { name: 'Fetch Aspose Audio' },
+		// Deliberately not a tool: its output is binary audio, which AI agents cannot use.
+		usableAsTool: undefined,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'asposeCloudApi',
+				required: true,
+				displayOptions: { show: { useTrial: [false] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Use Trial (No Account)',
+				name: 'useTrial',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to use the free trial endpoint, which needs no credential: 10 calls a day per IP address, texts up to 500 characters, and a notice spoken into the audio',
+			},
+			{
+				displayName: 'Task ID',
+				name: 'taskId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
+				description:
+					'The ID that ConvertTextToSpeech returned. Aspose keeps results for 24 hours.',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+				hint: 'The name of the output binary field to put the WAV audio in',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { useTrial: [true] } },
+				options: [
+					{
+						displayName: 'Trial Base URL',
+						name: 'trialBaseUrl',
+						type: 'string',
+						default: 'https://api.aspose.cloud',
+						description: 'Change only for a proxy or a local emulator',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const results: INodeExecutionData[] = [];
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const trial = this.getNodeParameter('useTrial', itemIndex, false) as boolean;
+				const ids = readIds(this, asposeAdapter.ids, itemIndex);
+				const binaryPropertyName = readBinaryPropertyName(this, itemIndex);
+				const trialBaseUrl = trial
+					? (this.getNodeParameter('options.trialBaseUrl', itemIndex, 'https://api.aspose.cloud') as string)
+					: undefined;
+				const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
+
+				const read = await checkStatus(this, asposeAdapter, ids, connection, trial, REQUEST_TIMEOUT_MS);
+				if (read.kind !== 'task') {
+					const problem = read.kind === 'error' ? read.error : read;
+					throw apiError(this.getNode(), problem, problem, itemIndex);
+				}
+				const state = asposeAdapter.state(read.task);
+				if (state.phase === 'failed') {
+					throw apiError(
+						this.getNode(),
+						{
+							message: `The Aspose task ended with status ${state.status}`,
+							description:
+								state.status === 'NotExist'
+									? `${state.reason}. Submit the text again to get a new task.`
+									: `Aspose says: ${state.reason}. Submit the text again; if it keeps failing, shorten or simplify it.`,
+						},
+						{ code: state.status },
+						itemIndex,
+					);
+				}
+
+				const item: INodeExecutionData = {
+					json: asposeAdapter.outputJson!(read.task),
+					pairedItem: { item: itemIndex },
+				};
+				if (state.phase === 'succeeded') {
+					const context = audioContext(this, connection, itemIndex, binaryPropertyName, Date.now() + REQUEST_TIMEOUT_MS);
+					const audio = await asposeAdapter.audio!(read.task, ids, context);
+					if (audio) {
+						item.binary = { [binaryPropertyName]: audio.binary };
+						Object.assign(item.json, audio.json ?? {});
+					}
+				}
+				results.push(item);
+			} catch (error) {
+				if (this.continueOnFail()) {
+					results.push(errorItem(error, itemIndex));
+					continue;
+				}
+				throw asNodeError(this.getNode(), error, itemIndex);
+			}
+		}
+		return [results];
+	}
+}

@@ -1,0 +1,43 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { pollyAdapter } from '../common/adapters/polly';
+import { prepareStatusRequest, readStatusResponse } from '../common/declarative';
+
+const adapterOf = () => pollyAdapter;
+
+export class GetPollySynthesisTask implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Get Polly Synthesis Task',
+		name: 'getPollySynthesisTask',
+		icon: { light: 'file:polly.svg', dark: 'file:polly.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{"Task " + $parameter["taskId"]}}',
+		description: 'Get the status and output location of an Amazon Polly speech synthesis task',
+		defaults: { name: 'Get Polly Synthesis Task' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'awsSigV4Api', required: true }],
+		requestDefaults: {
+			headers: { Accept: 'application/json' },
+		},
+		properties: [
+			{
+				displayName: 'Task ID',
+				name: 'taskId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. 70b61c0f-57ce-4715-a247-cae8729dcce9',
+				description:
+					'The TaskId returned by StartSpeechSynthesisTask. Polly keeps tasks for 72 hours.',
+				routing: {
+					send: { preSend: [prepareStatusRequest(adapterOf)] },
+					output: { postReceive: [readStatusResponse(adapterOf)] },
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,133 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { ADAPTERS } from '../common/adapters';
+
+const adapters = Object.values(ADAPTERS);
+const audioServices = adapters.filter((a) => a.audio).map((a) => a.service);
+const trialServices = ['auto', 'aspose'];
+
+const serviceOptions: INodePropertyOptions[] = [
+	{
+		name: 'Auto-Detect From Input',
+		value: 'auto',
+		description:
+			'Recognise the task in each input item (the output of Get Polly Synthesis Task, Get Speaker Search Task or Fetch Aspose Audio)',
+	},
+	...adapters.map((a) => ({ name: a.serviceName, value: a.service, description: a.serviceDescription })),
+];
+
+/** One ID parameter per adapter ID, shown for that service, reading the previous node by default. */
+const idProperties: INodeProperties[] = adapters.flatMap((adapter) =>
+	adapter.ids.map(
+		(spec): INodeProperties => ({
+			displayName: spec.displayName,
+			name: spec.name,
+			type: 'string',
+			required: true,
+			default: `${spec.fromPreviousNode}`,
+			description: `Must be ${spec.accepted}. By default it is read from the input item.`,
+			displayOptions: { show: { service: [adapter.service] } },
+		}),
+	),
+);
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Service',
+		name: 'service',
+		type: 'options',
+		noDataExpression: true,
+		options: serviceOptions,
+		default: 'auto',
+	},
+	...idProperties,
+	{
+		displayName: 'Use Aspose Trial (No Account)',
+		name: 'useTrial',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether Aspose tasks were submitted to the free trial endpoint, which needs no credential',
+		displayOptions: { show: { service: trialServices } },
+	},
+	{
+		displayName: 'Download Audio',
+		name: 'downloadAudio',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to attach the finished audio as binary data (Polly: the object in OutputUri, read from S3 with the same AWS credential; Aspose: the WAV)',
+		displayOptions: { show: { service: ['auto', ...audioServices] } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the audio in',
+		displayOptions: { show: { service: ['auto', ...audioServices], downloadAudio: [true] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Aspose Trial Base URL',
+				name: 'trialBaseUrl',
+				type: 'string',
+				default: 'https://api.aspose.cloud',
+				description: 'Change only for a proxy or a local emulator',
+				displayOptions: { show: { '/useTrial': [true] } },
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrentRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 10,
+				description: 'The most status requests and downloads in flight at once, across all items',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'interval',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5,
+				description: 'Time between two status checks of a task',
+				displayOptions: { show: { strategy: ['fixed'] } },
+			},
+			{
+				displayName: 'Polling Strategy',
+				name: 'strategy',
+				type: 'options',
+				options: [
+					{
+						name: 'Adaptive',
+						value: 'adaptive',
+						description:
+							'Check at once, then near the time the task is expected to finish, backing off with jitter',
+					},
+					{
+						name: 'Fixed Interval',
+						value: 'fixed',
+						description: 'Check every Poll Interval seconds',
+					},
+				],
+				default: 'adaptive',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 600,
+				description:
+					'How long to wait for all items together. Tasks still running then go to the Timed Out output.',
+			},
+		],
+	},
+];

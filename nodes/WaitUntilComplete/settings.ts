@@ -1,0 +1,50 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { adaptivePolicy, fixedPolicy } from '../common/polling/policy';
+import type { PollingPolicy } from '../common/polling/policy';
+
+export interface WaitSettings {
+	timeoutMs: number;
+	policy: PollingPolicy;
+	maxConcurrentRequests: number;
+	trialBaseUrl?: string;
+}
+
+function numberOption(
+	ctx: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	fallback: number,
+	range: [number, number],
+): number {
+	const raw = ctx.getNodeParameter(`options.${name}`, 0, fallback) as unknown;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < range[0] || value > range[1]) {
+		throw new NodeOperationError(ctx.getNode(), `The ${displayName} option is not usable: ${JSON.stringify(raw)}`, {
+			itemIndex: 0,
+			description: `Options → ${displayName} (${name}) must be a number from ${range[0]} to ${range[1]}. Nothing was sent to the service.`,
+		});
+	}
+	return value;
+}
+
+/** Node-wide settings: one deadline and one request budget for all items. */
+export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
+	const timeout = numberOption(ctx, 'timeout', 'Timeout (Seconds)', 600, [0.1, 86400]);
+	const maxConcurrentRequests = Math.floor(
+		numberOption(ctx, 'maxConcurrentRequests', 'Max Concurrent Requests', 10, [1, 100]),
+	);
+	const strategy = ctx.getNodeParameter('options.strategy', 0, 'adaptive') as string;
+	const policy =
+		strategy === 'fixed'
+			? fixedPolicy(numberOption(ctx, 'interval', 'Poll Interval (Seconds)', 5, [0.1, 3600]) * 1000)
+			: adaptivePolicy();
+	const trialBaseUrl = ctx.getNodeParameter('options.trialBaseUrl', 0, '') as string;
+	return {
+		timeoutMs: timeout * 1000,
+		policy,
+		maxConcurrentRequests,
+		trialBaseUrl: trialBaseUrl || undefined,
+	};
+}

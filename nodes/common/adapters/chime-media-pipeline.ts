@@ -1,0 +1,85 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { awsErrorReader } from '../errors/service-error';
+import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
+import { commonProblem, guidRule } from '../ids';
+import type { TaskAdapter, TaskState } from './types';
+
+const PIPELINE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const PIPELINE_ARN = /^arn:aws(-cn|-us-gov)?:chime:[a-z0-9-]+:\d{12}:media-insights-pipeline\/[A-Za-z0-9_-]+$/;
+
+/** The output field that tells Wait Until Complete which pipeline a task belongs to. */
+const NOT_FOUND_HINT =
+	"Check the media insights pipeline ID or ARN and the speaker search task ID, and that the credential's region is the pipeline's region.";
+
+export const PIPELINE_FIELD = 'MediaInsightsPipelineIdentifier';
+
+function pipelineProblem(value: string): string | undefined {
+	const common = commonProblem(value, 1024);
+	if (common) return common;
+	if (value.startsWith('arn:')) {
+		return PIPELINE_ARN.test(value) ? undefined : 'is not a media insights pipeline ARN';
+	}
+	return PIPELINE_ID.test(value) ? undefined : 'contains characters that are not allowed';
+}
+
+// The API has no success value: a search that ran to its end reports Stopped.
+function state(task: IDataObject): TaskState {
+	const status = String(task.SpeakerSearchTaskStatus ?? '');
+	switch (status) {
+		case 'NotStarted':
+		case 'Initializing':
+			return { phase: 'pending', status };
+		case 'InProgress':
+		case 'Stopping':
+			return { phase: 'running', status };
+		case 'Stopped':
+			return { phase: 'succeeded', status };
+		case 'Failed':
+			return { phase: 'failed', status, reason: 'The media insights pipeline reported the speaker search as Failed' };
+		default:
+			return { phase: 'running', status };
+	}
+}
+
+export const chimeMediaPipelineAdapter: TaskAdapter = {
+	service: 'chimeMediaPipeline',
+	label: 'speaker search task',
+	serviceName: 'Amazon Chime SDK Media Pipelines',
+	serviceDescription: 'A speaker search task of a media insights pipeline',
+	credentialType: 'awsSigV4Api',
+	ids: [
+		{
+			name: 'identifier',
+			displayName: 'Media Insights Pipeline',
+			problem: pipelineProblem,
+			accepted:
+				'the ID or ARN of a media insights pipeline, such as arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/<id>',
+			fromPreviousNode: `={{ $json.${PIPELINE_FIELD} }}`,
+		},
+		{
+			name: 'speakerSearchTaskId',
+			displayName: 'Speaker Search Task ID',
+			problem: guidRule('speaker search task ID'),
+			accepted: 'the GUID of the speaker search task, such as 0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+			fromPreviousNode: '={{ $json.SpeakerSearchTaskId }}',
+		},
+	],
+	detect: (json) =>
+		typeof json[PIPELINE_FIELD] === 'string' && typeof json.SpeakerSearchTaskId === 'string'
+			? { identifier: json[PIPELINE_FIELD] as string, speakerSearchTaskId: json.SpeakerSearchTaskId }
+			: undefined,
+	baseUrl: (credentials) => serviceBaseUrl(credentials ?? {}, 'chimeMediaPipelines'),
+	statusPath: (ids) =>
+		`/media-insights-pipelines/${encodeURIComponent(ids.identifier)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
+	unwrap: (body) => ((body as IDataObject | undefined)?.SpeakerSearchTask ?? {}) as IDataObject,
+	withContext: (task, ids) => ({ ...task, [PIPELINE_FIELD]: ids.identifier }),
+	state,
+	createdAt: (task) => (task.CreatedTimestamp ? Date.parse(String(task.CreatedTimestamp)) || undefined : undefined),
+	notFoundHint: NOT_FOUND_HINT,
+	readError: awsErrorReader({
+		label: 'speaker search task',
+		notFoundHint: NOT_FOUND_HINT,
+		action: 'chime:GetSpeakerSearchTask (Media Pipelines)',
+	}),
+};

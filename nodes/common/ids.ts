@@ -1,0 +1,79 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, IExecuteSingleFunctions, INode } from 'n8n-workflow';
+
+import type { IdSpec, TaskIds } from './adapters/types';
+
+// Control characters (C0 and DEL), matched by code so that no regex holds them.
+const hasControlCharacter = (value: string) =>
+	[...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const GUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
+
+/** Common mistakes first, so the message says what the user actually did wrong. */
+export function commonProblem(value: string, maxLength: number): string | undefined {
+	if (value === '') return 'is empty';
+	if (hasControlCharacter(value)) return 'contains a control character';
+	if (value.length > maxLength) return `is ${value.length} characters long (at most ${maxLength})`;
+	return undefined;
+}
+
+export function tokenRule(maxLength: number, allowed: RegExp, what: string) {
+	return (value: string): string | undefined => {
+		const common = commonProblem(value, maxLength);
+		if (common) return common;
+		if (value.startsWith('arn:')) return `is an ARN, but the ${what} belongs here`;
+		if (/^https?:\/\//i.test(value)) return `is a URL, but the ${what} belongs here`;
+		if (!allowed.test(value)) return 'contains characters that are not allowed';
+		return undefined;
+	};
+}
+
+export function guidRule(what: string) {
+	return (value: string): string | undefined => {
+		const common = commonProblem(value, 36);
+		if (common) return common;
+		if (value.startsWith('arn:')) return `is an ARN, but the ${what} belongs here`;
+		if (!GUID.test(value)) return 'is not a GUID';
+		return undefined;
+	};
+}
+
+/** Reads an ID parameter as a trimmed string; numbers and objects from expressions are refused. */
+export function readId(raw: unknown, spec: IdSpec, node: INode, itemIndex: number): string {
+	const fail = (problem: string) =>
+		new NodeOperationError(node, `The ${spec.displayName} ${problem}`, {
+			itemIndex,
+			description: `Parameter "${spec.displayName}" (${spec.name}) must be ${spec.accepted}. Nothing was sent to the service.`,
+		});
+	if (raw === undefined || raw === null) throw fail('is empty');
+	if (typeof raw !== 'string') {
+		throw fail(`is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not text (check the expression)`);
+	}
+	const value = raw.trim();
+	const problem = spec.problem(value);
+	if (problem) throw fail(problem);
+	return value;
+}
+
+/** Reads and validates every ID parameter of an adapter for one item. */
+export function readIds(
+	ctx: IExecuteFunctions | IExecuteSingleFunctions,
+	specs: IdSpec[],
+	itemIndex: number,
+): TaskIds {
+	const ids: TaskIds = {};
+	for (const spec of specs) {
+		const raw =
+			'getItemIndex' in ctx
+				? (ctx as IExecuteSingleFunctions).getNodeParameter(spec.name, undefined)
+				: (ctx as IExecuteFunctions).getNodeParameter(spec.name, itemIndex, undefined);
+		ids[spec.name] = readId(raw, spec, ctx.getNode(), itemIndex);
+	}
+	return ids;
+}
+
+/** Validates IDs found in an item (auto-detection) with the same rules as the parameters. */
+export function checkIds(ids: TaskIds, specs: IdSpec[], node: INode, itemIndex: number): TaskIds {
+	const checked: TaskIds = {};
+	for (const spec of specs) checked[spec.name] = readId(ids[spec.name], spec, node, itemIndex);
+	return checked;
+}

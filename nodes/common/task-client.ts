@@ -1,0 +1,160 @@
+import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Connection, TaskAdapter, TaskIds } from './adapters/types';
+import { isNetworkErrorCode } from './errors/classify';
+import { asNodeError } from './errors/node-errors';
+import type { ServiceError } from './errors/service-error';
+
+export interface RawResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/** What one status request brought back. */
+export type StatusRead =
+	| { kind: 'task'; task: IDataObject }
+	| { kind: 'error'; error: ServiceError }
+	/** No usable answer: connection failure or a body that is not the JSON the service sends. */
+	| { kind: 'unreadable'; code: string; message: string; description: string };
+
+/**
+ * Every HTTP status comes back as a response, except a 401 for bearer credentials: that must throw
+ * so that n8n runs the credential's preAuthentication once (a new token) and retries.
+ */
+export function ignoreStatusErrors(adapter: TaskAdapter): IHttpRequestOptions['ignoreHttpStatusErrors'] {
+	return adapter.credentialType === 'asposeCloudApi' ? { ignore: true, except: [401] } : true;
+}
+
+/** Options of the status request; the credential (if any) signs or decorates it on the way out. */
+export function statusRequest(
+	adapter: TaskAdapter,
+	ids: TaskIds,
+	connection: Connection,
+	trial: boolean,
+	timeoutMs: number,
+): IHttpRequestOptions {
+	return {
+		method: 'GET',
+		url: `${connection.baseUrl}${adapter.statusPath(ids, trial)}`,
+		headers: { accept: 'application/json' },
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: ignoreStatusErrors(adapter),
+		timeout: timeoutMs,
+	};
+}
+
+function errorCode(error: unknown): string | undefined {
+	const e = error as { code?: unknown; cause?: { code?: unknown }; context?: { data?: { code?: unknown } } };
+	for (const code of [e?.code, e?.cause?.code]) if (typeof code === 'string') return code;
+	return undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown } } };
+	const raw = e?.response?.status ?? e?.cause?.response?.status ?? e?.httpCode;
+	const status = Number(raw);
+	return Number.isFinite(status) && status > 0 ? status : undefined;
+}
+
+async function sendOnce(
+	ctx: IExecuteFunctions | IExecuteSingleFunctions,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	const response = connection.credentialType
+		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, options)
+		: await ctx.helpers.httpRequest(options);
+	return response as RawResponse;
+}
+
+/** Sends a request with the connection's credential, or anonymously when it has none. */
+export async function send(
+	ctx: IExecuteFunctions | IExecuteSingleFunctions,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	if (connection.credentialType !== 'asposeCloudApi') return await sendOnce(ctx, connection, options);
+	// Bearer tokens are fetched by the first request (preAuthentication): let it go alone.
+	if (connection.firstRequest) {
+		await connection.firstRequest;
+		return await sendOnce(ctx, connection, options);
+	}
+	const first = sendOnce(ctx, connection, options);
+	connection.firstRequest = first.then(
+		() => undefined,
+		() => undefined,
+	);
+	return await first;
+}
+
+/** Turns a response (or a thrown request error) into a task, a service error, or unreadable. */
+export function readStatus(adapter: TaskAdapter, ids: TaskIds, response: RawResponse): StatusRead {
+	const { statusCode, headers, body } = response;
+	if (statusCode < 200 || statusCode >= 300) {
+		return { kind: 'error', error: adapter.readError(statusCode, headers, body) };
+	}
+	if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) {
+		return {
+			kind: 'unreadable',
+			code: 'MalformedResponse',
+			message: 'The service answered with something that is not JSON',
+			description: `The ${adapter.label} status answer was truncated or malformed. Try again; if it keeps happening, check that the endpoint in the credential is the service's.`,
+		};
+	}
+	const task = adapter.unwrap(body);
+	return { kind: 'task', task: adapter.withContext ? adapter.withContext(task, ids) : task };
+}
+
+/** Reads a thrown request error: an HTTP status that still threw (401 after refresh) or a network failure. */
+export function readThrown(adapter: TaskAdapter, error: unknown): StatusRead | undefined {
+	const status = statusOf(error);
+	if (status !== undefined) {
+		const e = error as { response?: { headers?: IDataObject; data?: unknown }; cause?: { response?: { headers?: IDataObject; data?: unknown } } };
+		const response = e.response ?? e.cause?.response;
+		return { kind: 'error', error: adapter.readError(status, response?.headers, response?.data) };
+	}
+	const code = errorCode(error);
+	if (code && isNetworkErrorCode(code)) {
+		return {
+			kind: 'unreadable',
+			code,
+			message: `Could not reach the ${adapter.label} endpoint (${code})`,
+			description:
+				'The connection failed before an answer arrived. Check the endpoint and the network of the machine running n8n, then try again.',
+		};
+	}
+	return undefined;
+}
+
+/** The credential (or, for the Aspose trial, none) that status requests of an item go out with. */
+export async function openConnection(
+	ctx: IExecuteFunctions,
+	adapter: TaskAdapter,
+	trial: boolean,
+	trialBaseUrl?: string,
+): Promise<Connection> {
+	if (trial) return { baseUrl: (trialBaseUrl ?? adapter.baseUrl(undefined, true)).replace(/\/+$/, '') };
+	const credentials = await ctx.getCredentials(adapter.credentialType);
+	return { credentialType: adapter.credentialType, credentials, baseUrl: adapter.baseUrl(credentials) };
+}
+
+/** One status request, read: never throws for HTTP or network failures, only for cancellation. */
+export async function checkStatus(
+	ctx: IExecuteFunctions,
+	adapter: TaskAdapter,
+	ids: TaskIds,
+	connection: Connection,
+	trial: boolean,
+	timeoutMs: number,
+): Promise<StatusRead> {
+	try {
+		const response = await send(ctx, connection, statusRequest(adapter, ids, connection, trial, timeoutMs));
+		return readStatus(adapter, ids, response);
+	} catch (error) {
+		const read = readThrown(adapter, error);
+		if (read) return read;
+		throw asNodeError(ctx.getNode(), error, 0);
+	}
+}

@@ -1,0 +1,204 @@
+/** Options of `startEmulator()` and their defaults. */
+import type { ClockMode } from './clock';
+import type { ErrorTypeStyle } from './errors';
+import type { AwsCredentialSet } from './sigv4';
+import type { FaultRule } from './types';
+
+/** A fixed duration for every task of a service: total ms, or explicit phases. Not multiplied by timeScale. */
+export type FixedDuration = number | { queuedMs?: number; initializingMs?: number; runningMs?: number };
+
+/** How Polly writes `OutputUri` (the object is always also served by the emulator's /s3 endpoint). */
+export type OutputUriStyle =
+	| 'regional' // https://s3.{region}.amazonaws.com/{bucket}/{key}  (documented Polly form; default)
+	| 'global' // https://s3.amazonaws.com/{bucket}/{key}
+	| 'dash' // https://s3-{region}.amazonaws.com/{bucket}/{key}
+	| 'virtual-hosted' // https://{bucket}.s3.{region}.amazonaws.com/{key}
+	| 's3' // s3://{bucket}/{key}
+	| 'emulator'; // {emulator.endpoints.s3}/{bucket}/{key}
+
+export interface EmulatorOptions {
+	/** Interface to listen on (default 127.0.0.1). */
+	host?: string;
+	/** Port (default 0 = chosen by the OS). */
+	port?: number;
+	/** Default region (default us-east-1): OutputUri region, seeded resources, accepted scope region. */
+	region?: string;
+	/** Regions accepted in SigV4 credential scopes for Polly, Chime and STS (default [region]); `*` = any. */
+	acceptedRegions?: string[] | '*';
+	/** AWS credentials every request must be signed with (default: the fixed test pair below). */
+	credentials?: AwsCredentialSet;
+	/** More accepted AWS credentials (e.g. a second user). */
+	extraCredentials?: AwsCredentialSet[];
+	accountId?: string;
+	/** IAM user name shown by GetCallerIdentity (default speech-tasks-emulator). */
+	userName?: string;
+	asposeClientId?: string;
+	asposeClientSecret?: string;
+	/** Lifetime of issued Aspose bearer tokens (default 3600 s), on the emulator clock. */
+	asposeTokenLifetimeSeconds?: number;
+	/** `real` (default) or `manual` (moves only with `advance(ms)`). */
+	clock?: ClockMode;
+	/** Start time of a manual clock (default now). */
+	startTime?: number | Date;
+	/** Multiplier applied to every modelled duration and retention window (default 1; 0.01 = 100× faster). */
+	timeScale?: number;
+	/** Fixed task durations per service (override the duration model; not scaled). */
+	durations?: { polly?: FixedDuration; aspose?: FixedDuration; chimeVoice?: FixedDuration; chimeMediaPipelines?: FixedDuration };
+	/** Fault rules active from the start. */
+	faults?: FaultRule[];
+	/** Seed of all emulator randomness (fault rates, generated audio) (default 42). */
+	seed?: number;
+	/** SigV4 `x-amz-date` tolerance (default 15 min). */
+	maxClockSkewMs?: number;
+	/** Offset of the emulator's signature clock from the machine clock (also sent in the `Date` header), to test real skew. */
+	clockOffsetMs?: number;
+	/** `x-amzn-ErrorType` style per service (default: polly `coral`, chime `plain`). */
+	errorTypeStyle?: { polly?: ErrorTypeStyle; chimeMediaPipelines?: ErrorTypeStyle; chimeVoice?: ErrorTypeStyle };
+	/** Form of Polly's OutputUri (default `regional`). */
+	outputUriStyle?: OutputUriStyle;
+	/** Percent-encode key characters in OutputUri (default false: the key appears as written). */
+	outputUriEncodeKey?: boolean;
+	/** Pre-existing S3 buckets (default: `speech-tasks-output` in `region`). */
+	buckets?: Array<string | { name: string; region?: string }>;
+	/** Polly writing to an unknown bucket creates it in the request's region (default true); if false the task fails. */
+	autoCreateBuckets?: boolean;
+	/** Polly output file extension per OutputFormat (default mp3→mp3, ogg_*→ogg, pcm→pcm, json→marks, mulaw→mulaw, alaw→alaw). */
+	pollyExtensions?: Partial<Record<string, string>>;
+	/** Every Polly output object gets exactly this size (bytes), generated on the fly. */
+	pollyOutputSizeBytes?: number;
+	/** Polly lexicons that exist (default ['EmulatorLexicon']). */
+	pollyLexicons?: string[];
+	/** How long Polly tasks stay retrievable (default 72 h, scaled by timeScale). */
+	pollyRetentionMs?: number;
+	/** How long Aspose results stay retrievable (default 24 h, scaled by timeScale). */
+	asposeRetentionMs?: number;
+	/** Trial endpoint: max text length (default 500). */
+	asposeTrialMaxCharacters?: number;
+	/** Trial endpoint: calls per client IP per emulator day (default unlimited; the real service allows 10). */
+	asposeTrialDailyLimit?: number;
+	/** WAV sample rate of Aspose results (default 16000). */
+	asposeSampleRate?: number;
+	/** Chime SDK Voice connector IDs that exist (default two fixed IDs). */
+	voiceConnectorIds?: string[];
+	/** Voice profile IDs returned as speaker search matches. */
+	voiceProfileIds?: string[];
+	/** Media insights pipelines that exist: IDs (ARNs are derived) (default two fixed IDs). */
+	mediaInsightsPipelineIds?: string[];
+	/** Max request log entries kept (default 100000). */
+	requestLogLimit?: number;
+	/** Largest accepted request body (default 1 MiB; Polly text can be 200k characters). */
+	maxBodyBytes?: number;
+}
+
+export const DEFAULT_CREDENTIALS: AwsCredentialSet = {
+	accessKeyId: 'AKIAEMULATOR00000001',
+	secretAccessKey: 'emulatorSecretKey/0000000000000000000000',
+};
+
+export const DEFAULT_ASPOSE = { clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret' };
+
+export const DEFAULT_VOICE_CONNECTOR_IDS = ['abcdef1ghijkl2mnopqrs3', 'voiceconnector00000001'];
+export const DEFAULT_VOICE_PROFILE_IDS = [
+	'9a8b7c6d-1111-4aaa-8bbb-0123456789ab',
+	'9a8b7c6d-2222-4aaa-8bbb-0123456789ab',
+	'9a8b7c6d-3333-4aaa-8bbb-0123456789ab',
+];
+export const DEFAULT_PIPELINE_IDS = ['11111111-2222-4333-8444-555555555555', 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'];
+export const DEFAULT_BUCKET = 'speech-tasks-output';
+
+export const DEFAULT_POLLY_EXTENSIONS: Record<string, string> = {
+	mp3: 'mp3',
+	ogg_vorbis: 'ogg',
+	ogg_opus: 'ogg',
+	pcm: 'pcm',
+	json: 'marks',
+	mulaw: 'mulaw',
+	alaw: 'alaw',
+};
+
+export type ResolvedOptions = Required<
+	Omit<EmulatorOptions, 'startTime' | 'pollyOutputSizeBytes' | 'buckets' | 'errorTypeStyle' | 'durations' | 'pollyExtensions' | 'faults' | 'asposeTrialDailyLimit'>
+> & {
+	startTime: number;
+	pollyOutputSizeBytes?: number;
+	buckets: Array<{ name: string; region: string }>;
+	errorTypeStyle: { polly: ErrorTypeStyle; chimeMediaPipelines: ErrorTypeStyle; chimeVoice: ErrorTypeStyle };
+	durations: NonNullable<EmulatorOptions['durations']>;
+	pollyExtensions: Record<string, string>;
+	faults: FaultRule[];
+	asposeTrialDailyLimit: number;
+};
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+	const region = options.region ?? 'us-east-1';
+	const start = options.startTime instanceof Date ? options.startTime.getTime() : options.startTime;
+	return {
+		host: options.host ?? '127.0.0.1',
+		port: options.port ?? 0,
+		region,
+		acceptedRegions: options.acceptedRegions ?? [region],
+		credentials: options.credentials ?? DEFAULT_CREDENTIALS,
+		extraCredentials: options.extraCredentials ?? [],
+		accountId: options.accountId ?? '123456789012',
+		userName: options.userName ?? 'speech-tasks-emulator',
+		asposeClientId: options.asposeClientId ?? DEFAULT_ASPOSE.clientId,
+		asposeClientSecret: options.asposeClientSecret ?? DEFAULT_ASPOSE.clientSecret,
+		asposeTokenLifetimeSeconds: options.asposeTokenLifetimeSeconds ?? 3600,
+		clock: options.clock ?? 'real',
+		startTime: start ?? Date.now(),
+		timeScale: options.timeScale ?? 1,
+		durations: options.durations ?? {},
+		faults: options.faults ?? [],
+		seed: options.seed ?? 42,
+		maxClockSkewMs: options.maxClockSkewMs ?? 15 * 60_000,
+		clockOffsetMs: options.clockOffsetMs ?? 0,
+		errorTypeStyle: {
+			polly: options.errorTypeStyle?.polly ?? 'coral',
+			chimeMediaPipelines: options.errorTypeStyle?.chimeMediaPipelines ?? 'plain',
+			chimeVoice: options.errorTypeStyle?.chimeVoice ?? 'plain',
+		},
+		outputUriStyle: options.outputUriStyle ?? 'regional',
+		outputUriEncodeKey: options.outputUriEncodeKey ?? false,
+		buckets: (options.buckets ?? [DEFAULT_BUCKET]).map((b) => (typeof b === 'string' ? { name: b, region } : { name: b.name, region: b.region ?? region })),
+		autoCreateBuckets: options.autoCreateBuckets ?? true,
+		pollyExtensions: { ...DEFAULT_POLLY_EXTENSIONS, ...(options.pollyExtensions as Record<string, string> | undefined) },
+		pollyOutputSizeBytes: options.pollyOutputSizeBytes,
+		pollyLexicons: options.pollyLexicons ?? ['EmulatorLexicon'],
+		pollyRetentionMs: options.pollyRetentionMs ?? 72 * 3_600_000,
+		asposeRetentionMs: options.asposeRetentionMs ?? 24 * 3_600_000,
+		asposeTrialMaxCharacters: options.asposeTrialMaxCharacters ?? 500,
+		asposeTrialDailyLimit: options.asposeTrialDailyLimit ?? Number.POSITIVE_INFINITY,
+		asposeSampleRate: options.asposeSampleRate ?? 16000,
+		voiceConnectorIds: options.voiceConnectorIds ?? DEFAULT_VOICE_CONNECTOR_IDS,
+		voiceProfileIds: options.voiceProfileIds ?? DEFAULT_VOICE_PROFILE_IDS,
+		mediaInsightsPipelineIds: options.mediaInsightsPipelineIds ?? DEFAULT_PIPELINE_IDS,
+		requestLogLimit: options.requestLogLimit ?? 100_000,
+		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+	};
+}
+
+/** Phases (clock ms) for a task: a fixed duration if configured, else the model's phases × timeScale. */
+export function phasesFor(
+	fixed: FixedDuration | undefined,
+	model: { queuedMs: number; initializingMs: number; runningMs: number },
+	timeScale: number,
+): { queuedMs: number; initializingMs: number; runningMs: number; totalMs: number } {
+	let queuedMs: number;
+	let initializingMs: number;
+	let runningMs: number;
+	if (fixed === undefined) {
+		queuedMs = model.queuedMs * timeScale;
+		initializingMs = model.initializingMs * timeScale;
+		runningMs = model.runningMs * timeScale;
+	} else if (typeof fixed === 'number') {
+		const total = model.queuedMs + model.initializingMs + model.runningMs || 1;
+		queuedMs = (fixed * model.queuedMs) / total;
+		initializingMs = (fixed * model.initializingMs) / total;
+		runningMs = fixed - queuedMs - initializingMs;
+	} else {
+		queuedMs = fixed.queuedMs ?? 0;
+		initializingMs = fixed.initializingMs ?? 0;
+		runningMs = fixed.runningMs ?? 0;
+	}
+	return { queuedMs, initializingMs, runningMs, totalMs: queuedMs + initializingMs + runningMs };
+}

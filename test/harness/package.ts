@@ -1,0 +1,30 @@
+// The package's node and credential types, as n8n registers them (`<package>.<node name>`).
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+import { AsposeCloudApi } from '../../credentials/AsposeCloudApi.credentials';
+import { AwsSigV4Api } from '../../credentials/AwsSigV4Api.credentials';
+import { FetchAsposeAudio } from '../../nodes/FetchAsposeAudio/FetchAsposeAudio.node';
+import { GetPollySynthesisTask } from '../../nodes/GetPollySynthesisTask/GetPollySynthesisTask.node';
+import { GetSpeakerSearchTask } from '../../nodes/GetSpeakerSearchTask/GetSpeakerSearchTask.node';
+import { WaitUntilComplete } from '../../nodes/WaitUntilComplete/WaitUntilComplete.node';
+
+export const PACKAGE = 'n8n-nodes-speech-tasks';
+
+export const TYPES = {
+	getPollySynthesisTask: `${PACKAGE}.getPollySynthesisTask`,
+	getSpeakerSearchTask: `${PACKAGE}.getSpeakerSearchTask`,
+	fetchAsposeAudio: `${PACKAGE}.fetchAsposeAudio`,
+	waitUntilComplete: `${PACKAGE}.waitUntilComplete`,
+} as const;
+
+export const nodeTypes: Record<string, INodeType> = {
+	[TYPES.getPollySynthesisTask]: new GetPollySynthesisTask(),
+	[TYPES.getSpeakerSearchTask]: new GetSpeakerSearchTask(),
+	[TYPES.fetchAsposeAudio]: new FetchAsposeAudio(),
+	[TYPES.waitUntilComplete]: new WaitUntilComplete(),
+};
+
+export const credentialTypes: Record<string, ICredentialType> = {
+	awsSigV4Api: new AwsSigV4Api(),
+	asposeCloudApi: new AsposeCloudApi(),
+};
