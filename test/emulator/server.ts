@@ -169,7 +169,6 @@ export class EmulatorServer {
 		const entry = this.env.log.start(method, rawUrl, rawPath, service ?? 'unknown');
 		entry.httpVersion = req.httpVersion;
 		res.on('finish', () => {
-			entry.status = res.statusCode;
 			entry.durationMs = Date.now() - started;
 		});
 		res.on('close', () => {
@@ -262,8 +261,10 @@ export class EmulatorServer {
 		const size = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.size;
 		if (!noBody) headers['Content-Length'] = fault?.fault === 'truncated' && size < 64 ? size + 64 : size;
 		res.writeHead(reply.status, headers);
+		entry.status = reply.status;
 		if (noBody || method === 'HEAD' || reply.headOnly || body === undefined || size === 0) {
 			if (fault?.fault === 'truncated' && !noBody && method !== 'HEAD') {
+				entry.aborted = true;
 				writeChunk(res, Buffer.alloc(0), () => cutOff(res));
 				return;
 			}
@@ -275,6 +276,7 @@ export class EmulatorServer {
 		if (!isSource(body)) {
 			entry.bytesSent = limit;
 			if (limit < size) {
+				entry.aborted = true;
 				writeChunk(res, body.subarray(0, limit), () => cutOff(res));
 				return;
 			}
@@ -306,7 +308,10 @@ export class EmulatorServer {
 		}
 		entry.bytesSent = sent;
 		if (isDestroyed(res)) return;
-		if (sent < size) cutOff(res);
+		if (sent < size) {
+			entry.aborted = true;
+			cutOff(res);
+		}
 		else res.end();
 	}
 }
