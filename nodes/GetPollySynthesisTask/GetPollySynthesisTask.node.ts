@@ -21,7 +21,7 @@ export class GetPollySynthesisTask implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'awsSigV4Api', required: true }],
 		requestDefaults: {
-			headers: { Accept: 'application/json' },
+			headers: { accept: 'application/json' },
 		},
 		properties: [
 			{

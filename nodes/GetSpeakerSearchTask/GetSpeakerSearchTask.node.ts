@@ -28,7 +28,7 @@ export class GetSpeakerSearchTask implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'awsSigV4Api', required: true }],
 		requestDefaults: {
-			headers: { Accept: 'application/json' },
+			headers: { accept: 'application/json' },
 		},
 		properties: [
 			{

@@ -89,20 +89,31 @@ export async function send(
 	return await first;
 }
 
+function unreadable(adapter: TaskAdapter, code: string): StatusRead {
+	if (code === 'MalformedResponse') {
+		return {
+			kind: 'unreadable',
+			code,
+			message: 'The service answered with something that is not JSON',
+			description: `The ${adapter.label} status answer was truncated or malformed. Try again; if it keeps happening, check that the endpoint in the credential is the service's.`,
+		};
+	}
+	return {
+		kind: 'unreadable',
+		code,
+		message: `Could not reach the ${adapter.label} endpoint (${code})`,
+		description:
+			'The connection failed before an answer arrived. Check the endpoint and the network of the machine running n8n, then try again.',
+	};
+}
+
 /** Turns a response (or a thrown request error) into a task, a service error, or unreadable. */
 export function readStatus(adapter: TaskAdapter, ids: TaskIds, response: RawResponse): StatusRead {
 	const { statusCode, headers, body } = response;
 	if (statusCode < 200 || statusCode >= 300) {
 		return { kind: 'error', error: adapter.readError(statusCode, headers, body) };
 	}
-	if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) {
-		return {
-			kind: 'unreadable',
-			code: 'MalformedResponse',
-			message: 'The service answered with something that is not JSON',
-			description: `The ${adapter.label} status answer was truncated or malformed. Try again; if it keeps happening, check that the endpoint in the credential is the service's.`,
-		};
-	}
+	if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) return unreadable(adapter, 'MalformedResponse');
 	const task = adapter.unwrap(body);
 	return { kind: 'task', task: adapter.withContext ? adapter.withContext(task, ids) : task };
 }
@@ -110,22 +121,17 @@ export function readStatus(adapter: TaskAdapter, ids: TaskIds, response: RawResp
 /** Reads a thrown request error: an HTTP status that still threw (401 after refresh) or a network failure. */
 export function readThrown(adapter: TaskAdapter, error: unknown): StatusRead | undefined {
 	const status = statusOf(error);
+	if (status !== undefined && status >= 200 && status < 300) {
+		// A success status that still threw: the body broke off (truncated, reset mid-body).
+		return unreadable(adapter, 'MalformedResponse');
+	}
 	if (status !== undefined) {
 		const e = error as { response?: { headers?: IDataObject; data?: unknown }; cause?: { response?: { headers?: IDataObject; data?: unknown } } };
 		const response = e.response ?? e.cause?.response;
 		return { kind: 'error', error: adapter.readError(status, response?.headers, response?.data) };
 	}
 	const code = errorCode(error);
-	if (code && isNetworkErrorCode(code)) {
-		return {
-			kind: 'unreadable',
-			code,
-			message: `Could not reach the ${adapter.label} endpoint (${code})`,
-			description:
-				'The connection failed before an answer arrived. Check the endpoint and the network of the machine running n8n, then try again.',
-		};
-	}
-	return undefined;
+	return code && isNetworkErrorCode(code) ? unreadable(adapter, code) : undefined;
 }
 
 /** The credential (or, for the Aspose trial, none) that status requests of an item go out with. */

@@ -1,7 +1,7 @@
 /** Aspose.OCR Cloud text to speech with plain fetch: token, submit, fetch, delete, status, trial, token expiry. */
 import { type Emulator, startEmulator } from '../emulator';
 import { parseWav, rms16 } from './audio-validators';
-import { pollUntil } from './helpers';
+import { expectStatesInOrder, pollUntil } from './helpers';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const body = (text: string) => JSON.stringify({ text, settings: { language: 'English', resultType: 'Wav' } });
@@ -77,7 +77,7 @@ describe('convert text to speech', () => {
 			5_000,
 			10,
 		);
-		expect(seen).toEqual(['Pending', 'Processing', 'Completed']);
+		expectStatesInOrder(seen, ['Pending', 'Processing', 'Completed']);
 		expect(last).toMatchObject({ id, responseStatusCode: 'Ok', taskStatus: 'Completed', error: null });
 		expect(last.results).toHaveLength(1);
 		expect(last.results[0].type).toBe('WavFile');
@@ -149,6 +149,22 @@ describe('bearer tokens', () => {
 		expect(invalid.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
 	});
 
+	test('exact Pending → Processing → Completed on a manual clock', async () => {
+		const e = await startEmulator({ clock: 'manual', durations: { aspose: { queuedMs: 1_000, runningMs: 1_000 } } });
+		try {
+			const auth = await bearer(e);
+			const id = (await (await submit('manual clock', auth, undefined, e)).text()).trim();
+			const states: string[] = [];
+			for (let i = 0; i < 3; i++) {
+				states.push(((await (await fetchTask(id, auth, undefined, e)).json()) as any).taskStatus);
+				e.advance(1_000);
+			}
+			expect(states).toEqual(['Pending', 'Processing', 'Completed']);
+		} finally {
+			await e.close();
+		}
+	});
+
 	test('tokens expire after their lifetime (manual clock) and a new token works', async () => {
 		const e = await startEmulator({ clock: 'manual', asposeTokenLifetimeSeconds: 60 });
 		try {
@@ -199,6 +215,17 @@ describe('trial endpoints', () => {
 		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeechTrial?id=${id}`, { method: 'DELETE' });
 		expect(del.status).toBe(200);
 		expect(emulator.getAsposeTask(id, { trial: true })).toMatchObject({ taskStatus: 'NotExist' });
+	});
+
+	test('asposeQuotedTaskId: the id arrives JSON-quoted (for testing defensive clients)', async () => {
+		const e = await startEmulator({ asposeQuotedTaskId: true });
+		try {
+			const text = await (await submit('quoted', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).text();
+			expect(text).toMatch(/^"[0-9a-f-]{36}"$/);
+			expect(((await (await fetchTask(JSON.parse(text), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).json()) as any).taskStatus).not.toBe('NotExist');
+		} finally {
+			await e.close();
+		}
 	});
 
 	test('optional daily limit per IP → 429', async () => {

@@ -1,4 +1,5 @@
 /** SigV4 verification (with @smithy/signature-v4) as seen through the official SDKs and raw signed requests. */
+import { createHash } from 'node:crypto';
 import { GetSpeakerSearchTaskCommand as GetMpTask } from '@aws-sdk/client-chime-sdk-media-pipelines';
 import { GetSpeakerSearchTaskCommand as GetVoiceTask } from '@aws-sdk/client-chime-sdk-voice';
 import { GetSpeechSynthesisTaskCommand, ListSpeechSynthesisTasksCommand } from '@aws-sdk/client-polly';
@@ -163,6 +164,12 @@ describe('SDK clients with wrong credentials', () => {
 		expect(doubled.body.toString()).toContain('<Code>SignatureDoesNotMatch</Code>');
 		const single = await signedRawRequest(emulator, { service: 's3', path: `/s3/${BUCKET}/a%20b.txt`, uriEscapePath: false });
 		expect(single.body.toString()).toBe('spaced');
+		const unsigned = await signedRawRequest(emulator, { service: 's3', path: `/s3/${BUCKET}/hello.txt`, uriEscapePath: false, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+		expect(unsigned.status).toBe(200);
+		const wrongHash = createHash('sha256').update('abc').digest('hex');
+		const mismatch = await signedRawRequest(emulator, { service: 's3', path: `/s3/${BUCKET}/hello.txt`, uriEscapePath: false, headers: { 'x-amz-content-sha256': wrongHash } });
+		expect(mismatch.status).toBe(400);
+		expect(mismatch.body.toString()).toContain('<Code>XAmzContentSHA256Mismatch</Code>');
 	});
 });
 

@@ -10,7 +10,7 @@ import {
 	StopSpeakerSearchTaskCommand as StopVoiceTask,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { type Emulator, startEmulator } from '../emulator';
-import { errorOf, mediaPipelinesClient, pollUntil, signedRawRequest, voiceClient } from './helpers';
+import { errorOf, expectStatesInOrder, mediaPipelinesClient, pollUntil, signedRawRequest, voiceClient } from './helpers';
 
 const DOMAIN_ARN = 'arn:aws:chime:us-east-1:123456789012:voice-profile-domain/my-domain';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -48,7 +48,7 @@ describe('Chime SDK Media Pipelines', () => {
 			5_000,
 			10,
 		);
-		expect(seen).toEqual(['NotStarted', 'Initializing', 'InProgress', 'Stopped']);
+		expectStatesInOrder(seen, ['NotStarted', 'Initializing', 'InProgress', 'Stopped']);
 		expect(last.SpeakerSearchTask!.UpdatedTimestamp!.getTime()).toBeGreaterThan(task.CreatedTimestamp!.getTime());
 		const byId = await client.send(new GetMpTask({ Identifier: pipeline.id, SpeakerSearchTaskId: task.SpeakerSearchTaskId }));
 		expect(byId.SpeakerSearchTask!.SpeakerSearchTaskStatus).toBe('Stopped');
@@ -137,7 +137,7 @@ describe('Chime SDK Voice', () => {
 			5_000,
 			10,
 		);
-		expect(seen).toEqual(['IN_QUEUE', 'IN_PROGRESS', 'SUCCEEDED']);
+		expectStatesInOrder(seen, ['IN_QUEUE', 'IN_PROGRESS', 'SUCCEEDED']);
 		const done = last.SpeakerSearchTask!;
 		expect(done.StartedTimestamp).toBeInstanceOf(Date);
 		expect(done.SpeakerSearchDetails!.VoiceprintGenerationStatus).toBe('VoiceprintGenerationSuccess');
@@ -192,5 +192,54 @@ describe('Chime SDK Voice', () => {
 		expect(bad.$metadata.httpStatusCode).toBe(400);
 		const missing = await errorOf(() => client.send(new StartVoiceTask({ VoiceConnectorId: emulator.resources.voiceConnectorIds[0], TransactionId: '', VoiceProfileDomainId: 'd' })));
 		expect(missing.name).toBe('BadRequestException');
+	});
+});
+
+describe('exact state sequences on a manual clock', () => {
+	test('Media Pipelines: NotStarted → Initializing → InProgress → Stopped; Stop → Stopping → Stopped', async () => {
+		const e = await startEmulator({ clock: 'manual', durations: { chimeMediaPipelines: { queuedMs: 1_000, initializingMs: 1_000, runningMs: 1_000 } } });
+		try {
+			const client = mediaPipelinesClient(e);
+			const pipeline = e.resources.mediaInsightsPipelines[0];
+			const started = await client.send(new StartMpTask({ Identifier: pipeline.arn, VoiceProfileDomainArn: DOMAIN_ARN }));
+			const id = started.SpeakerSearchTask!.SpeakerSearchTaskId;
+			const status = async () => (await client.send(new GetMpTask({ Identifier: pipeline.arn, SpeakerSearchTaskId: id }))).SpeakerSearchTask!;
+			const seen: string[] = [];
+			for (let i = 0; i < 4; i++) {
+				seen.push((await status()).SpeakerSearchTaskStatus!);
+				e.advance(1_000);
+			}
+			expect(seen).toEqual(['NotStarted', 'Initializing', 'InProgress', 'Stopped']);
+			const done = await status();
+			expect(done.UpdatedTimestamp!.getTime() - done.CreatedTimestamp!.getTime()).toBe(3_000);
+			const other = e.createMediaPipelineSpeakerSearchTask({ identifier: pipeline.id, durationMs: 10_000 });
+			await client.send(new StopMpTask({ Identifier: pipeline.id, SpeakerSearchTaskId: String(other.SpeakerSearchTaskId) }));
+			expect(e.getMediaPipelineSpeakerSearchTask(String(other.SpeakerSearchTaskId))!.SpeakerSearchTaskStatus).toBe('Stopping');
+			e.advance(1_000);
+			expect(e.getMediaPipelineSpeakerSearchTask(String(other.SpeakerSearchTaskId))!.SpeakerSearchTaskStatus).toBe('Stopped');
+		} finally {
+			await e.close();
+		}
+	});
+
+	test('Voice: IN_QUEUE → IN_PROGRESS → SUCCEEDED with StartedTimestamp set when work starts', async () => {
+		const e = await startEmulator({ clock: 'manual', durations: { chimeVoice: { queuedMs: 1_000, runningMs: 2_000 } } });
+		try {
+			const client = voiceClient(e);
+			const connector = e.resources.voiceConnectorIds[0];
+			const started = await client.send(new StartVoiceTask({ VoiceConnectorId: connector, TransactionId: 'tx', VoiceProfileDomainId: 'd' }));
+			const get = async () => (await client.send(new GetVoiceTask({ VoiceConnectorId: connector, SpeakerSearchTaskId: started.SpeakerSearchTask!.SpeakerSearchTaskId }))).SpeakerSearchTask!;
+			const a = await get();
+			e.advance(1_000);
+			const b = await get();
+			e.advance(2_000);
+			const c = await get();
+			expect([a, b, c].map((t) => t.SpeakerSearchTaskStatus)).toEqual(['IN_QUEUE', 'IN_PROGRESS', 'SUCCEEDED']);
+			expect(a.StartedTimestamp).toBeUndefined();
+			expect(b.StartedTimestamp!.getTime() - b.CreatedTimestamp!.getTime()).toBe(1_000);
+			expect(c.UpdatedTimestamp!.getTime() - c.CreatedTimestamp!.getTime()).toBe(3_000);
+		} finally {
+			await e.close();
+		}
 	});
 });

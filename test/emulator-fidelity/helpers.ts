@@ -139,3 +139,17 @@ export async function signedRawRequest(
 		body: opts.sendBody ?? opts.body,
 	});
 }
+
+/**
+ * Real-time polling may skip a short state on a loaded machine: checks that the states seen follow the expected
+ * order and end in the expected terminal state. (Exact sequences are asserted with the manual clock.)
+ */
+export function expectStatesInOrder(seen: string[], expected: string[]): void {
+	expect(seen[seen.length - 1]).toBe(expected[expected.length - 1]);
+	let position = 0;
+	for (const state of seen) {
+		const index = expected.indexOf(state, position);
+		if (index < 0) throw new Error(`state ${state} out of order in ${seen.join(' → ')} (expected order ${expected.join(' → ')})`);
+		position = index;
+	}
+}

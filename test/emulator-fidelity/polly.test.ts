@@ -8,7 +8,7 @@ import {
 	type SynthesisTask,
 } from '@aws-sdk/client-polly';
 import { type Emulator, type OutputUriStyle, startEmulator } from '../emulator';
-import { errorOf, pollUntil, pollyClient, signedRawRequest } from './helpers';
+import { errorOf, expectStatesInOrder, pollUntil, pollyClient, signedRawRequest } from './helpers';
 
 const BUCKET = 'speech-tasks-output';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -87,7 +87,7 @@ describe('StartSpeechSynthesisTask', () => {
 		['MarksNotSupportedForFormatException', 400, { SpeechMarkTypes: ['word'] }, /json output format/],
 		['SsmlMarksNotSupportedForTextTypeException', 400, { OutputFormat: 'json', SpeechMarkTypes: ['ssml'] }, /SSML speech marks/],
 		['ValidationException', 400, { VoiceId: 'Nobody' as never }, /voiceId.*enum value set/],
-	] as const)('%s (%i) through the SDK', async (name, status, input, message) => {
+	] as Array<[string, number, Partial<StartSpeechSynthesisTaskCommandInput>, RegExp]>)('%s (%i) through the SDK', async (name, status, input, message) => {
 		const error = await errorOf(() => pollyClient(emulator).send(new StartSpeechSynthesisTaskCommand({ ...base, ...input })));
 		expect(error.name).toBe(name);
 		expect(error.$metadata.httpStatusCode).toBe(status);
@@ -98,10 +98,10 @@ describe('StartSpeechSynthesisTask', () => {
 });
 
 describe('GetSpeechSynthesisTask', () => {
-	test('walks scheduled → inProgress → completed', async () => {
+	test('walks scheduled → inProgress → completed (real clock)', async () => {
 		const task = await start();
 		const { seen, last } = await waitTerminal(task.TaskId!);
-		expect(seen).toEqual(['scheduled', 'inProgress', 'completed']);
+		expectStatesInOrder(seen, ['scheduled', 'inProgress', 'completed']);
 		expect(last.SynthesisTask).toMatchObject({ TaskId: task.TaskId, OutputUri: task.OutputUri, RequestCharacters: task.RequestCharacters });
 	});
 
@@ -110,7 +110,7 @@ describe('GetSpeechSynthesisTask', () => {
 		const text = await start({ Text: 'Please [[fail]] this.' });
 		const a = await waitTerminal(bucket.TaskId!);
 		const b = await waitTerminal(text.TaskId!);
-		expect(a.seen).toEqual(['scheduled', 'inProgress', 'failed']);
+		expectStatesInOrder(a.seen, ['scheduled', 'inProgress', 'failed']);
 		expect(a.last.SynthesisTask!.TaskStatusReason).toMatch(/upload file to S3/);
 		expect(b.last.SynthesisTask!.TaskStatus).toBe('failed');
 		expect(b.last.SynthesisTask!.TaskStatusReason).toBeTruthy();
@@ -219,7 +219,7 @@ describe('clock, retention and OutputUri forms', () => {
 				5,
 			);
 			expect(seen[seen.length - 1]).toBe('completed');
-			expect(Date.now() - t0).toBeLessThan(2_000);
+			expect(Date.now() - t0).toBeLessThan(5_000);
 		} finally {
 			await fast.close();
 		}

@@ -107,6 +107,8 @@ export function authFailureReply(profile: AwsServiceProfile, failure: Failure, c
 				});
 			case 'missingContentSha256':
 				return s3Error({ status: 400, code: 'InvalidRequest', message: failure.message, head });
+			case 'contentSha256Mismatch':
+				return s3Error({ status: 400, code: failure.message.startsWith('x-amz') ? 'InvalidArgument' : 'XAmzContentSHA256Mismatch', message: failure.message, head });
 			default:
 				return s3Error({
 					status: 403,

@@ -76,6 +76,8 @@ export interface EmulatorOptions {
 	asposeTrialMaxCharacters?: number;
 	/** Trial endpoint: calls per client IP per emulator day (default unlimited; the real service allows 10). */
 	asposeTrialDailyLimit?: number;
+	/** Submit answers the task id JSON-quoted (`"…"`) instead of bare text (default false; the real form is unconfirmed). */
+	asposeQuotedTaskId?: boolean;
 	/** WAV sample rate of Aspose results (default 16000). */
 	asposeSampleRate?: number;
 	/** Chime SDK Voice connector IDs that exist (default two fixed IDs). */
@@ -169,6 +171,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		asposeTrialMaxCharacters: options.asposeTrialMaxCharacters ?? 500,
 		asposeTrialDailyLimit: options.asposeTrialDailyLimit ?? Number.POSITIVE_INFINITY,
 		asposeSampleRate: options.asposeSampleRate ?? 16000,
+		asposeQuotedTaskId: options.asposeQuotedTaskId ?? false,
 		voiceConnectorIds: options.voiceConnectorIds ?? DEFAULT_VOICE_CONNECTOR_IDS,
 		voiceProfileIds: options.voiceProfileIds ?? DEFAULT_VOICE_PROFILE_IDS,
 		mediaInsightsPipelineIds: options.mediaInsightsPipelineIds ?? DEFAULT_PIPELINE_IDS,

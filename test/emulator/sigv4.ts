@@ -3,7 +3,7 @@
  * path/query as received, re-signs it with the official `@smithy/signature-v4` at the request's `x-amz-date`
  * and credential scope, and compares signatures. (The package's own signer is deliberately not used here.)
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -26,6 +26,7 @@ export type SigV4Failure =
 	| 'wrongRegion'
 	| 'scopeDate'
 	| 'missingContentSha256'
+	| 'contentSha256Mismatch'
 	| 'mismatch';
 
 export type SigV4Result =
@@ -150,8 +151,14 @@ export async function verifySigV4(request: SigV4Request, options: SigV4Options):
 		return { ok: false, failure: 'expired', message, requestTime: amzDate, serverTime: now, ...base };
 	}
 
-	if (options.requireContentSha256 && !headerValue(request.headers, 'x-amz-content-sha256'))
-		return { ok: false, failure: 'missingContentSha256', message: 'Missing required header for this request: x-amz-content-sha256', ...base };
+	if (options.requireContentSha256) {
+		const declared = headerValue(request.headers, 'x-amz-content-sha256');
+		if (!declared) return { ok: false, failure: 'missingContentSha256', message: 'Missing required header for this request: x-amz-content-sha256', ...base };
+		if (/^[0-9a-f]{64}$/i.test(declared) && declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex'))
+			return { ok: false, failure: 'contentSha256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed.", ...base };
+		if (!/^[0-9a-f]{64}$/i.test(declared) && declared !== 'UNSIGNED-PAYLOAD' && !declared.startsWith('STREAMING-'))
+			return { ok: false, failure: 'contentSha256Mismatch', message: `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-…, or a valid sha256 value.`, ...base };
+	}
 
 	const headers: Record<string, string> = {};
 	for (const name of parsed.signedHeaders) {

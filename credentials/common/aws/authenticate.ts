@@ -4,7 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { signingScopeFor } from './endpoints';
+import { matchCustomEndpoint, signingScopeFor } from './endpoints';
 import {
 	percentDecode,
 	sha256Hex,
@@ -115,12 +115,23 @@ function parseUrl(text: string): URL | undefined {
 	}
 }
 
+/**
+ * `qs._region` (n8n's own AWS credential has the same convention) picks the signing region of a
+ * request to a custom endpoint, whose host names no region: after S3 said the bucket lives elsewhere.
+ * It is never sent.
+ */
+function regionOverride(options: IHttpRequestOptions): string | undefined {
+	const region = (options.qs as IDataObject | undefined)?._region;
+	return typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region) ? region : undefined;
+}
+
 function requestUrl(options: IHttpRequestOptions): URL {
 	const url = parseUrl(joinUrl(options.baseURL, options.url));
 	if (url === undefined) {
 		throw new Error('Cannot sign the AWS request: its URL is not absolute (no base URL given)');
 	}
-	normaliseWireEncoding(url, qsPairs(options.qs ?? {}, options.arrayFormat));
+	const { _region: _ignored, ...qs } = (options.qs ?? {}) as IDataObject;
+	normaliseWireEncoding(url, qsPairs(qs, options.arrayFormat));
 	url.hash = ''; // never sent
 	return url;
 }
@@ -176,11 +187,14 @@ function prepareBody(options: IHttpRequestOptions, method: string, contentType: 
 	return { body: JSON.stringify(raw), contentType: contentType === '' ? 'application/json' : undefined };
 }
 
+// Names are lower-cased and a later spelling of the same name wins, as axios merges them: `Accept`
+// and `accept` side by side must not be signed as a repeated header when only one is sent.
 function callerHeaders(options: IHttpRequestOptions): IDataObject {
 	const headers: IDataObject = {};
 	for (const [name, value] of Object.entries(options.headers ?? {})) {
-		if (value === undefined || SIGNATURE_HEADERS.has(name.toLowerCase())) continue;
-		headers[name] = value;
+		const lower = name.toLowerCase();
+		if (value === undefined || SIGNATURE_HEADERS.has(lower)) continue;
+		headers[lower] = value;
 	}
 	return headers;
 }
@@ -216,6 +230,8 @@ export function signAwsRequest(
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
 	const url = requestUrl(requestOptions);
 	const scope = signingScopeFor(url, credentials);
+	const override = regionOverride(requestOptions);
+	if (override && matchCustomEndpoint(url, credentials)) scope.region = override;
 	const s3 = scope.awsService === 's3';
 	const headers = callerHeaders(requestOptions);
 	const prepared = prepareBody(requestOptions, method, headerText(headers, 'content-type').toLowerCase());

@@ -308,6 +308,8 @@ export async function getPollyObject(
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				headers: { 'x-amz-content-sha256': EMPTY_BODY_SHA256 },
+				// A custom endpoint's host names no region: after a redirect, sign for the bucket's.
+				...(current.custom && current.region !== home ? { qs: { _region: current.region } } : {}),
 				timeout: timeoutFor(context),
 			});
 		} catch (error) {
@@ -330,7 +332,10 @@ export async function getPollyObject(
 		if (region !== undefined) {
 			if (redirected) throw wrongRegionError(node, error, current, region, home, context.itemIndex);
 			redirected = true;
-			if (current.custom) continue;
+			if (current.custom) {
+				current = { ...current, region };
+				continue;
+			}
 			if (region === current.region) {
 				// The host already names that region: the signature, not the host, was wrong.
 				throw wrongRegionError(node, error, current, region, home, context.itemIndex);

@@ -197,7 +197,8 @@ export class AsposeService implements ServiceHandler {
 		if (trial && text.length > max)
 			return problemDetails({ status: 400, detail: `In trial mode the text may be at most ${max} characters long (got ${text.length}). Please authenticate to the API to remove this limit.` });
 		const task = this.createTask(text, { trial });
-		return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(task.id) };
+		const id = this.env.options.asposeQuotedTaskId ? JSON.stringify(task.id) : task.id;
+		return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(id) };
 	}
 
 	createTask(text: string, options: AsposeTaskOptions = {}): AsposeTask {
