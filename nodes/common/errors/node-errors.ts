@@ -17,9 +17,10 @@ export function apiError(
 	const reference = details.requestId ? ` (request ID ${details.requestId})` : '';
 	return new NodeApiError(
 		node,
+		// `errorCode`, not `code`: n8n swaps the message for a generic one when `code` is a network code.
 		{
 			message: explanation.message,
-			code: details.code ?? '',
+			errorCode: details.code ?? '',
 			httpCode: details.status ? String(details.status) : '',
 		} as JsonObject,
 		{
