@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -10,6 +10,7 @@ import type { Connection } from '../common/adapters/types';
 import { errorItem } from '../common/error-item';
 import { asNodeError } from '../common/errors/node-errors';
 import { createLimiter } from '../common/polling/limiter';
+import { sleeperFor } from '../common/polling/sleeper';
 import { properties } from './description';
 import { planJob } from './plan';
 import type { Job } from './plan';
@@ -78,7 +79,7 @@ export class WaitUntilComplete implements INodeType {
 			deadline: startedAt + settings.timeoutMs,
 			policy: settings.policy,
 			now: () => Date.now(),
-			sleep: async (ms) => await sleep(ms, stop.signal),
+			sleep: sleeperFor(stop.signal),
 			random: Math.random,
 			limit: createLimiter(settings.maxConcurrentRequests),
 		};

@@ -6,14 +6,25 @@ import { pollyAudio } from '../audio/polly-audio';
 import { tokenRule } from '../ids';
 import type { TaskAdapter, TaskState } from './types';
 
-// Seconds Polly needs per 1,000 billed characters, by engine: rough figures that only steer when
-// the poller looks; a wrong guess costs a few requests, never a result.
-const SECONDS_PER_1000_CHARS: Record<string, number> = {
-	standard: 2,
-	neural: 4,
-	'long-form': 8,
-	generative: 8,
+// Engine → time in the queue and per billed character. Polly publishes no figures: these are our
+// working guess (the emulator's duration model uses the same). A wrong guess costs a few requests or
+// a later notice, never a result; `npm run bench` measures both for estimates off by ×0.5 to ×2.
+const TIMING: Record<string, { queueMs: number; perCharacterMs: number }> = {
+	standard: { queueMs: 2000, perCharacterMs: 0.6 },
+	neural: { queueMs: 3000, perCharacterMs: 1.5 },
+	generative: { queueMs: 4000, perCharacterMs: 3 },
+	'long-form': { queueMs: 5000, perCharacterMs: 4 },
 };
+/** Speech marks take less work than audio. */
+const SPEECH_MARKS_FACTOR = 0.3;
+
+function expectedDurationMs(task: IDataObject): number | undefined {
+	const characters = Number(task.RequestCharacters);
+	if (!Number.isFinite(characters) || characters <= 0) return undefined;
+	const { queueMs, perCharacterMs } = TIMING[String(task.Engine ?? 'standard')] ?? TIMING.neural;
+	const factor = task.OutputFormat === 'json' ? SPEECH_MARKS_FACTOR : 1;
+	return Math.round(queueMs + Math.max(1000, characters * perCharacterMs * factor));
+}
 
 function state(task: IDataObject): TaskState {
 	const status = String(task.TaskStatus ?? '');
@@ -64,12 +75,7 @@ export const pollyAdapter: TaskAdapter = {
 	state,
 	createdAt: (task) =>
 		typeof task.CreationTime === 'number' ? Math.round(task.CreationTime * 1000) : undefined,
-	expectedDurationMs: (task) => {
-		const characters = Number(task.RequestCharacters);
-		if (!Number.isFinite(characters) || characters <= 0) return undefined;
-		const perThousand = SECONDS_PER_1000_CHARS[String(task.Engine ?? 'standard')] ?? 4;
-		return Math.round(2000 + characters * perThousand);
-	},
+	expectedDurationMs,
 	audio: pollyAudio,
 	notFoundHint: NOT_FOUND_HINT,
 	readError: awsErrorReader({

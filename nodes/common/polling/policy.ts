@@ -17,38 +17,47 @@ export interface PollingPolicy {
 export interface AdaptiveOptions {
 	/** Shortest wait between checks. */
 	minMs?: number;
-	/** Longest wait between checks once the task is overdue or its duration is unknown. */
+	/** Longest wait once the task is overdue or its duration is unknown. */
 	maxMs?: number;
+	/** The finish is expected within expected × (1 ± spread). */
+	spread?: number;
+	/** Spacing of the checks around the expected finish: the worst delay while the estimate holds. */
+	stepMs?: number;
+	/** Longest wait before the expected finish, in case the estimate is far too long. */
+	probeMs?: number;
 }
-
-const jitter = (ms: number, random: () => number, spread = 0.2) =>
-	ms * (1 - spread + 2 * spread * random());
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
+/** Jitter only downwards, so a step stays the worst delay it promises. */
+const below = (ms: number, random: () => number) => ms * (1 - 0.1 * random());
+
 /**
- * Polls near the expected finish when the task tells enough to estimate it (no checks while it
- * surely still runs, close checks around the estimate, backing off when overdue); otherwise
- * backs off exponentially with jitter between `minMs` and `maxMs`.
+ * When the task tells enough to estimate its finish: no checks while it surely still runs (but a
+ * probe at least every `probeMs`), one check per `stepMs` from the earliest to the latest plausible
+ * finish, and a growing step once it is overdue. Otherwise: exponential backoff with jitter between
+ * `minMs` and `maxMs`. Measured against fixed polling and the AWS SDK waiter by `npm run bench`.
  */
 export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 	const minMs = options.minMs ?? 1000;
 	const maxMs = options.maxMs ?? 30000;
+	const spread = options.spread ?? 0.2;
+	const stepMs = options.stepMs ?? 4500;
+	const probeMs = options.probeMs ?? 60000;
 	return {
 		nextDelayMs(state, random) {
 			const { createdAt, expectedDurationMs: expected } = state;
 			if (createdAt !== undefined && expected !== undefined && expected > 0) {
 				const elapsed = state.now - createdAt;
-				const step = clamp(expected * 0.05, minMs, 5000);
-				const windowStart = expected * 0.75;
-				if (elapsed < windowStart) return Math.max(minMs, jitter(windowStart - elapsed, random, 0.05));
-				const overdue = elapsed - expected * 1.25;
-				if (overdue <= 0) return jitter(step, random, 0.1);
-				// Overdue: the estimate was wrong, so grow the step with how late the task already is.
-				return clamp(jitter(step + overdue * 0.25, random), minMs, maxMs);
+				const earliest = expected * (1 - spread);
+				const latest = expected * (1 + spread);
+				if (elapsed < earliest) {
+					return Math.max(minMs, Math.min(Math.min(earliest + stepMs, latest) - elapsed, probeMs));
+				}
+				if (elapsed < latest) return Math.max(minMs, Math.min(below(stepMs, random), latest - elapsed));
+				return clamp(below(stepMs + (elapsed - latest) * 0.25, random), minMs, maxMs);
 			}
-			const backoff = minMs * Math.pow(1.6, Math.max(0, state.checks - 1));
-			return clamp(jitter(backoff, random), minMs, maxMs);
+			return clamp(below(minMs * Math.pow(1.5, Math.max(0, state.checks - 1)), random), minMs, maxMs);
 		},
 	};
 }
@@ -65,6 +74,6 @@ export function backoffAfterFailure(
 	random: () => number,
 	maxMs = 60000,
 ): number {
-	const doubled = clamp(jitter(Math.max(1000, previousDelayMs * 2), random), 1000, maxMs);
+	const doubled = clamp(Math.max(1000, previousDelayMs * 2) * (0.8 + 0.4 * random()), 1000, maxMs);
 	return retryAfterMs !== undefined ? Math.max(retryAfterMs, Math.min(doubled, maxMs)) : doubled;
 }

@@ -1,0 +1,67 @@
+import { pollyAdapter } from '../../../nodes/common/adapters/polly';
+import { adaptivePolicy, backoffAfterFailure, fixedPolicy } from '../../../nodes/common/polling/policy';
+import { pollyTaskPhasesMs } from '../../emulator/duration-model';
+
+const mid = () => 0.5;
+const high = () => 0.999;
+
+describe('adaptive polling policy', () => {
+	const policy = adaptivePolicy();
+	const at = (elapsed: number, expected = 100_000) =>
+		policy.nextDelayMs({ checks: 1, now: 1_000_000 + elapsed, createdAt: 1_000_000, expectedDurationMs: expected }, mid);
+
+	it('sleeps to one step past the earliest plausible finish, but probes at least every minute', () => {
+		// expected 100 s: earliest 80 s, so the next check is at 84.5 s.
+		expect(at(70_000)).toBe(14_500);
+		expect(at(0)).toBe(60_000);
+	});
+
+	it('checks once per step (at most 4.5 s) while the finish is plausible, landing on the latest', () => {
+		for (const elapsed of [80_000, 90_000, 110_000]) {
+			const delay = at(elapsed);
+			expect(delay).toBeGreaterThanOrEqual(4_050);
+			expect(delay).toBeLessThanOrEqual(4_500);
+		}
+		expect(at(118_000)).toBe(2_000);
+	});
+
+	it('grows the step once the task is overdue, up to the cap', () => {
+		expect(at(160_000)).toBeGreaterThan(at(125_000));
+		expect(at(10_000_000)).toBeLessThanOrEqual(30_000);
+	});
+
+	it('backs off ×1.5 between 1 s and 30 s without an estimate', () => {
+		const delays = [1, 2, 3, 4, 8, 30].map((checks) => policy.nextDelayMs({ checks, now: 0 }, () => 0));
+		expect(delays).toEqual([1000, 1500, 2250, 3375, 1000 * 1.5 ** 7, 30_000]);
+		expect(policy.nextDelayMs({ checks: 1, now: 0 }, high)).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('fixed interval is the same every time', () => {
+		expect(fixedPolicy(5000).nextDelayMs({ checks: 7, now: 1 }, mid)).toBe(5000);
+	});
+
+	it('after a failure: honours Retry-After and at least doubles, capped', () => {
+		expect(backoffAfterFailure(1000, 7000, mid)).toBe(7000);
+		expect(backoffAfterFailure(4000, undefined, mid)).toBe(8000);
+		expect(backoffAfterFailure(50_000, undefined, high)).toBe(60_000);
+	});
+});
+
+describe('Polly duration estimate', () => {
+	// The estimate is a guess about the real service; the emulator's model uses the same figures,
+	// so benchmarks measure the policy, and these two tables cannot drift apart unnoticed.
+	it.each([
+		[50, 'standard', 'mp3'],
+		[1311, 'neural', 'mp3'],
+		[20_000, 'generative', 'ogg_vorbis'],
+		[100_000, 'long-form', 'pcm'],
+		[5000, 'neural', 'json'],
+	])('%i characters, %s, %s: as the emulator models it', (characters, engine, format) => {
+		const estimate = pollyAdapter.expectedDurationMs!({ RequestCharacters: characters, Engine: engine, OutputFormat: format });
+		expect(estimate).toBe(pollyTaskPhasesMs({ characters, engine, outputFormat: format }).totalMs);
+	});
+
+	it('gives no estimate without billed characters', () => {
+		expect(pollyAdapter.expectedDurationMs!({ TaskStatus: 'scheduled' })).toBeUndefined();
+	});
+});
