@@ -34,16 +34,18 @@ export class WaitUntilComplete implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Completed', 'Failed', 'Timed Out'],
+		// `hide`, not `show` listing every service: the editor takes a parameter that all credentials
+		// are shown by as the authentication switch and hides it, which would hide Service.
 		credentials: [
 			{
 				name: 'awsSigV4Api',
 				required: false,
-				displayOptions: { show: { service: ['auto', 'polly', 'chimeMediaPipeline', 'chimeVoice'] } },
+				displayOptions: { hide: { service: ['aspose'] } },
 			},
 			{
 				name: 'asposeCloudApi',
 				required: false,
-				displayOptions: { show: { service: ['auto', 'aspose'], useTrial: [false] } },
+				displayOptions: { hide: { service: ['polly', 'chimeMediaPipeline', 'chimeVoice'], useTrial: [true] } },
 			},
 		],
 		properties,

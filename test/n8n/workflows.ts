@@ -1,0 +1,152 @@
+/** The example workflows and credentials as a user would import them, pointed at the emulator. */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Emulator } from '../emulator';
+
+export const PACKAGE = 'n8n-nodes-speech-tasks';
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+export const NODE_TYPES = {
+	getPolly: `${PACKAGE}.getPollySynthesisTask`,
+	getSpeakerSearch: `${PACKAGE}.getSpeakerSearchTask`,
+	fetchAspose: `${PACKAGE}.fetchAsposeAudio`,
+	wait: `${PACKAGE}.waitUntilComplete`,
+} as const;
+
+export const AWS_CREDENTIAL_ID = 'speechTasksAws';
+export const ASPOSE_CREDENTIAL_ID = 'speechTasksAspose';
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, any>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+export interface Workflow {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, any>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+export function credentialsFor(emulator: Emulator): object[] {
+	const { endpoints, credentials, region } = emulator;
+	return [
+		{
+			id: AWS_CREDENTIAL_ID,
+			name: 'AWS (SigV4) account',
+			type: 'awsSigV4Api',
+			data: {
+				region,
+				accessKeyId: credentials.accessKeyId,
+				secretAccessKey: credentials.secretAccessKey,
+				temporaryCredentials: false,
+				customEndpoints: true,
+				pollyEndpoint: endpoints.polly,
+				chimeMediaPipelinesEndpoint: endpoints.chimeMediaPipelines,
+				chimeVoiceEndpoint: endpoints.chimeVoice,
+				s3Endpoint: endpoints.s3,
+				stsEndpoint: endpoints.sts,
+			},
+		},
+		{
+			id: ASPOSE_CREDENTIAL_ID,
+			name: 'Aspose Cloud account',
+			type: 'asposeCloudApi',
+			data: {
+				authentication: 'clientCredentials',
+				clientId: credentials.asposeClientId,
+				clientSecret: credentials.asposeClientSecret,
+				baseUrl: endpoints.aspose,
+				accessToken: '',
+			},
+		},
+	];
+}
+
+export function readExample(file: string): Workflow {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
+}
+
+export function nodeOfType(workflow: Workflow, type: string): WorkflowNode {
+	const node = workflow.nodes.find((n) => n.type === type);
+	if (!node) throw new Error(`workflow "${workflow.name}" has no ${type} node`);
+	return node;
+}
+
+/**
+ * Replaces the `PASTE-…` placeholders of the Set node (by assignment name) and points trial nodes at the
+ * emulator. Throws if a placeholder is left over or a value has no placeholder to go to.
+ */
+export function fillExample(workflow: Workflow, id: string, values: Record<string, string>, trialBaseUrl: string): Workflow {
+	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
+	copy.id = id;
+	const used = new Set<string>();
+	for (const node of copy.nodes) {
+		const assignments = node.parameters?.assignments?.assignments as Array<{ name: string; value: unknown }> | undefined;
+		for (const assignment of assignments ?? []) {
+			if (typeof assignment.value === 'string' && assignment.value.startsWith('PASTE-') && assignment.name in values) {
+				assignment.value = values[assignment.name];
+				used.add(assignment.name);
+			}
+		}
+		const isOurs = node.type.startsWith(`${PACKAGE}.`);
+		if (isOurs && node.parameters.useTrial === true) {
+			node.parameters.options = { ...(node.parameters.options ?? {}), trialBaseUrl };
+		}
+	}
+	const unused = Object.keys(values).filter((k) => !used.has(k));
+	if (unused.length) throw new Error(`${workflow.name}: no PASTE- placeholder for ${unused.join(', ')}`);
+	const left = JSON.stringify(copy).match(/"PASTE-[A-Z-]+"/g);
+	if (left) throw new Error(`${workflow.name}: placeholders left: ${left.join(', ')}`);
+	return copy;
+}
+
+/**
+ * A webhook version of an example for the queue-mode batch: Webhook (POST, answers with the first binary
+ * of the last node) → the example's task node (ID from the request body) → Wait Until Complete.
+ */
+export function webhookWorkflow(example: Workflow, id: string, webhookPath: string, taskNodeType: string, taskParameters: Record<string, unknown>): Workflow {
+	const copy = JSON.parse(JSON.stringify(example)) as Workflow;
+	const taskNode = nodeOfType(copy, taskNodeType);
+	const waitNode = nodeOfType(copy, NODE_TYPES.wait);
+	Object.assign(taskNode.parameters, taskParameters);
+	const webhook: WorkflowNode = {
+		id: 'webhook',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryBinary',
+			responseBinaryPropertyName: 'data',
+			options: {},
+		},
+	};
+	return {
+		id,
+		name: `${example.name} (webhook, queue mode)`,
+		nodes: [webhook, taskNode, waitNode],
+		connections: {
+			Webhook: { main: [[{ node: taskNode.name, type: 'main', index: 0 }]] },
+			[taskNode.name]: { main: [[{ node: waitNode.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
