@@ -7,7 +7,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
 	},
 	setupFiles: ['<rootDir>/test/setup/env.ts'],
-	setupFilesAfterEnv: ['<rootDir>/test/setup/network.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup/network.ts', '<rootDir>/test/setup/secret-scan.ts'],
 	testTimeout: 60000,
 	maxWorkers: 2,
 };
