@@ -12,6 +12,7 @@ import { readBinaryPropertyName } from '../common/binary-property';
 import { apiError, asNodeError } from '../common/errors/node-errors';
 import { errorItem } from '../common/error-item';
 import { readIds } from '../common/ids';
+import { readBaseUrl, readBoolean } from '../common/parameters';
 import { checkStatus, openConnection } from '../common/task-client';
 
 const REQUEST_TIMEOUT_MS = 60000;
@@ -91,11 +92,17 @@ export class FetchAsposeAudio implements INodeType {
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const trial = this.getNodeParameter('useTrial', itemIndex, false) as boolean;
+				const trial = readBoolean(this, 'useTrial', 'Use Trial (No Account)', itemIndex, false);
 				const ids = readIds(this, asposeAdapter.ids, itemIndex);
 				const binaryPropertyName = readBinaryPropertyName(this, itemIndex);
 				const trialBaseUrl = trial
-					? (this.getNodeParameter('options.trialBaseUrl', itemIndex, 'https://api.aspose.cloud') as string)
+					? readBaseUrl(
+							this.getNodeParameter('options.trialBaseUrl', itemIndex, 'https://api.aspose.cloud'),
+							'trialBaseUrl',
+							'Trial Base URL',
+							this.getNode(),
+							itemIndex,
+						)
 					: undefined;
 				const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
 
@@ -135,7 +142,7 @@ export class FetchAsposeAudio implements INodeType {
 				results.push(item);
 			} catch (error) {
 				if (this.continueOnFail()) {
-					results.push(errorItem(error, itemIndex));
+					results.push(errorItem(this.getNode(), error, itemIndex));
 					continue;
 				}
 				throw asNodeError(this.getNode(), error, itemIndex);

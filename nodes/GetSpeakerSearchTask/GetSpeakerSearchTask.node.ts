@@ -4,9 +4,15 @@ import type { IExecuteSingleFunctions, INodeType, INodeTypeDescription } from 'n
 import { chimeMediaPipelineAdapter } from '../common/adapters/chime-media-pipeline';
 import { chimeVoiceAdapter } from '../common/adapters/chime-voice';
 import { prepareStatusRequest, readStatusResponse } from '../common/declarative';
+import { readChoice } from '../common/parameters';
+
+const SOURCES = ['mediaInsightsPipeline', 'voiceConnector'] as const;
 
 const adapterOf = (ctx: IExecuteSingleFunctions) =>
-	ctx.getNodeParameter('source') === 'voiceConnector' ? chimeVoiceAdapter : chimeMediaPipelineAdapter;
+	readChoice(ctx.getNode(), ctx.getNodeParameter('source'), SOURCES, 'source', 'Source', ctx.getItemIndex()) ===
+	'voiceConnector'
+		? chimeVoiceAdapter
+		: chimeMediaPipelineAdapter;
 
 const [pipelineId, pipelineTaskId] = chimeMediaPipelineAdapter.ids;
 const [voiceConnectorId] = chimeVoiceAdapter.ids;

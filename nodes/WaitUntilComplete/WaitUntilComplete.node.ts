@@ -64,7 +64,7 @@ export class WaitUntilComplete implements INodeType {
 				jobs.push(await planJob(this, itemIndex, settings.trialBaseUrl, connections));
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				outputs[OUTPUT.completed].push(errorItem(error, itemIndex));
+				outputs[OUTPUT.completed].push(errorItem(this.getNode(), error, itemIndex));
 			}
 		}
 
@@ -83,7 +83,7 @@ export class WaitUntilComplete implements INodeType {
 			now: () => Date.now(),
 			sleep: sleeperFor(stop.signal),
 			random: Math.random,
-			limit: createLimiter(settings.maxConcurrentRequests),
+			limit: createLimiter(settings.maxConcurrentRequests, stop.signal),
 		};
 
 		try {
@@ -96,7 +96,7 @@ export class WaitUntilComplete implements INodeType {
 							stop.abort(error);
 							throw asNodeError(this.getNode(), error, job.itemIndex);
 						}
-						return { output: OUTPUT.completed, item: errorItem(error, job.itemIndex) };
+						return { output: OUTPUT.completed, item: errorItem(this.getNode(), error, job.itemIndex) };
 					}
 				}),
 			);

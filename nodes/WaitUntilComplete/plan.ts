@@ -5,6 +5,7 @@ import { ADAPTERS, detectTask } from '../common/adapters';
 import type { Connection, ServiceName, TaskAdapter, TaskIds } from '../common/adapters/types';
 import { readBinaryPropertyName } from '../common/binary-property';
 import { checkIds, readIds } from '../common/ids';
+import { readBoolean, readChoice } from '../common/parameters';
 import { openConnection } from '../common/task-client';
 
 /** One input item's task, validated and ready to poll. */
@@ -19,7 +20,14 @@ export interface Job {
 }
 
 function pickTask(ctx: IExecuteFunctions, itemIndex: number): { adapter: TaskAdapter; ids: TaskIds } {
-	const service = ctx.getNodeParameter('service', itemIndex) as ServiceName | 'auto';
+	const service = readChoice(
+		ctx.getNode(),
+		ctx.getNodeParameter('service', itemIndex),
+		['auto', ...(Object.keys(ADAPTERS) as ServiceName[])],
+		'service',
+		'Service',
+		itemIndex,
+	);
 	if (service !== 'auto') {
 		const adapter = ADAPTERS[service];
 		return { adapter, ids: readIds(ctx, adapter.ids, itemIndex) };
@@ -61,8 +69,8 @@ export async function planJob(
 	connections: Map<string, Promise<Connection>>,
 ): Promise<Job> {
 	const { adapter, ids } = pickTask(ctx, itemIndex);
-	const trial = adapter.service === 'aspose' && (ctx.getNodeParameter('useTrial', itemIndex, false) as boolean);
-	const wantsAudio = adapter.audio !== undefined && (ctx.getNodeParameter('downloadAudio', itemIndex, true) as boolean);
+	const trial = adapter.service === 'aspose' && readBoolean(ctx, 'useTrial', 'Use Aspose Trial (No Account)', itemIndex, false);
+	const wantsAudio = adapter.audio !== undefined && readBoolean(ctx, 'downloadAudio', 'Download Audio', itemIndex, true);
 	const binaryPropertyName = wantsAudio ? readBinaryPropertyName(ctx, itemIndex) : undefined;
 
 	const key = `${adapter.service}|${trial}`;

@@ -1,8 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { adaptivePolicy, fixedPolicy } from '../common/polling/policy';
 import type { PollingPolicy } from '../common/polling/policy';
+import { readBaseUrl, readChoice } from '../common/parameters';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -35,16 +36,28 @@ export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
 	const maxConcurrentRequests = Math.floor(
 		numberOption(ctx, 'maxConcurrentRequests', 'Max Concurrent Requests', 10, [1, 100]),
 	);
-	const strategy = ctx.getNodeParameter('options.strategy', 0, 'adaptive') as string;
+	const strategy = readChoice(
+		ctx.getNode(),
+		ctx.getNodeParameter('options.strategy', 0, 'adaptive'),
+		['adaptive', 'fixed'] as const,
+		'strategy',
+		'Polling Strategy',
+		0,
+	);
 	const policy =
 		strategy === 'fixed'
 			? fixedPolicy(numberOption(ctx, 'interval', 'Poll Interval (Seconds)', 5, [0.1, 3600]) * 1000)
 			: adaptivePolicy();
-	const trialBaseUrl = ctx.getNodeParameter('options.trialBaseUrl', 0, '') as string;
+	// Set or not set: an empty value must be refused, not mistaken for the default.
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const trialBaseUrl =
+		'trialBaseUrl' in options
+			? readBaseUrl(options.trialBaseUrl, 'trialBaseUrl', 'Aspose Trial Base URL', ctx.getNode(), 0)
+			: undefined;
 	return {
 		timeoutMs: timeout * 1000,
 		policy,
 		maxConcurrentRequests,
-		trialBaseUrl: trialBaseUrl || undefined,
+		trialBaseUrl,
 	};
 }

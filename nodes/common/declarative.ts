@@ -31,7 +31,8 @@ export function prepareStatusRequest(adapterOf: AdapterOf): PreSendAction {
 			headers: { ...(request.headers ?? {}), accept: 'application/json' },
 			json: true,
 			ignoreHttpStatusErrors: ignoreStatusErrors(adapter),
-			timeout: request.timeout ?? REQUEST_TIMEOUT_MS,
+			// n8n's routing sets 300 s before preSend runs: a status read never needs that long.
+			timeout: Math.min(request.timeout ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS),
 		};
 	};
 }

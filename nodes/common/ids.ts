@@ -22,6 +22,7 @@ export function tokenRule(maxLength: number, allowed: RegExp, what: string) {
 		if (common) return common;
 		if (value.startsWith('arn:')) return `is an ARN, but the ${what} belongs here`;
 		if (/^https?:\/\//i.test(value)) return `is a URL, but the ${what} belongs here`;
+		if (/^\.+$/.test(value)) return 'is only dots, which a URL reads as a path step';
 		if (!allowed.test(value)) return 'contains characters that are not allowed';
 		return undefined;
 	};

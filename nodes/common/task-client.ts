@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Connection, TaskAdapter, TaskIds } from './adapters/types';
-import { isNetworkErrorCode } from './errors/classify';
+import { tokenFailureIn } from '../../credentials/common/aspose/token';
+import type { TokenFailure } from '../../credentials/common/aspose/token';
+import { classifyStatus, isNetworkErrorCode } from './errors/classify';
 import { asNodeError } from './errors/node-errors';
 import type { ServiceError } from './errors/service-error';
 
@@ -89,6 +91,21 @@ export async function send(
 	return await first;
 }
 
+// In words: n8n replaces any message that names a code like ECONNRESET with a generic one.
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection broken',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	ERR_BAD_RESPONSE: 'bad response',
+};
+
 function unreadable(adapter: TaskAdapter, code: string): StatusRead {
 	if (code === 'MalformedResponse') {
 		return {
@@ -101,9 +118,8 @@ function unreadable(adapter: TaskAdapter, code: string): StatusRead {
 	return {
 		kind: 'unreadable',
 		code,
-		message: `Could not reach the ${adapter.label} endpoint (${code})`,
-		description:
-			'The connection failed before an answer arrived. Check the endpoint and the network of the machine running n8n, then try again.',
+		message: `Could not reach the ${adapter.label} endpoint (${NETWORK_FAILURES[code] ?? 'network error'})`,
+		description: `The connection failed before an answer arrived [${code}]. Check the endpoint and the network of the machine running n8n, then try again.`,
 	};
 }
 
@@ -118,8 +134,28 @@ export function readStatus(adapter: TaskAdapter, ids: TaskIds, response: RawResp
 	return { kind: 'task', task: adapter.withContext ? adapter.withContext(task, ids) : task };
 }
 
+/** The token request of a bearer credential failed: throttling and outages are worth retrying. */
+function readTokenFailure(failure: TokenFailure): StatusRead {
+	const kind = failure.tokenStatus === 0 ? 'transient' : classifyStatus(failure.tokenStatus);
+	return {
+		kind: 'error',
+		error: {
+			status: failure.tokenStatus,
+			code: 'TokenRequestFailed',
+			kind,
+			message: failure.message,
+			description:
+				kind === 'fatal'
+					? 'Check the Client ID and Client Secret of the Aspose Cloud credential.'
+					: 'The token endpoint did not answer usefully. Wait Until Complete tries again while time remains.',
+		},
+	};
+}
+
 /** Reads a thrown request error: an HTTP status that still threw (401 after refresh) or a network failure. */
 export function readThrown(adapter: TaskAdapter, error: unknown): StatusRead | undefined {
+	const tokenFailure = tokenFailureIn(error);
+	if (tokenFailure) return readTokenFailure(tokenFailure);
 	const status = statusOf(error);
 	if (status !== undefined && status >= 200 && status < 300) {
 		// A success status that still threw: the body broke off (truncated, reset mid-body).

@@ -74,13 +74,13 @@ describe('example workflows against the emulator', () => {
 			},
 		});
 		expect(completed(outputs)[0].binary?.data.mimeType).toBe('audio/wav');
-		expect(emulator.requests.every((r) => r.route.startsWith('aspose.trial.'))).toBe(true);
+		expect(emulator.requests.every((r) => String(r.route).startsWith('aspose.trial.'))).toBe(true);
 	});
 
 	it('chime-speaker-search: Voice results and a media insights pipeline by ARN', async () => {
 		const voiceTask = emulator.createVoiceSpeakerSearchTask();
 		const voice = await runExample('chime-speaker-search.json', {
-			inputs: [{ json: { voiceConnectorId: emulator.resources.voiceConnectorIds[0], speakerSearchTaskId: voiceTask.SpeakerSearchTaskId } }],
+			inputs: [{ json: { voiceConnectorId: emulator.resources.voiceConnectorIds[0], speakerSearchTaskId: String(voiceTask.SpeakerSearchTaskId) } }],
 			credentials: emulatorCredentials(emulator),
 		});
 		const [done] = completed(voice.outputs);
@@ -90,7 +90,7 @@ describe('example workflows against the emulator', () => {
 		const pipeline = emulator.resources.mediaInsightsPipelines[0];
 		const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline.arn } as never);
 		const viaArn = await runExample('chime-speaker-search.json', {
-			inputs: [{ json: { pipeline: pipeline.arn, speakerSearchTaskId: pipelineTask.SpeakerSearchTaskId } }],
+			inputs: [{ json: { pipeline: pipeline.arn, speakerSearchTaskId: String(pipelineTask.SpeakerSearchTaskId) } }],
 			credentials: emulatorCredentials(emulator),
 			parameters: { 'Get Speaker Search Task': { source: 'mediaInsightsPipeline', identifier: '={{ $json.pipeline }}' } },
 		});

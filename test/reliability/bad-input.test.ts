@@ -53,7 +53,7 @@ afterAll(async () => {
 	await recorder.close();
 	await emulator.close();
 	console.log(`Bad input: ${tried.hostile} hostile values tried across ${tried.slots} parameters`);
-	if (process.env.BAD_INPUT_LOG) writeFileSync(process.env.BAD_INPUT_LOG, JSON.stringify({ tried, knownBugValues }, null, 1));
+	if (process.env.BAD_INPUT_LOG) writeFileSync(process.env.BAD_INPUT_LOG, JSON.stringify({ tried }, null, 1));
 });
 
 interface Attempt {
@@ -126,7 +126,6 @@ function knownBug(slot: Slot, hostile: Hostile): string | undefined {
 	return undefined;
 }
 
-const knownBugValues: Record<string, Array<{ slot: string; value: string; problem: string }>> = {};
 
 describe.each(SLOTS.map((s) => [s.label, s] as const))('%s', (_label, slot) => {
 	it('a valid value reaches only the intended routes (control run)', async () => {
@@ -144,11 +143,6 @@ describe.each(SLOTS.map((s) => [s.label, s] as const))('%s', (_label, slot) => {
 			tried.hostile++;
 			const problem = problemWith(slot, await attempt(slot, hostile.value));
 			if (!problem) continue;
-			const bug = knownBug(slot, hostile);
-			if (bug) {
-				(knownBugValues[bug] ??= []).push({ slot: slot.label, value: hostile.name, problem });
-				continue;
-			}
 			problems.push(`${hostile.name} (${JSON.stringify(hostile.value).slice(0, 60)}): ${problem}`);
 		}
 		expect(problems).toEqual([]);
@@ -156,8 +150,8 @@ describe.each(SLOTS.map((s) => [s.label, s] as const))('%s', (_label, slot) => {
 });
 
 // Each known bug, as the test that the fix turns green: every hostile value of the affected parameters must
-// fail before any request, naming the field. Flip `it.failing` to `it` once the bug is fixed.
-describe('known bugs (it.failing until fixed)', () => {
+// fail before any request, naming the field (these were bugs B4–B8, fixed; kept as regressions).
+describe('fixed bugs, as regressions', () => {
 	const bugSlots = (bug: string) => SLOTS.filter((slot) => slot.values(envForFilter).some((hostile) => knownBug(slot, hostile) === bug));
 	// knownBug() looks at labels, fields and values only; the env is needed to build value lists.
 	const envForFilter = { emulator: { endpoints: { aspose: 'http://127.0.0.1:1/aspose' } } } as unknown as SlotEnv;
@@ -173,23 +167,23 @@ describe('known bugs (it.failing until fixed)', () => {
 
 	// B4 — nodes/common/adapters/chime-voice.ts (speakerSearchTaskId rule): "." and ".." pass
 	// /^[A-Za-z0-9._-]+$/, and the URL parser turns …/speaker-search-tasks/.. into …/voice-connectors/{id}/.
-	it.failing.each(bugSlots('B4').map((s) => [s.label, s] as const))('B4 dot segments: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B4').map((s) => [s.label, s] as const))('B4 dot segments: %s', async (_l, slot) => await expectAllRefused(slot));
 
 	// B5 — FetchAsposeAudio.node.ts, WaitUntilComplete/plan.ts: useTrial / downloadAudio are read with `as boolean`;
 	// "false", 42, {} … are truthy, so a text "false" switches to the anonymous trial endpoint (or, when the
 	// trial base URL option is hidden, to https://api.aspose.cloud).
-	it.failing.each(bugSlots('B5').map((s) => [s.label, s] as const))('B5 non-boolean switches: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B5').map((s) => [s.label, s] as const))('B5 non-boolean switches: %s', async (_l, slot) => await expectAllRefused(slot));
 
 	// B6 — FetchAsposeAudio.node.ts, WaitUntilComplete/settings.ts, task-client.ts openConnection: the trial base
 	// URL is used unchecked: a "?" or "#" moves the request path into the query or drops it, user-info is sent,
 	// non-http schemes and non-strings fail with TypeErrors that do not name the field.
-	it.failing.each(bugSlots('B6').map((s) => [s.label, s] as const))('B6 trial base URL: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B6').map((s) => [s.label, s] as const))('B6 trial base URL: %s', async (_l, slot) => await expectAllRefused(slot));
 
 	// B7 — WaitUntilComplete/plan.ts pickTask: `ADAPTERS[service]` with an unknown service (or "constructor",
 	// "__proto__") fails with a TypeError ("specs is not iterable") that does not name the Service parameter.
-	it.failing.each(bugSlots('B7').map((s) => [s.label, s] as const))('B7 unknown service: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B7').map((s) => [s.label, s] as const))('B7 unknown service: %s', async (_l, slot) => await expectAllRefused(slot));
 
 	// B8 — GetSpeakerSearchTask (source) and WaitUntilComplete/settings.ts (strategy): unknown option values are
 	// not refused: Source fails with n8n's "Could not get parameter", Polling Strategy silently becomes adaptive.
-	it.failing.each(bugSlots('B8').map((s) => [s.label, s] as const))('B8 unknown option: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B8').map((s) => [s.label, s] as const))('B8 unknown option: %s', async (_l, slot) => await expectAllRefused(slot));
 });

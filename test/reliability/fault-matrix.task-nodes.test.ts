@@ -87,7 +87,7 @@ describe('request timeouts the task nodes ask for', () => {
 	// BUG B1 (nodes/common/declarative.ts, prepareStatusRequest): n8n's RoutingNode always sets
 	// `timeout: 300_000` on the request before preSend runs, so `request.timeout ?? REQUEST_TIMEOUT_MS` keeps
 	// 5 minutes and the declarative nodes' 30-second bound never applies.
-	it.failing.each([TARGETS.getPolly, TARGETS.getSpeakerSearchPipeline, TARGETS.getSpeakerSearchVoice].map((t) => [t.label, t] as const))(
+	it.each([TARGETS.getPolly, TARGETS.getSpeakerSearchPipeline, TARGETS.getSpeakerSearchVoice].map((t) => [t.label, t] as const))(
 		'%s gives every request a deadline of 30 s (B1)',
 		async (_label, target) => {
 			const run = await runCell(target, { items: 2, continueOnFail: false, limitMs: 20_000 });

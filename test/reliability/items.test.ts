@@ -78,7 +78,7 @@ describe('Continue (using error output)', () => {
 	// it carries `error` or its json has no keys but error/message/details. errorItem() adds `description` and
 	// `httpCode`, so with "Continue (using error output)" failed items stay in the main (Completed) output.
 	// Fix: return `{ json: {...}, error: <the NodeApiError/NodeOperationError>, pairedItem }` from errorItem().
-	it.failing.each([TARGETS.fetchAspose, TARGETS.waitVoice].map((t) => [t.label, t] as const))(
+	it.each([TARGETS.fetchAspose, TARGETS.waitVoice].map((t) => [t.label, t] as const))(
 		'%s: the failed item goes to the error output, the others to the main output (B3)',
 		async (_label, target) => {
 			const fault = target.wait ? 'signatureRejected' : 'throttle';
@@ -129,7 +129,7 @@ describe('Wait Until Complete without Continue On Fail', () => {
 	// after the node has failed: the limiter does not know the stop signal. (On cancellation n8n's abort signal
 	// stops those requests before they leave; on a failure nothing does.) Forced here with one request slot and
 	// slow answers, so that most items are queued when the failure comes.
-	it.failing('sends no request after the node has failed (B11)', async () => {
+	it('sends no request after the node has failed (B11)', async () => {
 		const { result, requestsAfterFailure } = await failFast({ maxConcurrentRequests: 1 }, [
 			{ route: 'polly.get', fault: 'expiredToken', after: 25, count: 1 },
 			{ route: 'polly.get', fault: 'slow', delayMs: 100 },
@@ -203,7 +203,7 @@ describe("the node's own words for network failures", () => {
 	// NodeApiError reads "ECONNRESET" as the httpCode and setDescriptiveErrorMessage() swaps the message for its
 	// generic "The connection to the server was closed unexpectedly…". Fix: keep the code under a key n8n does not
 	// read (for example `serviceCode`), or pass `messageMapping: { [code]: explanation.message }`.
-	it.failing('Wait Until Complete says which endpoint it could not reach (B13)', async () => {
+	it('Wait Until Complete says which endpoint it could not reach (B13)', async () => {
 		const run = await runCell(TARGETS.waitPolly, {
 			items: 1,
 			rule: { route: 'polly.get', fault: 'reset' },
@@ -211,6 +211,6 @@ describe("the node's own words for network failures", () => {
 			parameters: { options: { strategy: 'fixed', interval: 0.1, timeout: 1 } },
 			limitMs: 20_000,
 		});
-		expect(run.accounting.errors[0].message).toBe('Could not reach the Polly synthesis task endpoint (ECONNRESET)');
+		expect(run.accounting.errors[0].message).toBe('Could not reach the Polly synthesis task endpoint (connection reset)');
 	});
 });

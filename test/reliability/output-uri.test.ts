@@ -206,7 +206,7 @@ describe.each([
 		expect(network).toEqual([]);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.error).toMatch(/^(Refused to download the Polly output|The Polly task names no output file)$/);
-		expect(String(item.json.description)).toMatch(/\w{10,}/);
+		expect(String(item.json.details)).toMatch(/\w{10,}/);
 	});
 });
 

@@ -5,6 +5,24 @@ export function asposeBaseUrl(credentials: ICredentialDataDecryptedObject): stri
 	return raw.replace(/\/+$/, '');
 }
 
+/** A failed token request; `tokenStatus` (0: no answer) lets a poller tell throttling from bad secrets. */
+export interface TokenFailure extends Error {
+	tokenStatus: number;
+}
+
+function tokenFailure(message: string, status: number): TokenFailure {
+	return Object.assign(new Error(message), { tokenStatus: status });
+}
+
+/** The token failure behind an error n8n may have wrapped (as `cause`). */
+export function tokenFailureIn(error: unknown): TokenFailure | undefined {
+	for (let e = error as { tokenStatus?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+		if (typeof e.tokenStatus === 'number') return e as TokenFailure;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
 /**
  * OAuth2 client-credentials grant against `{baseUrl}/connect/token`. Failures are rethrown as a
  * fresh Error so the request (whose body holds the client secret) never travels with the error.
@@ -40,23 +58,26 @@ export async function requestAsposeToken(
 			body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: 30000,
 		});
 	} catch (error) {
 		networkFailure = String((error as { code?: unknown }).code ?? 'network error');
 	}
 	if (networkFailure) {
-		throw new Error(
+		throw tokenFailure(
 			`Could not reach the Aspose token endpoint (${networkFailure}): check the Base URL and the network`,
+			0,
 		);
 	}
 	const status = response?.statusCode ?? 0;
 	if (status === 400 || status === 401 || status === 403) {
-		throw new Error(
+		throw tokenFailure(
 			`Aspose refused the Client ID and Client Secret (HTTP ${status}): check them at dashboard.aspose.cloud → Applications`,
+			status,
 		);
 	}
 	if (status < 200 || status >= 300) {
-		throw new Error(`The Aspose token endpoint answered HTTP ${status}: try again later`);
+		throw tokenFailure(`The Aspose token endpoint answered HTTP ${status}: try again later`, status);
 	}
 
 	const token = (parseJson(response?.body) as { access_token?: unknown } | undefined)?.access_token;

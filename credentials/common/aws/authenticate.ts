@@ -130,8 +130,8 @@ function requestUrl(options: IHttpRequestOptions): URL {
 	if (url === undefined) {
 		throw new Error('Cannot sign the AWS request: its URL is not absolute (no base URL given)');
 	}
-	const { _region: _ignored, ...qs } = (options.qs ?? {}) as IDataObject;
-	normaliseWireEncoding(url, qsPairs(qs, options.arrayFormat));
+	const qs = Object.fromEntries(Object.entries(options.qs ?? {}).filter(([name]) => name !== '_region'));
+	normaliseWireEncoding(url, qsPairs(qs as IDataObject, options.arrayFormat));
 	url.hash = ''; // never sent
 	return url;
 }

@@ -17,10 +17,10 @@ export function apiError(
 	const reference = details.requestId ? ` (request ID ${details.requestId})` : '';
 	return new NodeApiError(
 		node,
-		// `errorCode`, not `code`: n8n swaps the message for a generic one when `code` is a network code.
+		// `serviceCode`: n8n reads `code` and `errorCode` and would swap our message for a generic one.
 		{
 			message: explanation.message,
-			errorCode: details.code ?? '',
+			serviceCode: details.code ?? '',
 			httpCode: details.status ? String(details.status) : '',
 		} as JsonObject,
 		{

@@ -52,7 +52,7 @@ export function account(result: RunResult, nodeName: string, outputNames: Place[
 				item,
 				place: isError ? 'error' : outputNames[output],
 				message: isError ? String(error?.message ?? item.json.error ?? '') : undefined,
-				description: isError ? String(error?.description ?? item.json.description ?? '') : undefined,
+				description: isError ? String(error?.description ?? item.json.details ?? '') : undefined,
 			});
 		}
 	});

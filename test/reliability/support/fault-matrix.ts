@@ -56,9 +56,9 @@ const AWS: Record<string, Message> = {
 	throttle: m(/^AWS is throttling requests$/, 'AWS is throttling requests'),
 	error500: m(/^The AWS service failed \(HTTP 500\)$/, 'The AWS service failed (HTTP 500)'),
 	error503: m(/^The AWS service failed \(HTTP 503\)$/, 'The AWS service failed (HTTP 503)'),
-	// n8n's wording for ECONNRESET / ECONNABORTED, or ours ("Could not reach … (ECONNRESET)").
-	reset: m(/(connection to the server was closed unexpectedly|^Could not reach .*\(ECONNRESET\))/, 'The connection to the server was closed unexpectedly'),
-	slow: m(/(connection was aborted|^Could not reach .*\((ECONNABORTED|ETIMEDOUT)\))/, 'The connection was aborted'),
+	// n8n's wording for ECONNRESET / ECONNABORTED, or ours ("Could not reach … (connection reset)").
+	reset: m(/(connection to the server was closed unexpectedly|^Could not reach .*\(connection reset\))/, 'The connection to the server was closed unexpectedly'),
+	slow: m(/(connection was aborted|^Could not reach .*\(timed out\))/, 'The connection was aborted'),
 	malformedJson: m(/^The service answered with something that is not JSON$/, 'The service answered with something that is not JSON'),
 	expiredToken: m(/^The AWS session token has expired$/, 'The AWS session token has expired'),
 	signatureRejected: m(/^AWS rejected the request signature$/, 'AWS rejected the request signature'),
