@@ -5,33 +5,10 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptio
 
 import type { Emulator, EmulatorOptions } from '../../emulator';
 import { startEmulator } from '../../emulator';
+import { emulatorCredentials } from '../../e2e/emulator-credentials';
 import { credentialTypes } from '../../harness/package';
 
-export function emulatorCredentials(emulator: Emulator): Record<string, ICredentialDataDecryptedObject> {
-	const { endpoints, credentials } = emulator;
-	return {
-		awsSigV4Api: {
-			region: emulator.region,
-			accessKeyId: credentials.accessKeyId,
-			secretAccessKey: credentials.secretAccessKey,
-			temporaryCredentials: Boolean(credentials.sessionToken),
-			sessionToken: credentials.sessionToken ?? '',
-			customEndpoints: true,
-			pollyEndpoint: endpoints.polly,
-			chimeMediaPipelinesEndpoint: endpoints.chimeMediaPipelines,
-			chimeVoiceEndpoint: endpoints.chimeVoice,
-			s3Endpoint: endpoints.s3,
-			stsEndpoint: endpoints.sts,
-		},
-		asposeCloudApi: {
-			authentication: 'clientCredentials',
-			baseUrl: endpoints.aspose,
-			clientId: credentials.asposeClientId,
-			clientSecret: credentials.asposeClientSecret,
-			accessToken: '',
-		},
-	};
-}
+export { emulatorCredentials };
 
 export interface RequestTimeouts {
 	/** The timeout (ms) of every authenticated request, as the node asked for it. */
