@@ -14,16 +14,7 @@ export const max = (values: readonly number[]) => values.reduce((m, v) => (v > m
 export const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 /** Seeded PRNG (mulberry32): every benchmark workload is reproducible. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { seededRandom } from '../emulator/random';
 
 export function fixed(value: number, digits = 1): string {
 	return Number.isFinite(value) ? value.toFixed(digits) : '–';

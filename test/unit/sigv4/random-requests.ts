@@ -7,16 +7,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import type { AwsService } from '../../../credentials/common/aws/endpoints';
 
-export function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as mulberry32 } from '../../emulator/random';
+
+export { mulberry32 };
 
 export class Rng {
 	private readonly next: () => number;
