@@ -5,8 +5,7 @@
  * maps to its duration (standard engine: 2 s queue + 0.6 ms per character), so the node's estimate sees a
  * realistic RequestCharacters; the emulator is told the exact duration. Output objects are 32 KiB.
  * Baseline: the longest task (the time from the run's start until the last task completes). Also shown: the
- * sum of all task durations (waiting one after another), the same run with fixed 5 s polling, and with the
- * prototype candidate policy and estimate of candidate-policy.ts swapped in (for the recommendation only).
+ * sum of all task durations (waiting one after another) and the same run with fixed 5 s polling.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -15,7 +14,6 @@ import type { FilesystemBinaryData } from '../harness/binary-data';
 import { TYPES } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
 import { BUCKET, credentialFor, emulator, oneNode, sha256, textOf } from './emulator-setup';
-import { withCandidatePolicy } from './candidate-policy';
 import { keyOf, objectDigest, referenceS3 } from './s3-reference';
 import { fixed, max, ratio, seededRandom, sum, table, Verdicts } from './stats';
 
@@ -24,7 +22,7 @@ const OBJECT_BYTES = 32 * 1024;
 
 interface Case {
 	items: number;
-	strategy: 'adaptive' | 'fixed' | 'candidate';
+	strategy: 'adaptive' | 'fixed';
 }
 
 interface Row {
@@ -39,7 +37,7 @@ interface Row {
 
 async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, verdicts: Verdicts): Promise<Row> {
 	emu.reset();
-	const suffix = { adaptive: '', fixed: ', fixed 5 s', candidate: ', candidate policy (prototype)' }[c.strategy];
+	const suffix = { adaptive: '', fixed: ', fixed 5 s' }[c.strategy];
 	const label = `${c.items} item${c.items === 1 ? '' : 's'}${suffix}`;
 	const random = seededRandom(1000 + c.items);
 	const tasks: Array<Record<string, unknown>> = [];
@@ -62,7 +60,7 @@ async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, ver
 		await runWorkflow(
 			oneNode(credentialFor(emu), TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options }, input, 'Wait Until Complete'),
 		);
-	const { outputs, error } = c.strategy === 'candidate' ? await withCandidatePolicy(run) : await run();
+	const { outputs, error } = await run();
 	const wallMs = Date.now() - started;
 	const lastCompletion = max(tasks.map((t, i) => Number(t.CreationTime) * 1000 + durations[i]));
 
@@ -115,7 +113,6 @@ export async function runConcurrencyBench(verdicts: Verdicts, binary: Filesystem
 		const cases: Case[] = [
 			...SIZES.map((items) => ({ items, strategy: 'adaptive' as const })),
 			{ items: largest, strategy: 'fixed' },
-			{ items: largest, strategy: 'candidate' },
 		];
 		for (const c of cases) rows.push(await runCase(emu, c, binary, verdicts));
 	} finally {

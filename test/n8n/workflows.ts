@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { emulatorCredentials } from '../e2e/emulator-credentials';
 import type { Emulator } from '../emulator';
 
 export const PACKAGE = 'n8n-nodes-speech-tasks';
@@ -40,38 +41,12 @@ export interface Workflow {
 	[key: string]: unknown;
 }
 
+/** The package's credentials pointed at the emulator, as `n8n import:credentials` takes them. */
 export function credentialsFor(emulator: Emulator): object[] {
-	const { endpoints, credentials, region } = emulator;
+	const data = emulatorCredentials(emulator);
 	return [
-		{
-			id: AWS_CREDENTIAL_ID,
-			name: 'AWS (SigV4) account',
-			type: 'awsSigV4Api',
-			data: {
-				region,
-				accessKeyId: credentials.accessKeyId,
-				secretAccessKey: credentials.secretAccessKey,
-				temporaryCredentials: false,
-				customEndpoints: true,
-				pollyEndpoint: endpoints.polly,
-				chimeMediaPipelinesEndpoint: endpoints.chimeMediaPipelines,
-				chimeVoiceEndpoint: endpoints.chimeVoice,
-				s3Endpoint: endpoints.s3,
-				stsEndpoint: endpoints.sts,
-			},
-		},
-		{
-			id: ASPOSE_CREDENTIAL_ID,
-			name: 'Aspose Cloud account',
-			type: 'asposeCloudApi',
-			data: {
-				authentication: 'clientCredentials',
-				clientId: credentials.asposeClientId,
-				clientSecret: credentials.asposeClientSecret,
-				baseUrl: endpoints.aspose,
-				accessToken: '',
-			},
-		},
+		{ id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account', type: 'awsSigV4Api', data: data.awsSigV4Api },
+		{ id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account', type: 'asposeCloudApi', data: data.asposeCloudApi },
 	];
 }
 
