@@ -4,7 +4,7 @@ import type { Connection, TaskAdapter, TaskIds } from './adapters/types';
 import { tokenFailureIn } from '../../credentials/common/aspose/token';
 import type { TokenFailure } from '../../credentials/common/aspose/token';
 import { classifyStatus, isNetworkErrorCode } from './errors/classify';
-import { asNodeError } from './errors/node-errors';
+import { asNodeError, networkFailure } from './errors/node-errors';
 import type { ServiceError } from './errors/service-error';
 
 export interface RawResponse {
@@ -25,7 +25,12 @@ export type StatusRead =
  * so that n8n runs the credential's preAuthentication once (a new token) and retries.
  */
 export function ignoreStatusErrors(adapter: TaskAdapter): IHttpRequestOptions['ignoreHttpStatusErrors'] {
-	return adapter.credentialType === 'asposeCloudApi' ? { ignore: true, except: [401] } : true;
+	return fetchesToken(adapter.credentialType) ? { ignore: true, except: [401] } : true;
+}
+
+/** Credentials whose token n8n fetches on first use and after a 401 (preAuthentication). */
+function fetchesToken(credentialType: Connection['credentialType']): boolean {
+	return credentialType === 'asposeCloudApi';
 }
 
 /** Options of the status request; the credential (if any) signs or decorates it on the way out. */
@@ -77,7 +82,7 @@ export async function send(
 	connection: Connection,
 	options: IHttpRequestOptions,
 ): Promise<RawResponse> {
-	if (connection.credentialType !== 'asposeCloudApi') return await sendOnce(ctx, connection, options);
+	if (!fetchesToken(connection.credentialType)) return await sendOnce(ctx, connection, options);
 	// Bearer tokens are fetched by the first request (preAuthentication): let it go alone.
 	if (connection.firstRequest) {
 		await connection.firstRequest;
@@ -91,21 +96,6 @@ export async function send(
 	return await first;
 }
 
-// In words: n8n replaces any message that names a code like ECONNRESET with a generic one.
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNRESET: 'connection reset',
-	ECONNREFUSED: 'connection refused',
-	ECONNABORTED: 'timed out',
-	ETIMEDOUT: 'timed out',
-	ESOCKETTIMEDOUT: 'timed out',
-	EPIPE: 'connection broken',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	ENOTFOUND: 'host name not found',
-	EAI_AGAIN: 'host name lookup failed',
-	ERR_BAD_RESPONSE: 'bad response',
-};
-
 function unreadable(adapter: TaskAdapter, code: string): StatusRead {
 	if (code === 'MalformedResponse') {
 		return {
@@ -115,12 +105,7 @@ function unreadable(adapter: TaskAdapter, code: string): StatusRead {
 			description: `The ${adapter.label} status answer was truncated or malformed. Try again; if it keeps happening, check that the endpoint in the credential is the service's.`,
 		};
 	}
-	return {
-		kind: 'unreadable',
-		code,
-		message: `Could not reach the ${adapter.label} endpoint (${NETWORK_FAILURES[code] ?? 'network error'})`,
-		description: `The connection failed before an answer arrived [${code}]. Check the endpoint and the network of the machine running n8n, then try again.`,
-	};
+	return { kind: 'unreadable', code, ...networkFailure(code, `the ${adapter.label} endpoint`) };
 }
 
 /** Turns a response (or a thrown request error) into a task, a service error, or unreadable. */

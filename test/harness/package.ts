@@ -7,15 +7,9 @@ import { FetchAsposeAudio } from '../../nodes/FetchAsposeAudio/FetchAsposeAudio.
 import { GetPollySynthesisTask } from '../../nodes/GetPollySynthesisTask/GetPollySynthesisTask.node';
 import { GetSpeakerSearchTask } from '../../nodes/GetSpeakerSearchTask/GetSpeakerSearchTask.node';
 import { WaitUntilComplete } from '../../nodes/WaitUntilComplete/WaitUntilComplete.node';
+import { PACKAGE, TYPES } from './type-names';
 
-export const PACKAGE = 'n8n-nodes-speech-tasks';
-
-export const TYPES = {
-	getPollySynthesisTask: `${PACKAGE}.getPollySynthesisTask`,
-	getSpeakerSearchTask: `${PACKAGE}.getSpeakerSearchTask`,
-	fetchAsposeAudio: `${PACKAGE}.fetchAsposeAudio`,
-	waitUntilComplete: `${PACKAGE}.waitUntilComplete`,
-} as const;
+export { PACKAGE, TYPES };
 
 export const nodeTypes: Record<string, INodeType> = {
 	[TYPES.getPollySynthesisTask]: new GetPollySynthesisTask(),

@@ -5,16 +5,19 @@ import * as path from 'node:path';
 
 import { emulatorCredentials } from '../e2e/emulator-credentials';
 import type { Emulator } from '../emulator';
+import { PACKAGE, TYPES } from '../harness/type-names';
+import { repoRoot } from '../scripts/repo-root';
 
-export const PACKAGE = 'n8n-nodes-speech-tasks';
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export { PACKAGE };
+export const REPO_ROOT = repoRoot();
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
+/** Short names for the package's node types. */
 export const NODE_TYPES = {
-	getPolly: `${PACKAGE}.getPollySynthesisTask`,
-	getSpeakerSearch: `${PACKAGE}.getSpeakerSearchTask`,
-	fetchAspose: `${PACKAGE}.fetchAsposeAudio`,
-	wait: `${PACKAGE}.waitUntilComplete`,
+	getPolly: TYPES.getPollySynthesisTask,
+	getSpeakerSearch: TYPES.getSpeakerSearchTask,
+	fetchAspose: TYPES.fetchAsposeAudio,
+	wait: TYPES.waitUntilComplete,
 } as const;
 
 export const AWS_CREDENTIAL_ID = 'speechTasksAws';

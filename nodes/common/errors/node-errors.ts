@@ -49,18 +49,31 @@ export function awsApiError(
 	);
 }
 
-/** A request that got no HTTP answer (connection reset, timeout, DNS). */
+// In words: n8n swaps any message that names a code such as ECONNRESET for a generic one.
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection broken',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	ERR_BAD_RESPONSE: 'bad response',
+};
+
+/** What to say when a request got no HTTP answer (connection reset, timeout, DNS). */
+export function networkFailure(code: string, what: string): Explanation {
+	return {
+		message: `Could not reach ${what} (${NETWORK_FAILURES[code] ?? 'network error'})`,
+		description: `The connection failed before an answer arrived [${code}]. Check the endpoint and the network of the machine running n8n, then try again.`,
+	};
+}
+
 export function networkError(node: INode, code: string, what: string, itemIndex: number): NodeApiError {
-	return apiError(
-		node,
-		{
-			message: `Could not reach ${what} (${code})`,
-			description:
-				'The connection failed before an answer arrived. Check the endpoint and the network of the machine running n8n, then try again.',
-		},
-		{ code },
-		itemIndex,
-	);
+	return apiError(node, networkFailure(code, what), { code }, itemIndex);
 }
 
 /** Errors leave a node as n8n errors; ours already are, anything else (a cancellation) is wrapped. */

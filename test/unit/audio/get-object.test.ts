@@ -126,8 +126,8 @@ describe('getPollyObject: errors', () => {
 	])('network error %s → networkError, retryable %s', async (code, retryable) => {
 		const { context } = fakeContext([Object.assign(new Error(`connect ${code}`), { code })]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
-		// n8n swaps the message of known network codes for its own wording; ours stays in `messages`.
-		expect(error.messages.join(' ')).toMatch(new RegExp(`Could not reach S3 .*\\(${code}\\)`));
+		expect(error.message).toMatch(/^Could not reach S3 .*\((connection reset|timed out|host name not found|connection refused)\)$/);
+		expect(error.description).toContain(`[${code}]`);
 		expect(error.description).toMatch(/connection failed/);
 		expect(isRetryableDownloadError(error)).toBe(retryable);
 	});
@@ -138,7 +138,8 @@ describe('getPollyObject: errors', () => {
 		const { context } = fakeContext([wrapped]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error).not.toBe(wrapped);
-		expect(error.messages.join(' ')).toMatch(/ECONNRESET/);
+		expect(error.message).toBe('Could not reach S3 to download the Polly output (connection reset)');
+		expect(error.description).toContain('[ECONNRESET]');
 		expect(isRetryableDownloadError(error)).toBe(true);
 	});
 

@@ -134,7 +134,8 @@ describe('pollyAudio', () => {
 		});
 		const { context } = fakeContext([{ statusCode: 200, body: broken }]);
 		const error = await failure(pollyAudio(task('mp3'), { taskId: TASK_ID }, context));
-		expect(error.messages.join(' ')).toMatch(/ECONNRESET/);
+		expect(error.message).toBe('Could not reach S3 to download the Polly output (connection reset)');
+		expect(error.description).toContain('[ECONNRESET]');
 		expect(isRetryableDownloadError(error)).toBe(true);
 	});
 
