@@ -7,8 +7,10 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { awsEndpoints } from '../nodes/common/adapters/lookup';
 import { signAwsRequest } from './common/aws/authenticate';
-import { OTHER_REGION } from './common/aws/endpoints';
+import { OTHER_REGION, shortLabel } from './common/aws/endpoints';
+import type { AwsEndpoint } from './common/aws/endpoints';
 import { AWS_REGIONS } from './common/aws/regions';
 
 const regionOptions: INodePropertyOptions[] = [
@@ -19,21 +21,14 @@ const regionOptions: INodePropertyOptions[] = [
 	{ name: 'Other (Type Below)', value: OTHER_REGION },
 ];
 
-const endpointDescription = (service: string) =>
-	`Base URL for ${service} instead of the AWS default, e.g. a VPC endpoint, a proxy or a local emulator. {region} is replaced by the region. Leave empty to use the default endpoint.`;
-
-const customEndpoint = (
-	displayName: string,
-	name: string,
-	service: string,
-	placeholder: string,
-): INodeProperties => ({
-	displayName,
-	name,
+/** One custom endpoint field per AWS API the package calls, in the order of the list of services. */
+const customEndpoint = (endpoint: AwsEndpoint): INodeProperties => ({
+	displayName: `${shortLabel(endpoint)} Endpoint`,
+	name: endpoint.field,
 	type: 'string',
 	default: '',
-	placeholder,
-	description: endpointDescription(service),
+	placeholder: `https://${endpoint.prefix}.{region}.amazonaws.com`,
+	description: `Base URL for ${endpoint.label} instead of the AWS default, e.g. a VPC endpoint, a proxy or a local emulator. {region} is replaced by the region. Leave empty to use the default endpoint.`,
 	displayOptions: { show: { customEndpoints: [true] } },
 });
 
@@ -108,21 +103,7 @@ export class AwsSigV4Api implements ICredentialType {
 			description:
 				'Whether to send requests to other base URLs than the AWS defaults: VPC endpoints, proxies or local emulators',
 		},
-		customEndpoint('Polly Endpoint', 'pollyEndpoint', 'Amazon Polly', 'https://polly.{region}.amazonaws.com'),
-		customEndpoint(
-			'Chime SDK Media Pipelines Endpoint',
-			'chimeMediaPipelinesEndpoint',
-			'Amazon Chime SDK Media Pipelines',
-			'https://media-pipelines-chime.{region}.amazonaws.com',
-		),
-		customEndpoint(
-			'Chime SDK Voice Endpoint',
-			'chimeVoiceEndpoint',
-			'Amazon Chime SDK Voice',
-			'https://voice-chime.{region}.amazonaws.com',
-		),
-		customEndpoint('S3 Endpoint', 's3Endpoint', 'Amazon S3', 'https://s3.{region}.amazonaws.com'),
-		customEndpoint('STS Endpoint', 'stsEndpoint', 'AWS STS', 'https://sts.{region}.amazonaws.com'),
+		...awsEndpoints().map(customEndpoint),
 	];
 
 	async authenticate(

@@ -7,13 +7,12 @@ import type {
 } from 'n8n-workflow';
 
 import { asposeAdapter } from '../common/adapters/aspose';
-import { audioContext } from '../common/audio-context';
-import { readBinaryPropertyName } from '../common/binary-property';
-import { apiError, asNodeError } from '../common/errors/node-errors';
-import { errorItem } from '../common/error-item';
+import { asposeAudio, stripAudioPayload } from '../common/audio/aspose-audio';
+import { apiError, asNodeError, errorItem } from '../common/errors/node-errors';
+import { asposeTaskEnded } from '../common/errors/wording';
 import { readIds } from '../common/ids';
-import { readBaseUrl, readBoolean } from '../common/parameters';
-import { checkStatus, openConnection } from '../common/task-client';
+import { readBaseUrl, readBinaryPropertyName, readBoolean } from '../common/parameters';
+import { audioContext, callOver, openConnection } from '../common/transport/connection';
 
 const REQUEST_TIMEOUT_MS = 60000;
 
@@ -106,38 +105,22 @@ export class FetchAsposeAudio implements INodeType {
 					: undefined;
 				const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
 
-				const read = await checkStatus(this, asposeAdapter, ids, connection, trial, REQUEST_TIMEOUT_MS);
-				if (read.kind !== 'task') {
-					const problem = read.kind === 'error' ? read.error : read;
-					throw apiError(this.getNode(), problem, problem, itemIndex);
-				}
-				const state = asposeAdapter.state(read.task);
+				const outcome = await callOver(this, connection, asposeAdapter.status, { ids, trial }, {
+					timeoutMs: REQUEST_TIMEOUT_MS,
+					peer: asposeAdapter.text,
+				});
+				if (!outcome.ok) throw apiError(this.getNode(), outcome.failure, itemIndex);
+				const task = outcome.value;
+				const state = asposeAdapter.task.state(task);
 				if (state.phase === 'failed') {
-					throw apiError(
-						this.getNode(),
-						{
-							message: `The Aspose task ended with status ${state.status}`,
-							description:
-								state.status === 'NotExist'
-									? `${state.reason}. Submit the text again to get a new task.`
-									: `Aspose says: ${state.reason}. Submit the text again; if it keeps failing, shorten or simplify it.`,
-						},
-						{ code: state.status },
-						itemIndex,
-					);
+					throw apiError(this.getNode(), { ...asposeTaskEnded(state.status, state.reason), code: state.status }, itemIndex);
 				}
 
-				const item: INodeExecutionData = {
-					json: asposeAdapter.outputJson!(read.task),
-					pairedItem: { item: itemIndex },
-				};
+				const item: INodeExecutionData = { json: stripAudioPayload(task), pairedItem: { item: itemIndex } };
 				if (state.phase === 'succeeded') {
-					const context = audioContext(this, connection, itemIndex, binaryPropertyName, Date.now() + REQUEST_TIMEOUT_MS);
-					const audio = await asposeAdapter.audio!(read.task, ids, context);
-					if (audio) {
-						item.binary = { [binaryPropertyName]: audio.binary };
-						Object.assign(item.json, audio.json ?? {});
-					}
+					const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+					const audio = await asposeAudio(task, ids, audioContext(this, connection, itemIndex, binaryPropertyName, deadline));
+					item.binary = { [binaryPropertyName]: audio.binary };
 				}
 				results.push(item);
 			} catch (error) {

@@ -6,12 +6,11 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import type { Connection } from '../common/adapters/types';
-import { errorItem } from '../common/error-item';
-import { asNodeError } from '../common/errors/node-errors';
+import { asNodeError, errorItem } from '../common/errors/node-errors';
+import type { Connection } from '../common/transport/connection';
 import { createLimiter } from '../common/polling/limiter';
 import { sleeperFor } from '../common/polling/sleeper';
-import { properties } from './description';
+import { credentials, properties } from './description';
 import { planJob } from './plan';
 import type { Job } from './plan';
 import { OUTPUT, runJob } from './run-job';
@@ -34,20 +33,7 @@ export class WaitUntilComplete implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Completed', 'Failed', 'Timed Out'],
-		// `hide`, not `show` listing every service: the editor takes a parameter that all credentials
-		// are shown by as the authentication switch and hides it, which would hide Service.
-		credentials: [
-			{
-				name: 'awsSigV4Api',
-				required: false,
-				displayOptions: { hide: { service: ['aspose'] } },
-			},
-			{
-				name: 'asposeCloudApi',
-				required: false,
-				displayOptions: { hide: { service: ['polly', 'chimeMediaPipeline', 'chimeVoice'], useTrial: [true] } },
-			},
-		],
+		credentials,
 		properties,
 	};
 

@@ -1,20 +1,48 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+/** Wait Until Complete's panel, derived from the list of services. */
+import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ADAPTERS } from '../common/adapters';
+import { offersTrial } from '../common/adapters/lookup';
+import type { CredentialType } from '../common/adapters/types';
 
-const adapters = Object.values(ADAPTERS);
+const adapters = ADAPTERS;
 const audioServices = adapters.filter((a) => a.audio).map((a) => a.service);
-const trialServices = ['auto', 'aspose'];
+const hasTrial = adapters.filter(offersTrial);
+const trialServices = ['auto', ...hasTrial.map((a) => a.service)];
+
+/** "A, B or C". */
+function inWords(names: string[]): string {
+	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** The task nodes whose output auto-detection recognises, in words. */
+export const taskNodes = inWords([...new Set(adapters.map((a) => a.text.taskNode))]);
 
 const serviceOptions: INodePropertyOptions[] = [
 	{
 		name: 'Auto-Detect From Input',
 		value: 'auto',
-		description:
-			'Recognise the task in each input item (the output of Get Polly Synthesis Task, Get Speaker Search Task or Fetch Aspose Audio)',
+		description: `Recognise the task in each input item (the output of ${taskNodes})`,
 	},
-	...adapters.map((a) => ({ name: a.serviceName, value: a.service, description: a.serviceDescription })),
+	...adapters.map((a) => ({ name: a.text.name, value: a.service, description: a.text.description })),
 ];
+
+/**
+ * Each credential shows for the services that use it. `hide`, not `show` listing every service: the
+ * editor takes a parameter that all credentials are shown by as the authentication switch and hides
+ * it, which would hide Service.
+ */
+export const credentials: INodeCredentialDescription[] = [...new Set(adapters.map((a) => a.credential.type))].map(
+	(type: CredentialType) => {
+		const others = adapters.filter((a) => a.credential.type !== type).map((a) => a.service);
+		const trial = hasTrial.some((a) => a.credential.type === type);
+		return {
+			name: type,
+			required: false,
+			displayOptions: { hide: { service: others, ...(trial ? { useTrial: [true] } : {}) } },
+		};
+	},
+);
 
 /** One ID parameter per adapter ID, shown for that service, reading the previous node by default. */
 const idProperties: INodeProperties[] = adapters.flatMap((adapter) =>

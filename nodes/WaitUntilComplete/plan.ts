@@ -1,12 +1,14 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ADAPTERS, detectTask } from '../common/adapters';
-import type { Connection, ServiceName, TaskAdapter, TaskIds } from '../common/adapters/types';
-import { readBinaryPropertyName } from '../common/binary-property';
+import { adapterOf, detectTask, offersTrial, serviceNames } from '../common/adapters/lookup';
+import type { TaskAdapter, TaskIds } from '../common/adapters/types';
+import { parameterError } from '../common/errors/node-errors';
+import { credentialMissing, taskNotRecognised } from '../common/errors/wording';
 import { checkIds, readIds } from '../common/ids';
-import { readBoolean, readChoice } from '../common/parameters';
-import { openConnection } from '../common/task-client';
+import { readBinaryPropertyName, readBoolean, readChoice } from '../common/parameters';
+import { openConnection } from '../common/transport/connection';
+import type { Connection } from '../common/transport/connection';
+import { taskNodes } from './description';
 
 /** One input item's task, validated and ready to poll. */
 export interface Job {
@@ -23,23 +25,15 @@ function pickTask(ctx: IExecuteFunctions, itemIndex: number): { adapter: TaskAda
 	const service = readChoice(
 		ctx.getNode(),
 		ctx.getNodeParameter('service', itemIndex),
-		['auto', ...(Object.keys(ADAPTERS) as ServiceName[])],
+		['auto', ...serviceNames()],
 		'service',
 		'Service',
 		itemIndex,
 	);
-	if (service !== 'auto') {
-		const adapter = ADAPTERS[service];
-		return { adapter, ids: readIds(ctx, adapter.ids, itemIndex) };
-	}
+	const chosen = adapterOf(service);
+	if (chosen) return { adapter: chosen, ids: readIds(ctx, chosen.ids, itemIndex) };
 	const found = detectTask(ctx.getInputData()[itemIndex]?.json ?? {});
-	if (!found) {
-		throw new NodeOperationError(ctx.getNode(), 'This item does not look like a task the node knows', {
-			itemIndex,
-			description:
-				'With Service set to Auto-Detect, each input item must be the output of Get Polly Synthesis Task, Get Speaker Search Task or Fetch Aspose Audio. Otherwise choose the Service and fill in its IDs.',
-		});
-	}
+	if (!found) throw parameterError(ctx.getNode(), taskNotRecognised(taskNodes), itemIndex);
 	return { adapter: found.adapter, ids: checkIds(found.ids, found.adapter.ids, ctx.getNode(), itemIndex) };
 }
 
@@ -53,11 +47,9 @@ async function connect(
 	try {
 		return await openConnection(ctx, adapter, trial, trialBaseUrl);
 	} catch (error) {
-		const credential = adapter.credentialType === 'awsSigV4Api' ? 'AWS (SigV4) API' : 'Aspose Cloud API';
-		throw new NodeOperationError(ctx.getNode(), `This item is a ${adapter.label}, which needs a ${credential} credential`, {
-			itemIndex,
-			description: `Select a ${credential} credential in the node${adapter.service === 'aspose' ? ', or turn on Use Aspose Trial' : ''}. (${(error as Error).message})`,
-		});
+		const { type } = adapter.credential;
+		const explanation = credentialMissing(adapter.text.label, type, offersTrial(adapter), (error as Error).message);
+		throw parameterError(ctx.getNode(), explanation, itemIndex);
 	}
 }
 
@@ -69,7 +61,7 @@ export async function planJob(
 	connections: Map<string, Promise<Connection>>,
 ): Promise<Job> {
 	const { adapter, ids } = pickTask(ctx, itemIndex);
-	const trial = adapter.service === 'aspose' && readBoolean(ctx, 'useTrial', 'Use Aspose Trial (No Account)', itemIndex, false);
+	const trial = offersTrial(adapter) && readBoolean(ctx, 'useTrial', 'Use Aspose Trial (No Account)', itemIndex, false);
 	const wantsAudio = adapter.audio !== undefined && readBoolean(ctx, 'downloadAudio', 'Download Audio', itemIndex, true);
 	const binaryPropertyName = wantsAudio ? readBinaryPropertyName(ctx, itemIndex) : undefined;
 

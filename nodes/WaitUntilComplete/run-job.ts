@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { audioContext } from '../common/audio-context';
 import { apiError, asNodeError } from '../common/errors/node-errors';
 import type { Limiter } from '../common/polling/limiter';
+import { backoffAfterFailure } from '../common/polling/policy';
 import { pollUntilDone } from '../common/polling/poll-until-done';
 import type { CheckOutcome, PollOptions } from '../common/polling/poll-until-done';
-import { checkStatus } from '../common/task-client';
+import { audioContext, callOver } from '../common/transport/connection';
+import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
 import type { Job } from './plan';
 
 export const OUTPUT = { completed: 0, failed: 1, timedOut: 2 } as const;
@@ -20,44 +21,45 @@ export interface RunContext extends PollOptions {
 	startedAt: number;
 }
 
-const MAX_REQUEST_MS = 30000;
-
 const requestTimeout = (deadline: number, now: number) =>
-	Math.max(5000, Math.min(MAX_REQUEST_MS, deadline - now + 5000));
+	Math.max(5000, Math.min(REQUEST_TIMEOUT_MS, deadline - now + 5000));
 
 /** One status check, classified for the poller; API errors that retrying cannot fix are thrown. */
 function checker(ctx: IExecuteFunctions, job: Job, run: RunContext) {
 	const { adapter, ids, connection, trial, itemIndex } = job;
 	return async (): Promise<CheckOutcome<IDataObject>> => {
-		const read = await checkStatus(ctx, adapter, ids, connection, trial, requestTimeout(run.deadline, run.now()));
-		if (read.kind === 'task') {
-			const phase = adapter.state(read.task).phase;
-			if (phase === 'succeeded' || phase === 'failed') return { kind: 'done', value: read.task };
+		const outcome = await callOver(ctx, connection, adapter.status, { ids, trial }, {
+			timeoutMs: requestTimeout(run.deadline, run.now()),
+			peer: adapter.text,
+		});
+		if (outcome.ok) {
+			const task = outcome.value;
+			const phase = adapter.task.state(task).phase;
+			if (phase === 'succeeded' || phase === 'failed') return { kind: 'done', value: task };
 			return {
 				kind: 'waiting',
-				value: read.task,
-				createdAt: adapter.createdAt?.(read.task),
-				expectedDurationMs: adapter.expectedDurationMs?.(read.task),
+				value: task,
+				createdAt: adapter.task.createdAt?.(task),
+				expectedDurationMs: adapter.task.expectedDurationMs?.(task),
 			};
 		}
-		const problem = read.kind === 'error' ? read.error : read;
-		const error = apiError(ctx.getNode(), problem, problem, itemIndex);
-		if (read.kind === 'unreadable' || read.error.kind !== 'fatal') {
-			return { kind: 'retry', error, retryAfterMs: read.kind === 'error' ? read.error.retryAfterMs : undefined };
-		}
-		throw error;
+		const { failure } = outcome;
+		const error = apiError(ctx.getNode(), failure, itemIndex);
+		if (failure.kind === 'fatal') throw error;
+		return { kind: 'retry', error, retryAfterMs: failure.retryAfterMs };
 	};
 }
 
 /** Downloads the audio, retrying throttling and transient failures while time remains. */
 async function attachAudio(ctx: IExecuteFunctions, job: Job, task: IDataObject, run: RunContext, item: INodeExecutionData) {
-	const context = audioContext(ctx, job.connection, job.itemIndex, job.binaryPropertyName!, run.deadline);
-	let delay = 1000;
+	const binaryPropertyName = job.binaryPropertyName!;
+	const context = audioContext(ctx, job.connection, job.itemIndex, binaryPropertyName, run.deadline);
+	let delay = 0;
 	for (;;) {
 		try {
 			const audio = await run.limit(async () => await job.adapter.audio!(task, job.ids, context));
 			if (audio) {
-				item.binary = { [job.binaryPropertyName!]: audio.binary };
+				item.binary = { [binaryPropertyName]: audio.binary };
 				Object.assign(item.json, audio.json ?? {});
 			}
 			return;
@@ -65,7 +67,7 @@ async function attachAudio(ctx: IExecuteFunctions, job: Job, task: IDataObject, 
 			const retry = error as { retryable?: boolean; retryAfterMs?: number };
 			const remaining = run.deadline - run.now();
 			if (!retry.retryable || remaining <= 0) throw asNodeError(ctx.getNode(), error, job.itemIndex);
-			delay = Math.max(retry.retryAfterMs ?? 0, Math.min(delay * 2, 30000));
+			delay = backoffAfterFailure(delay, retry.retryAfterMs, run.random);
 			await run.sleep(Math.min(delay, remaining));
 		}
 	}
@@ -76,12 +78,12 @@ export async function runJob(ctx: IExecuteFunctions, job: Job, run: RunContext):
 	const { adapter, itemIndex } = job;
 	const result = await pollUntilDone(checker(ctx, job, run), run);
 	const task = result.value ?? {};
-	const json: IDataObject = { ...(adapter.outputJson ? adapter.outputJson(task) : task) };
+	const json: IDataObject = { ...(adapter.task.outputJson ? adapter.task.outputJson(task) : task) };
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	const waitedSeconds = Math.round((run.now() - run.startedAt) / 100) / 10;
+	const state = adapter.task.state(task);
 
 	if (result.outcome === 'timedOut') {
-		const state = adapter.state(task);
 		json.waitOutcome = {
 			outcome: 'timedOut',
 			status: state.status,
@@ -91,8 +93,6 @@ export async function runJob(ctx: IExecuteFunctions, job: Job, run: RunContext):
 		};
 		return { output: OUTPUT.timedOut, item };
 	}
-
-	const state = adapter.state(task);
 	if (state.phase === 'failed') {
 		json.waitOutcome = { outcome: 'failed', status: state.status, reason: state.reason ?? '', checks: result.checks, waitedSeconds };
 		return { output: OUTPUT.failed, item };

@@ -1,9 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { adaptivePolicy, fixedPolicy } from '../common/polling/policy';
 import type { PollingPolicy } from '../common/polling/policy';
-import { readBaseUrl, readChoice } from '../common/parameters';
+import { readBaseUrl, readChoice, readNumber } from '../common/parameters';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -19,15 +18,7 @@ function numberOption(
 	fallback: number,
 	range: [number, number],
 ): number {
-	const raw = ctx.getNodeParameter(`options.${name}`, 0, fallback) as unknown;
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < range[0] || value > range[1]) {
-		throw new NodeOperationError(ctx.getNode(), `The ${displayName} option is not usable: ${JSON.stringify(raw)}`, {
-			itemIndex: 0,
-			description: `Options → ${displayName} (${name}) must be a number from ${range[0]} to ${range[1]}. Nothing was sent to the service.`,
-		});
-	}
-	return value;
+	return readNumber(ctx.getNode(), ctx.getNodeParameter(`options.${name}`, 0, fallback), name, displayName, range, 0);
 }
 
 /** Node-wide settings: one deadline and one request budget for all items. */

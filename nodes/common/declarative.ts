@@ -1,3 +1,7 @@
+/**
+ * The status nodes are declarative (n8n's routing sends the request), yet their request is the one the
+ * transport builds and their answer is read by the transport, as in the programmatic nodes.
+ */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -11,29 +15,24 @@ import type {
 import type { TaskAdapter } from './adapters/types';
 import { apiError } from './errors/node-errors';
 import { readIds } from './ids';
-import { ignoreStatusErrors, readStatus } from './task-client';
+import { readResponse } from './transport/call';
+import { baseUrlOf, fetchesToken } from './transport/connection';
+import { buildRequest, REQUEST_TIMEOUT_MS } from './transport/request';
 
 type AdapterOf = (ctx: IExecuteSingleFunctions) => TaskAdapter;
-
-const REQUEST_TIMEOUT_MS = 30000;
 
 /** Validates the item's IDs (before any request) and points the request at the service. */
 export function prepareStatusRequest(adapterOf: AdapterOf): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
 		const adapter = adapterOf(this);
 		const ids = readIds(this, adapter.ids, this.getItemIndex());
-		const credentials = await this.getCredentials(adapter.credentialType);
-		return {
-			...request,
-			method: 'GET',
-			baseURL: undefined,
-			url: `${adapter.baseUrl(credentials)}${adapter.statusPath(ids)}`,
-			headers: { ...(request.headers ?? {}), accept: 'application/json' },
-			json: true,
-			ignoreHttpStatusErrors: ignoreStatusErrors(adapter),
+		const credentials = await this.getCredentials(adapter.credential.type);
+		const built = buildRequest(baseUrlOf(adapter.credential, credentials), adapter.status, { ids, trial: false }, {
 			// n8n's routing sets 300 s before preSend runs: a status read never needs that long.
-			timeout: Math.min(request.timeout ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS),
-		};
+			timeoutMs: Math.min(request.timeout ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS),
+			throwOn401: fetchesToken(adapter.credential.type),
+		});
+		return { ...request, ...built, baseURL: undefined, headers: { ...(request.headers ?? {}), ...built.headers } };
 	};
 }
 
@@ -45,17 +44,15 @@ export function readStatusResponse(adapterOf: AdapterOf): PostReceiveAction {
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
 		const adapter = adapterOf(this);
-		const ids = readIds(this, adapter.ids, this.getItemIndex());
-		const read = readStatus(adapter, ids, {
-			statusCode: response.statusCode,
-			headers: response.headers as IDataObject,
-			body: response.body,
-		});
 		const itemIndex = this.getItemIndex();
-		if (read.kind !== 'task') {
-			const problem = read.kind === 'error' ? read.error : read;
-			throw apiError(this.getNode(), problem, problem, itemIndex);
-		}
-		return [{ json: read.task, pairedItem: { item: itemIndex } }];
+		const ids = readIds(this, adapter.ids, itemIndex);
+		const outcome = readResponse(
+			adapter.status,
+			{ ids, trial: false },
+			{ statusCode: response.statusCode, headers: response.headers as IDataObject, body: response.body },
+			adapter.text,
+		);
+		if (!outcome.ok) throw apiError(this.getNode(), outcome.failure, itemIndex);
+		return [{ json: outcome.value, pairedItem: { item: itemIndex } }];
 	};
 }

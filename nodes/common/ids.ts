@@ -1,11 +1,10 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 
 import type { IdSpec, TaskIds } from './adapters/types';
+import { parameterError } from './errors/node-errors';
+import { badId } from './errors/wording';
+import { hasControlCharacter } from './text';
 
-// Control characters (C0 and DEL), matched by code so that no regex holds them.
-const hasControlCharacter = (value: string) =>
-	[...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 const GUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 
 /** Common mistakes first, so the message says what the user actually did wrong. */
@@ -41,10 +40,7 @@ export function guidRule(what: string) {
 /** Reads an ID parameter as a trimmed string; numbers and objects from expressions are refused. */
 export function readId(raw: unknown, spec: IdSpec, node: INode, itemIndex: number): string {
 	const fail = (problem: string) =>
-		new NodeOperationError(node, `The ${spec.displayName} ${problem}`, {
-			itemIndex,
-			description: `Parameter "${spec.displayName}" (${spec.name}) must be ${spec.accepted}. Nothing was sent to the service.`,
-		});
+		parameterError(node, badId(spec.displayName, spec.name, problem, spec.accepted), itemIndex);
 	if (raw === undefined || raw === null) throw fail('is empty');
 	if (typeof raw !== 'string') {
 		throw fail(`is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not text (check the expression)`);
@@ -58,7 +54,7 @@ export function readId(raw: unknown, spec: IdSpec, node: INode, itemIndex: numbe
 /** Reads and validates every ID parameter of an adapter for one item. */
 export function readIds(
 	ctx: IExecuteFunctions | IExecuteSingleFunctions,
-	specs: IdSpec[],
+	specs: readonly IdSpec[],
 	itemIndex: number,
 ): TaskIds {
 	const ids: TaskIds = {};
@@ -73,7 +69,7 @@ export function readIds(
 }
 
 /** Validates IDs found in an item (auto-detection) with the same rules as the parameters. */
-export function checkIds(ids: TaskIds, specs: IdSpec[], node: INode, itemIndex: number): TaskIds {
+export function checkIds(ids: TaskIds, specs: readonly IdSpec[], node: INode, itemIndex: number): TaskIds {
 	const checked: TaskIds = {};
 	for (const spec of specs) checked[spec.name] = readId(ids[spec.name], spec, node, itemIndex);
 	return checked;

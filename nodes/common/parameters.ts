@@ -1,12 +1,9 @@
-import { NodeOperationError } from 'n8n-workflow';
+/** Reading node parameters that are not task IDs; every refusal happens before any request. */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-function refuse(node: INode, itemIndex: number, message: string, description: string) {
-	return new NodeOperationError(node, message, {
-		itemIndex,
-		description: `${description} Nothing was sent to the service.`,
-	});
-}
+import { parameterError } from './errors/node-errors';
+import { badBaseUrl, badBinaryPropertyName, badChoice, badOption, badSwitch } from './errors/wording';
+import { hasControlCharacter } from './text';
 
 /** A switch: an expression must give true or false, not text or a number that merely looks truthy. */
 export function readBoolean(
@@ -18,12 +15,7 @@ export function readBoolean(
 ): boolean {
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	if (typeof value === 'boolean') return value;
-	throw refuse(
-		ctx.getNode(),
-		itemIndex,
-		`The ${displayName} switch is not true or false: ${JSON.stringify(value)?.slice(0, 40)}`,
-		`Parameter "${displayName}" (${name}) must be true or false.`,
-	);
+	throw parameterError(ctx.getNode(), badSwitch(displayName, name, value), itemIndex);
 }
 
 /** One of a fixed set of values (an options parameter, or an expression that should give one). */
@@ -36,28 +28,29 @@ export function readChoice<T extends string>(
 	itemIndex: number,
 ): T {
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw refuse(
-		node,
-		itemIndex,
-		`The ${displayName} is not one the node knows: ${JSON.stringify(value)?.slice(0, 40)}`,
-		`Parameter "${displayName}" (${name}) must be one of ${allowed.join(', ')}.`,
-	);
+	throw parameterError(node, badChoice(displayName, name, value, allowed), itemIndex);
+}
+
+/** A number within a range; text that holds a number is accepted. */
+export function readNumber(
+	node: INode,
+	raw: unknown,
+	name: string,
+	displayName: string,
+	range: [number, number],
+	itemIndex: number,
+): number {
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value === 'number' && Number.isFinite(value) && value >= range[0] && value <= range[1]) return value;
+	throw parameterError(node, badOption(displayName, name, raw, range), itemIndex);
 }
 
 /** A base URL the request path is appended to: plain http(s), nothing that would move the path. */
 export function readBaseUrl(value: unknown, name: string, displayName: string, node: INode, itemIndex: number): string {
-	const fail = (problem: string) =>
-		refuse(
-			node,
-			itemIndex,
-			`The ${displayName} ${problem}`,
-			`Parameter "${displayName}" (${name}) must be an http(s) URL without user name, query or fragment, such as https://api.aspose.cloud.`,
-		);
+	const fail = (problem: string) => parameterError(node, badBaseUrl(displayName, name, problem), itemIndex);
 	if (typeof value !== 'string') throw fail('is not text');
 	// Surrounding spaces are forgiven; a line break or other control character is not (header tricks).
-	if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
-		throw fail('contains a line break or control character');
-	}
+	if (hasControlCharacter(value)) throw fail('contains a line break or control character');
 	const text = value.trim();
 	if (text === '') throw fail('is empty');
 	if (text.length > 2048) throw fail('is too long');
@@ -72,4 +65,12 @@ export function readBaseUrl(value: unknown, name: string, displayName: string, n
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail('is not an http(s) URL');
 	if (url.username || url.password) throw fail('contains a user name or password');
 	return text.replace(/\/+$/, '');
+}
+
+/** The output binary field name; it must be a plain, non-empty name. */
+export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data');
+	const name = typeof raw === 'string' ? raw.trim() : '';
+	if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) throw parameterError(ctx.getNode(), badBinaryPropertyName, itemIndex);
+	return name;
 }

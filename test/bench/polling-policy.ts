@@ -43,7 +43,7 @@ export interface CaseResult {
 }
 
 function isDone(json: IDataObject): boolean {
-	const phase = pollyAdapter.state(json).phase;
+	const phase = pollyAdapter.task.state(json).phase;
 	return phase === 'succeeded' || phase === 'failed';
 }
 
@@ -69,7 +69,7 @@ async function throughPollUntilDone(
 		return {
 			kind: 'waiting',
 			value: json,
-			createdAt: pollyAdapter.createdAt?.(json),
+			createdAt: pollyAdapter.task.createdAt?.(json),
 			expectedDurationMs: estimate?.(json),
 		};
 	};
@@ -137,7 +137,7 @@ interface CaseSpec {
 	run: (task: SimTask, random: () => number, verdicts: Verdicts, name: string) => Promise<Waited>;
 }
 
-const shippedEstimate: Estimate = (task) => pollyAdapter.expectedDurationMs?.(task);
+const shippedEstimate: Estimate = (task) => pollyAdapter.task.expectedDurationMs?.(task);
 
 const FIXED = 'fixed 5 s (baseline b)';
 const WAITER = 'AWS SDK waiter 5/120 s (baseline c)';

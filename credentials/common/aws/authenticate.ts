@@ -4,7 +4,9 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { matchCustomEndpoint, signingScopeFor } from './endpoints';
+import { awsEndpoints } from '../../../nodes/common/adapters/lookup';
+import { S3_ENDPOINT, signingScopeFor } from './endpoints';
+import type { AwsEndpoint } from './endpoints';
 import {
 	percentDecode,
 	sha256Hex,
@@ -225,14 +227,15 @@ export function signAwsRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 	now: Date = new Date(),
+	endpoints: readonly AwsEndpoint[] = awsEndpoints(),
 ): IHttpRequestOptions {
 	const secrets = secretsOf(credentials);
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
 	const url = requestUrl(requestOptions);
-	const scope = signingScopeFor(url, credentials);
+	const scope = signingScopeFor(url, credentials, endpoints);
 	const override = regionOverride(requestOptions);
-	if (override && matchCustomEndpoint(url, credentials)) scope.region = override;
-	const s3 = scope.awsService === 's3';
+	if (override && scope.custom) scope.region = override;
+	const s3 = scope.endpoint === S3_ENDPOINT;
 	const headers = callerHeaders(requestOptions);
 	const prepared = prepareBody(requestOptions, method, headerText(headers, 'content-type').toLowerCase());
 	if (prepared.unsigned && !s3) {

@@ -2,59 +2,44 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { dnsSuffixOf, matchPartition, partitionOf } from './partitions';
 
-export type AwsService = 'polly' | 'chimeMediaPipelines' | 'chimeVoice' | 's3' | 'sts';
-
-interface ServiceInfo {
+/**
+ * An AWS API the package calls: where its regional endpoint lives, how requests to it are signed, and
+ * which credential field may point it elsewhere. Task services declare theirs in their adapter; S3 and
+ * STS, which only support them, are declared here.
+ */
+export interface AwsEndpoint {
+	/** Plain-words name: "Amazon Polly". */
 	label: string;
-	/** First DNS label of the regional endpoint. */
-	endpointPrefix: string;
+	/** First DNS label of the regional endpoint (`polly`); FIPS endpoints add `-fips`. */
+	prefix: string;
 	/** Service name in the SigV4 credential scope (both Chime SDK APIs sign as `chime`). */
 	signingName: string;
-	/** Credential field holding the custom endpoint. */
-	endpointField: string;
+	/** Credential field of the custom endpoint. Stored in saved credentials: never rename one. */
+	field: string;
 	/** Path shape of the calls we make, used only to tell apart custom endpoints that share one URL. */
 	pathHint: RegExp;
 }
 
-export const AWS_SERVICES: Readonly<Record<AwsService, ServiceInfo>> = {
-	polly: {
-		label: 'Polly',
-		endpointPrefix: 'polly',
-		signingName: 'polly',
-		endpointField: 'pollyEndpoint',
-		pathHint: /^\/v1\/(synthesisTasks|speech|voices|lexicons)\b/,
-	},
-	chimeMediaPipelines: {
-		label: 'Chime SDK Media Pipelines',
-		endpointPrefix: 'media-pipelines-chime',
-		signingName: 'chime',
-		endpointField: 'chimeMediaPipelinesEndpoint',
-		pathHint: /^\/media-insights-pipelines\//,
-	},
-	chimeVoice: {
-		label: 'Chime SDK Voice',
-		endpointPrefix: 'voice-chime',
-		signingName: 'chime',
-		endpointField: 'chimeVoiceEndpoint',
-		pathHint: /^\/voice-connectors\//,
-	},
-	s3: {
-		label: 'S3',
-		endpointPrefix: 's3',
-		signingName: 's3',
-		endpointField: 's3Endpoint',
-		pathHint: /^\/[^/]+\/./,
-	},
-	sts: {
-		label: 'STS',
-		endpointPrefix: 'sts',
-		signingName: 'sts',
-		endpointField: 'stsEndpoint',
-		pathHint: /^\/?$/,
-	},
+export const S3_ENDPOINT: AwsEndpoint = {
+	label: 'Amazon S3',
+	prefix: 's3',
+	signingName: 's3',
+	field: 's3Endpoint',
+	pathHint: /^\/[^/]+\/./,
 };
 
-const SERVICES = Object.keys(AWS_SERVICES) as AwsService[];
+export const STS_ENDPOINT: AwsEndpoint = {
+	label: 'AWS STS',
+	prefix: 'sts',
+	signingName: 'sts',
+	field: 'stsEndpoint',
+	pathHint: /^\/?$/,
+};
+
+/** The name without "Amazon"/"AWS", as the credential's fields say it: "Polly", "Chime SDK Voice". */
+export function shortLabel(endpoint: AwsEndpoint): string {
+	return endpoint.label.replace(/^(Amazon|AWS) /, '');
+}
 
 /** Value of the region option that reveals the free-text `customRegion` field. */
 export const OTHER_REGION = 'other';
@@ -77,10 +62,10 @@ export function credentialRegion(credentials: ICredentialDataDecryptedObject): s
 /** The custom endpoint configured for a service, `{region}` filled in, or undefined. */
 export function customEndpoint(
 	credentials: ICredentialDataDecryptedObject,
-	service: AwsService,
+	endpoint: AwsEndpoint,
 ): string | undefined {
 	if (credentials.customEndpoints !== true) return undefined;
-	const raw = credentials[AWS_SERVICES[service].endpointField];
+	const raw = credentials[endpoint.field];
 	if (typeof raw !== 'string' || raw.trim() === '') return undefined;
 	const filled = raw.trim().split('{region}').join(credentialRegion(credentials));
 	return filled.replace(/\/+$/, '');
@@ -98,21 +83,21 @@ function tryParseHttpUrl(url: string): URL | undefined {
 /** Base URL (no trailing slash) for a service: the custom endpoint if set, else the AWS regional one. */
 export function serviceBaseUrl(
 	credentials: ICredentialDataDecryptedObject,
-	service: AwsService,
+	endpoint: AwsEndpoint,
 ): string {
-	const custom = customEndpoint(credentials, service);
+	const custom = customEndpoint(credentials, endpoint);
 	if (custom !== undefined) {
 		if (tryParseHttpUrl(custom) === undefined) {
-			throw new Error(`The ${AWS_SERVICES[service].label} endpoint in the AWS credential is not an http(s) URL`);
+			throw new Error(`The ${shortLabel(endpoint)} endpoint in the AWS credential is not an http(s) URL`);
 		}
 		return custom;
 	}
 	const region = credentialRegion(credentials);
-	return `https://${AWS_SERVICES[service].endpointPrefix}.${region}.${dnsSuffixOf(region)}`;
+	return `https://${endpoint.prefix}.${region}.${dnsSuffixOf(region)}`;
 }
 
 interface CustomMatch {
-	service: AwsService;
+	endpoint: AwsEndpoint;
 	prefixLength: number;
 	hinted: boolean;
 }
@@ -125,21 +110,22 @@ interface CustomMatch {
 export function matchCustomEndpoint(
 	url: URL,
 	credentials: ICredentialDataDecryptedObject,
-): AwsService | undefined {
+	endpoints: readonly AwsEndpoint[],
+): AwsEndpoint | undefined {
 	let best: CustomMatch | undefined;
-	for (const service of SERVICES) {
-		const base = customEndpoint(credentials, service);
+	for (const endpoint of endpoints) {
+		const base = customEndpoint(credentials, endpoint);
 		if (base === undefined) continue;
 		// A malformed endpoint matches nothing; serviceBaseUrl reports it when that service is called.
-		const endpoint = tryParseHttpUrl(base);
-		if (endpoint === undefined || endpoint.origin !== url.origin) continue;
-		const prefix = endpoint.pathname.replace(/\/+$/, '');
+		const parsed = tryParseHttpUrl(base);
+		if (parsed === undefined || parsed.origin !== url.origin) continue;
+		const prefix = parsed.pathname.replace(/\/+$/, '');
 		if (prefix !== '' && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
-		const hinted = AWS_SERVICES[service].pathHint.test(url.pathname.slice(prefix.length));
-		const candidate = { service, prefixLength: prefix.length, hinted };
+		const hinted = endpoint.pathHint.test(url.pathname.slice(prefix.length));
+		const candidate = { endpoint, prefixLength: prefix.length, hinted };
 		if (isBetterMatch(candidate, best)) best = candidate;
 	}
-	return best?.service;
+	return best?.endpoint;
 }
 
 function isBetterMatch(candidate: CustomMatch, best: CustomMatch | undefined): boolean {
@@ -149,22 +135,14 @@ function isBetterMatch(candidate: CustomMatch, best: CustomMatch | undefined): b
 }
 
 export interface AwsHost {
-	awsService: AwsService;
+	endpoint: AwsEndpoint;
 	region: string;
 }
 
-const SERVICE_LABELS: Readonly<Record<string, AwsService>> = {
-	polly: 'polly',
-	'polly-fips': 'polly',
-	'media-pipelines-chime': 'chimeMediaPipelines',
-	'media-pipelines-chime-fips': 'chimeMediaPipelines',
-	'voice-chime': 'chimeVoice',
-	'voice-chime-fips': 'chimeVoice',
-	s3: 's3',
-	's3-fips': 's3',
-	sts: 'sts',
-	'sts-fips': 'sts',
-};
+/** The endpoint whose regional host label (plain or FIPS) is `label`. */
+function endpointOfLabel(label: string, endpoints: readonly AwsEndpoint[]): AwsEndpoint | undefined {
+	return endpoints.find((endpoint) => label === endpoint.prefix || label === `${endpoint.prefix}-fips`);
+}
 
 // Longest first, so `.amazonaws.com.cn` is not mistaken for something ending in `.amazonaws.com`.
 const HOST_SUFFIXES = ['api.amazonwebservices.com.cn', 'amazonaws.com.cn', 'api.aws', 'amazonaws.com'];
@@ -182,63 +160,71 @@ function isDualStackSuffix(suffix: string): boolean {
 }
 
 /** `[bucket.]service[-fips][.dualstack].region.suffix` */
-function regionalHost(labels: string[], suffix: string): AwsHost | undefined {
+function regionalHost(labels: string[], suffix: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
 	const region = labels[labels.length - 1];
 	if (!servedUnder(region, suffix)) return undefined;
 	let rest = labels.slice(0, -1);
 	if (rest[rest.length - 1] === 'dualstack' && !isDualStackSuffix(suffix)) rest = rest.slice(0, -1);
-	const awsService = SERVICE_LABELS[rest[rest.length - 1]];
-	if (awsService === undefined) return undefined;
+	const endpoint = endpointOfLabel(rest[rest.length - 1], endpoints);
+	if (endpoint === undefined) return undefined;
 	const bucketLabels = rest.length - 1;
-	if (awsService === 's3') return isDualStackSuffix(suffix) ? undefined : { awsService, region };
-	return bucketLabels === 0 ? { awsService, region } : undefined;
+	if (endpoint === S3_ENDPOINT) return isDualStackSuffix(suffix) ? undefined : { endpoint, region };
+	return bucketLabels === 0 ? { endpoint, region } : undefined;
 }
 
 /** Global and legacy forms: `[bucket.]s3.amazonaws.com`, `[bucket.]s3-{region}.…`, `sts.amazonaws.com`. */
-function legacyHost(labels: string[], suffix: string): AwsHost | undefined {
+function legacyHost(labels: string[], suffix: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
 	const last = labels[labels.length - 1];
-	if (suffix === 'amazonaws.com' && (last === 's3' || last === 's3-external-1')) {
-		return { awsService: 's3', region: 'us-east-1' };
+	const s3 = endpoints.includes(S3_ENDPOINT);
+	if (s3 && suffix === 'amazonaws.com' && (last === 's3' || last === 's3-external-1')) {
+		return { endpoint: S3_ENDPOINT, region: 'us-east-1' };
 	}
-	if (suffix === 'amazonaws.com' && last === 'sts' && labels.length === 1) {
-		return { awsService: 'sts', region: 'us-east-1' };
+	if (endpoints.includes(STS_ENDPOINT) && suffix === 'amazonaws.com' && last === 'sts' && labels.length === 1) {
+		return { endpoint: STS_ENDPOINT, region: 'us-east-1' };
 	}
 	const dashed = /^s3-(?:fips-)?(.+)$/.exec(last);
-	if (dashed && !isDualStackSuffix(suffix) && servedUnder(dashed[1], suffix)) {
-		return { awsService: 's3', region: dashed[1] };
+	if (s3 && dashed && !isDualStackSuffix(suffix) && servedUnder(dashed[1], suffix)) {
+		return { endpoint: S3_ENDPOINT, region: dashed[1] };
 	}
 	return undefined;
 }
 
-/** Service and region of an AWS endpoint host name of Polly, Chime SDK, S3 or STS; else undefined. */
-export function parseAwsHost(hostname: string): AwsHost | undefined {
+/** Service and region of an AWS endpoint host name of one of `endpoints`; else undefined. */
+export function parseAwsHost(hostname: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
 	const host = hostname.toLowerCase();
 	const suffix = HOST_SUFFIXES.find((candidate) => host.endsWith(`.${candidate}`));
 	if (suffix === undefined) return undefined;
 	const labels = host.slice(0, -suffix.length - 1).split('.');
 	if (!labels.every((label) => LABEL.test(label))) return undefined;
-	return regionalHost(labels, suffix) ?? legacyHost(labels, suffix);
+	return regionalHost(labels, suffix, endpoints) ?? legacyHost(labels, suffix, endpoints);
 }
 
 export interface SigningScope {
 	/** Service name of the credential scope. */
 	service: string;
 	region: string;
-	awsService: AwsService;
+	endpoint: AwsEndpoint;
+	/** The request went to a custom endpoint configured in the credential. */
+	custom: boolean;
 }
 
 /** Which service and region a request to `url` must be signed for. */
-export function signingScopeFor(url: URL, credentials: ICredentialDataDecryptedObject): SigningScope {
-	const custom = matchCustomEndpoint(url, credentials);
+export function signingScopeFor(
+	url: URL,
+	credentials: ICredentialDataDecryptedObject,
+	endpoints: readonly AwsEndpoint[],
+): SigningScope {
+	const custom = matchCustomEndpoint(url, credentials, endpoints);
 	if (custom !== undefined) {
-		return { service: AWS_SERVICES[custom].signingName, region: credentialRegion(credentials), awsService: custom };
+		return { service: custom.signingName, region: credentialRegion(credentials), endpoint: custom, custom: true };
 	}
-	const host = parseAwsHost(url.hostname);
+	const host = parseAwsHost(url.hostname, endpoints);
 	if (host !== undefined) {
-		return { service: AWS_SERVICES[host.awsService].signingName, region: host.region, awsService: host.awsService };
+		return { service: host.endpoint.signingName, region: host.region, endpoint: host.endpoint, custom: false };
 	}
+	const names = endpoints.map((endpoint) => endpoint.label).join(', ');
 	throw new Error(
-		`Refusing to sign a request to "${url.host}": it is no AWS endpoint of Polly, Chime SDK, S3 or STS, and no custom endpoint configured in the AWS credential matches it`,
+		`Refusing to sign a request to "${url.host}": it is no AWS endpoint of ${names}, and no custom endpoint configured in the AWS credential matches it`,
 	);
 }
 
@@ -249,7 +235,7 @@ export function signingScopeFor(url: URL, credentials: ICredentialDataDecryptedO
 export function isS3HostOfPartition(hostname: string, region: string): boolean {
 	// Only plain DNS names: no IP literals, ports, user-info or trailing dots.
 	if (!/^[A-Za-z0-9.-]+$/.test(hostname) || /^[\d.]+$/.test(hostname)) return false;
-	const host = parseAwsHost(hostname);
-	if (host === undefined || host.awsService !== 's3') return false;
+	const host = parseAwsHost(hostname, [S3_ENDPOINT]);
+	if (host === undefined) return false;
 	return partitionOf(host.region).id === partitionOf(region).id;
 }

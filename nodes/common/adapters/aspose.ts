@@ -1,14 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { asposeBaseUrl } from '../../../credentials/common/aspose/token';
+import { ASPOSE_BASE_URL, asposeBaseUrl } from '../../../credentials/common/aspose/token';
 import { asposeAudio, stripAudioPayload } from '../audio/aspose-audio';
-import { asposeErrorReader } from '../errors/service-error';
+import { asposeErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import type { TaskAdapter, TaskState } from './types';
 
+function messagesOf(task: IDataObject): string[] {
+	const messages = (task.error as IDataObject | null | undefined)?.messages;
+	return Array.isArray(messages) ? messages.map(String) : [];
+}
+
 function state(task: IDataObject): TaskState {
 	const status = String(task.taskStatus ?? '');
-	const messages = ((task.error as IDataObject | null | undefined)?.messages ?? []) as string[];
 	switch (status) {
 		case 'Pending':
 			return { phase: 'pending', status };
@@ -16,12 +20,14 @@ function state(task: IDataObject): TaskState {
 			return { phase: 'running', status };
 		case 'Completed':
 			return { phase: 'succeeded', status };
-		case 'Error':
+		case 'Error': {
+			const messages = messagesOf(task);
 			return {
 				phase: 'failed',
 				status,
 				reason: messages.length ? messages.join('; ') : 'Aspose reported an error without a message',
 			};
+		}
 		case 'NotExist':
 			return {
 				phase: 'failed',
@@ -35,10 +41,14 @@ function state(task: IDataObject): TaskState {
 
 export const asposeAdapter: TaskAdapter = {
 	service: 'aspose',
-	label: 'Aspose text-to-speech task',
-	serviceName: 'Aspose.OCR Cloud',
-	serviceDescription: 'A text-to-speech task (ConvertTextToSpeech)',
-	credentialType: 'asposeCloudApi',
+	text: {
+		name: 'Aspose.OCR Cloud',
+		description: 'A text-to-speech task (ConvertTextToSpeech)',
+		label: 'Aspose text-to-speech task',
+		taskNode: 'Fetch Aspose Audio',
+		notFoundHint: 'Aspose keeps results for 24 hours after the text was submitted. Check the Task ID.',
+	},
+	credential: { type: 'asposeCloudApi', baseUrl: asposeBaseUrl, trialBaseUrl: ASPOSE_BASE_URL },
 	ids: [
 		{
 			name: 'taskId',
@@ -49,15 +59,19 @@ export const asposeAdapter: TaskAdapter = {
 			fromPreviousNode: '={{ $json.id }}',
 		},
 	],
-	detect: (json) =>
-		typeof json.id === 'string' && typeof json.taskStatus === 'string' ? { taskId: json.id } : undefined,
-	baseUrl: (credentials) => asposeBaseUrl(credentials ?? {}),
-	statusPath: (ids, trial) =>
-		`/v5.0/ocr/${trial ? 'ConvertTextToSpeechTrial' : 'ConvertTextToSpeech'}?id=${encodeURIComponent(ids.taskId)}`,
-	unwrap: (body) => (body ?? {}) as IDataObject,
-	outputJson: stripAudioPayload,
-	state,
+	// GET ConvertTextToSpeech?id= (the trial endpoint takes no credential)
+	status: {
+		method: 'GET',
+		path: ({ trial }) => `/v5.0/ocr/${trial ? 'ConvertTextToSpeechTrial' : 'ConvertTextToSpeech'}`,
+		query: ({ ids }) => ({ id: ids.taskId }),
+		read: (body) => body,
+		error: asposeErrorReader,
+	},
+	task: {
+		detect: (json) =>
+			typeof json.id === 'string' && typeof json.taskStatus === 'string' ? { taskId: json.id } : undefined,
+		state,
+		outputJson: stripAudioPayload,
+	},
 	audio: asposeAudio,
-	notFoundHint: 'Aspose keeps results for 24 hours after the text was submitted. Check the Task ID.',
-	readError: asposeErrorReader,
 };

@@ -1,18 +1,28 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { awsErrorReader } from '../errors/service-error';
-import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
+import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
+import { awsErrorReader } from '../errors/readers';
 import { commonProblem, guidRule } from '../ids';
+import { objectAt, timestampOf } from './answer';
 import type { TaskAdapter, TaskState } from './types';
+
+export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
+	label: 'Amazon Chime SDK Media Pipelines',
+	prefix: 'media-pipelines-chime',
+	signingName: 'chime',
+	// Stored in saved credentials under this spelling.
+	field: 'chimeMediaPipelinesEndpoint',
+	pathHint: /^\/media-insights-pipelines\//,
+};
+
+/** The output field that tells Wait Until Complete which pipeline a task belongs to. */
+export const PIPELINE_FIELD = 'MediaInsightsPipelineIdentifier';
 
 const PIPELINE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const PIPELINE_ARN = /^arn:aws(-cn|-us-gov)?:chime:[a-z0-9-]+:\d{12}:media-insights-pipeline\/[A-Za-z0-9_-]+$/;
 
-/** The output field that tells Wait Until Complete which pipeline a task belongs to. */
 const NOT_FOUND_HINT =
 	"Check the media insights pipeline ID or ARN and the speaker search task ID, and that the credential's region is the pipeline's region.";
-
-export const PIPELINE_FIELD = 'MediaInsightsPipelineIdentifier';
 
 function pipelineProblem(value: string): string | undefined {
 	const common = commonProblem(value, 1024);
@@ -44,10 +54,14 @@ function state(task: IDataObject): TaskState {
 
 export const chimeMediaPipelineAdapter: TaskAdapter = {
 	service: 'chimeMediaPipeline',
-	label: 'speaker search task',
-	serviceName: 'Amazon Chime SDK Media Pipelines',
-	serviceDescription: 'A speaker search task of a media insights pipeline',
-	credentialType: 'awsSigV4Api',
+	text: {
+		name: 'Amazon Chime SDK Media Pipelines',
+		description: 'A speaker search task of a media insights pipeline',
+		label: 'speaker search task',
+		taskNode: 'Get Speaker Search Task',
+		notFoundHint: NOT_FOUND_HINT,
+	},
+	credential: { type: 'awsSigV4Api', endpoint: CHIME_MEDIA_PIPELINE_ENDPOINT },
 	ids: [
 		{
 			name: 'identifier',
@@ -65,21 +79,28 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 			fromPreviousNode: '={{ $json.SpeakerSearchTaskId }}',
 		},
 	],
-	detect: (json) =>
-		typeof json[PIPELINE_FIELD] === 'string' && typeof json.SpeakerSearchTaskId === 'string'
-			? { identifier: json[PIPELINE_FIELD] as string, speakerSearchTaskId: json.SpeakerSearchTaskId }
-			: undefined,
-	baseUrl: (credentials) => serviceBaseUrl(credentials ?? {}, 'chimeMediaPipelines'),
-	statusPath: (ids) =>
-		`/media-insights-pipelines/${encodeURIComponent(ids.identifier)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
-	unwrap: (body) => ((body as IDataObject | undefined)?.SpeakerSearchTask ?? {}) as IDataObject,
-	withContext: (task, ids) => ({ ...task, [PIPELINE_FIELD]: ids.identifier }),
-	state,
-	createdAt: (task) => (task.CreatedTimestamp ? Date.parse(String(task.CreatedTimestamp)) || undefined : undefined),
-	notFoundHint: NOT_FOUND_HINT,
-	readError: awsErrorReader({
-		label: 'speaker search task',
-		notFoundHint: NOT_FOUND_HINT,
-		action: 'chime:GetSpeakerSearchTask (Media Pipelines)',
-	}),
+	// GetSpeakerSearchTask (Chime SDK Media Pipelines)
+	status: {
+		method: 'GET',
+		path: ({ ids }) =>
+			`/media-insights-pipelines/${encodeURIComponent(ids.identifier)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
+		// The API returns only ID, status and timestamps: add the pipeline so the task can be found again.
+		read: (body, { ids }) => {
+			const task = objectAt(body, 'SpeakerSearchTask');
+			return task && { ...task, [PIPELINE_FIELD]: ids.identifier };
+		},
+		error: awsErrorReader({
+			label: 'speaker search task',
+			notFoundHint: NOT_FOUND_HINT,
+			action: 'chime:GetSpeakerSearchTask (Media Pipelines)',
+		}),
+	},
+	task: {
+		detect: (json) =>
+			typeof json[PIPELINE_FIELD] === 'string' && typeof json.SpeakerSearchTaskId === 'string'
+				? { identifier: json[PIPELINE_FIELD] as string, speakerSearchTaskId: json.SpeakerSearchTaskId }
+				: undefined,
+		state,
+		createdAt: (task) => timestampOf(task.CreatedTimestamp),
+	},
 };

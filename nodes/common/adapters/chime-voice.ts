@@ -1,11 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { awsErrorReader } from '../errors/service-error';
-import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
+import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
+import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
+import { objectAt, timestampOf } from './answer';
 import type { TaskAdapter, TaskState } from './types';
 
+export const CHIME_VOICE_ENDPOINT: AwsEndpoint = {
+	label: 'Amazon Chime SDK Voice',
+	prefix: 'voice-chime',
+	signingName: 'chime',
+	field: 'chimeVoiceEndpoint',
+	pathHint: /^\/voice-connectors\//,
+};
+
 const VOICE_CONNECTOR = /^(?:[a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+const NOT_FOUND_HINT =
+	"Check the voice connector ID and the speaker search task ID, and that the credential's region is the voice connector's region.";
 
 // The status is a free string in the model; these are the documented values.
 function state(task: IDataObject): TaskState {
@@ -20,11 +32,7 @@ function state(task: IDataObject): TaskState {
 			return { phase: 'succeeded', status };
 		case 'FAILED':
 		case 'STOPPED':
-			return {
-				phase: 'failed',
-				status,
-				reason: String(task.StatusMessage ?? `The speaker search ended ${status}`),
-			};
+			return { phase: 'failed', status, reason: String(task.StatusMessage ?? `The speaker search ended ${status}`) };
 		default:
 			return { phase: 'running', status };
 	}
@@ -36,15 +44,16 @@ function voiceConnectorProblem(value: string): string | undefined {
 	return VOICE_CONNECTOR.test(value) ? undefined : 'is not a voice connector ID';
 }
 
-const NOT_FOUND_HINT =
-	"Check the voice connector ID and the speaker search task ID, and that the credential's region is the voice connector's region.";
-
 export const chimeVoiceAdapter: TaskAdapter = {
 	service: 'chimeVoice',
-	label: 'speaker search task',
-	serviceName: 'Amazon Chime SDK Voice',
-	serviceDescription: 'A speaker search task of a Voice Connector call',
-	credentialType: 'awsSigV4Api',
+	text: {
+		name: 'Amazon Chime SDK Voice',
+		description: 'A speaker search task of a Voice Connector call',
+		label: 'speaker search task',
+		taskNode: 'Get Speaker Search Task',
+		notFoundHint: NOT_FOUND_HINT,
+	},
+	credential: { type: 'awsSigV4Api', endpoint: CHIME_VOICE_ENDPOINT },
 	ids: [
 		{
 			name: 'voiceConnectorId',
@@ -61,22 +70,26 @@ export const chimeVoiceAdapter: TaskAdapter = {
 			fromPreviousNode: '={{ $json.SpeakerSearchTaskId }}',
 		},
 	],
-	detect: (json) => {
-		const connector = (json.CallDetails as IDataObject | undefined)?.VoiceConnectorId;
-		return typeof connector === 'string' && typeof json.SpeakerSearchTaskId === 'string'
-			? { voiceConnectorId: connector, speakerSearchTaskId: json.SpeakerSearchTaskId }
-			: undefined;
+	// GetSpeakerSearchTask (Chime SDK Voice)
+	status: {
+		method: 'GET',
+		path: ({ ids }) =>
+			`/voice-connectors/${encodeURIComponent(ids.voiceConnectorId)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
+		read: (body) => objectAt(body, 'SpeakerSearchTask'),
+		error: awsErrorReader({
+			label: 'speaker search task',
+			notFoundHint: NOT_FOUND_HINT,
+			action: 'chime:GetSpeakerSearchTask (Voice)',
+		}),
 	},
-	baseUrl: (credentials) => serviceBaseUrl(credentials ?? {}, 'chimeVoice'),
-	statusPath: (ids) =>
-		`/voice-connectors/${encodeURIComponent(ids.voiceConnectorId)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
-	unwrap: (body) => ((body as IDataObject | undefined)?.SpeakerSearchTask ?? {}) as IDataObject,
-	state,
-	createdAt: (task) => (task.CreatedTimestamp ? Date.parse(String(task.CreatedTimestamp)) || undefined : undefined),
-	notFoundHint: NOT_FOUND_HINT,
-	readError: awsErrorReader({
-		label: 'speaker search task',
-		notFoundHint: NOT_FOUND_HINT,
-		action: 'chime:GetSpeakerSearchTask (Voice)',
-	}),
+	task: {
+		detect: (json) => {
+			const connector = (json.CallDetails as IDataObject | undefined)?.VoiceConnectorId;
+			return typeof connector === 'string' && typeof json.SpeakerSearchTaskId === 'string'
+				? { voiceConnectorId: connector, speakerSearchTaskId: json.SpeakerSearchTaskId }
+				: undefined;
+		},
+		state,
+		createdAt: (task) => timestampOf(task.CreatedTimestamp),
+	},
 };

@@ -1,10 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { awsErrorReader } from '../errors/service-error';
-import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
+import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { pollyAudio } from '../audio/polly-audio';
+import { objectAt } from './answer';
+import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import type { TaskAdapter, TaskState } from './types';
+
+export const POLLY_ENDPOINT: AwsEndpoint = {
+	label: 'Amazon Polly',
+	prefix: 'polly',
+	signingName: 'polly',
+	field: 'pollyEndpoint',
+	pathHint: /^\/v1\/(synthesisTasks|speech|voices|lexicons)\b/,
+};
 
 // Engine → time in the queue and per billed character. Polly publishes no figures: these are our
 // working guess (the emulator's duration model uses the same). A wrong guess costs a few requests or
@@ -36,11 +45,7 @@ function state(task: IDataObject): TaskState {
 		case 'completed':
 			return { phase: 'succeeded', status };
 		case 'failed':
-			return {
-				phase: 'failed',
-				status,
-				reason: String(task.TaskStatusReason ?? 'Polly gave no reason'),
-			};
+			return { phase: 'failed', status, reason: String(task.TaskStatusReason ?? 'Polly gave no reason') };
 		default:
 			return { phase: 'running', status };
 	}
@@ -51,10 +56,14 @@ const NOT_FOUND_HINT =
 
 export const pollyAdapter: TaskAdapter = {
 	service: 'polly',
-	label: 'Polly synthesis task',
-	serviceName: 'Amazon Polly',
-	serviceDescription: 'A speech synthesis task (StartSpeechSynthesisTask)',
-	credentialType: 'awsSigV4Api',
+	text: {
+		name: 'Amazon Polly',
+		description: 'A speech synthesis task (StartSpeechSynthesisTask)',
+		label: 'Polly synthesis task',
+		taskNode: 'Get Polly Synthesis Task',
+		notFoundHint: NOT_FOUND_HINT,
+	},
+	credential: { type: 'awsSigV4Api', endpoint: POLLY_ENDPOINT },
 	ids: [
 		{
 			name: 'taskId',
@@ -65,22 +74,23 @@ export const pollyAdapter: TaskAdapter = {
 			fromPreviousNode: '={{ $json.TaskId }}',
 		},
 	],
-	detect: (json) =>
-		typeof json.TaskId === 'string' && typeof json.TaskStatus === 'string'
-			? { taskId: json.TaskId }
-			: undefined,
-	baseUrl: (credentials) => serviceBaseUrl(credentials ?? {}, 'polly'),
-	statusPath: (ids) => `/v1/synthesisTasks/${encodeURIComponent(ids.taskId)}`,
-	unwrap: (body) => ((body as IDataObject | undefined)?.SynthesisTask ?? {}) as IDataObject,
-	state,
-	createdAt: (task) =>
-		typeof task.CreationTime === 'number' ? Math.round(task.CreationTime * 1000) : undefined,
-	expectedDurationMs,
+	// GetSpeechSynthesisTask
+	status: {
+		method: 'GET',
+		path: ({ ids }) => `/v1/synthesisTasks/${encodeURIComponent(ids.taskId)}`,
+		read: (body) => objectAt(body, 'SynthesisTask'),
+		error: awsErrorReader({
+			label: 'Polly synthesis task',
+			notFoundHint: NOT_FOUND_HINT,
+			action: 'polly:GetSpeechSynthesisTask',
+		}),
+	},
+	task: {
+		detect: (json) =>
+			typeof json.TaskId === 'string' && typeof json.TaskStatus === 'string' ? { taskId: json.TaskId } : undefined,
+		state,
+		createdAt: (task) => (typeof task.CreationTime === 'number' ? Math.round(task.CreationTime * 1000) : undefined),
+		expectedDurationMs,
+	},
 	audio: pollyAudio,
-	notFoundHint: NOT_FOUND_HINT,
-	readError: awsErrorReader({
-		label: 'Polly synthesis task',
-		notFoundHint: NOT_FOUND_HINT,
-		action: 'polly:GetSpeechSynthesisTask',
-	}),
 };

@@ -1,14 +1,22 @@
+/**
+ * The unit of extension: everything the package knows about one kind of task, as data. A service is one
+ * adapter file plus one line in `./index.ts`; nodes, the credential's custom endpoints and Wait Until
+ * Complete's Service options all read the list there.
+ */
 import type {
 	IBinaryData,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
-	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
 
-import type { ErrorReader } from '../errors/service-error';
+import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
+import type { ErrorReader } from '../errors/failure';
+import type { RawResponse } from '../transport/http';
 
-export type ServiceName = 'polly' | 'chimeMediaPipeline' | 'chimeVoice' | 'aspose';
+/** The IDs that locate one task, by parameter name. */
+export type TaskIds = Record<string, string>;
 
 /** Where a task is in its life; unknown status strings count as `running`, never as done. */
 export type TaskPhase = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -20,6 +28,50 @@ export interface TaskState {
 	/** The service's explanation, for failed tasks. */
 	reason?: string;
 }
+
+// ── Protocol ────────────────────────────────────────────────────────────────────────────────────────
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * One call of a service's API, as data: the transport builds, sends and reads it. `read` takes the 2xx
+ * body as a JSON object and returns the payload, or undefined when it is not what the service sends.
+ */
+export interface Operation<Input> {
+	method: HttpMethod;
+	/** Path after the base URL, with IDs already encoded. */
+	path(input: Input): string;
+	query?(input: Input): Record<string, string>;
+	headers?(input: Input): Record<string, string>;
+	/** A JSON object (sent as JSON) or text (sent as is, with the content type `headers` give). */
+	body?(input: Input): IDataObject | string;
+	read(body: IDataObject, input: Input): IDataObject | undefined;
+	/** `stream`: the answer is a file, handed on as a stream (and `read` is not used). Default `json`. */
+	answer?: 'json' | 'stream';
+	/** Explains and classifies a non-2xx answer. */
+	error: ErrorReader;
+}
+
+/** What the status operation of a task service is called with. */
+export interface StatusInput<Ids extends TaskIds = TaskIds> {
+	ids: Ids;
+	/** Aspose: the trial endpoint, which takes no credential. */
+	trial: boolean;
+}
+
+/** The credential a service's requests go out with, and where the service lives. */
+export type ServiceCredential =
+	| { type: 'awsSigV4Api'; endpoint: AwsEndpoint }
+	| {
+			type: 'asposeCloudApi';
+			baseUrl(credentials: ICredentialDataDecryptedObject): string;
+			/** The service also has a trial endpoint that takes no credential. */
+			trialBaseUrl?: string;
+	  };
+
+export type CredentialType = ServiceCredential['type'];
+
+// ── Editor and message text ─────────────────────────────────────────────────────────────────────────
 
 /** A node parameter that identifies a task, with the rule its value must follow. */
 export interface IdSpec {
@@ -33,29 +85,45 @@ export interface IdSpec {
 	fromPreviousNode: string;
 }
 
-export type TaskIds = Record<string, string>;
-
-/** The ways a task request can be sent: with a credential, or anonymously (Aspose trial). */
-export interface Connection {
-	credentialType?: 'awsSigV4Api' | 'asposeCloudApi';
-	credentials?: ICredentialDataDecryptedObject;
-	/** Base URL of the service, no trailing slash. */
-	baseUrl: string;
-	/**
-	 * For credentials that fetch a token on first use: the first request, which all others wait
-	 * for, so that parallel items share one token instead of each fetching their own.
-	 */
-	firstRequest?: Promise<void>;
+export interface ServiceText {
+	/** The service as the Service parameter lists it: "Amazon Polly". */
+	name: string;
+	/** The Service option's description. */
+	description: string;
+	/** The task in plain words, for messages: "Polly synthesis task". */
+	label: string;
+	/** The node whose output Wait Until Complete recognises: "Get Polly Synthesis Task". */
+	taskNode: string;
+	/** What to check when the service says the task does not exist. */
+	notFoundHint: string;
 }
 
+// ── Domain rules ────────────────────────────────────────────────────────────────────────────────────
+
+export interface TaskRules {
+	/** Recognises the output item of a task node; returns the IDs that locate the task. */
+	detect(json: IDataObject): TaskIds | undefined;
+	state(task: IDataObject): TaskState;
+	/** When the task was created (epoch ms), if it says. */
+	createdAt?(task: IDataObject): number | undefined;
+	/** How long the task is expected to take from creation, if the task tells enough to guess. */
+	expectedDurationMs?(task: IDataObject): number | undefined;
+	/** The task as output items show it (without bulky payloads the binary data carries). */
+	outputJson?(task: IDataObject): IDataObject;
+}
+
+// ── Audio ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** What an audio fetcher may use: the item's connection, through the one transport. */
 export interface AudioContext {
 	ctx: IExecuteFunctions;
-	connection: Connection;
+	credentials?: ICredentialDataDecryptedObject;
 	itemIndex: number;
 	binaryPropertyName: string;
+	/** Epoch ms by which the download must be over. */
 	deadline: number;
 	/** Sends a request with the item's credential (signed or bearer) and returns the full response. */
-	send(options: IHttpRequestOptions): Promise<{ statusCode: number; headers: IDataObject; body: unknown }>;
+	send(options: IHttpRequestOptions): Promise<RawResponse>;
 }
 
 export interface AudioResult {
@@ -64,35 +132,19 @@ export interface AudioResult {
 	json?: IDataObject;
 }
 
+export type AudioFetcher = (task: IDataObject, ids: TaskIds, context: AudioContext) => Promise<AudioResult | undefined>;
+
+// ── The adapter ─────────────────────────────────────────────────────────────────────────────────────
+
 export interface TaskAdapter {
-	service: ServiceName;
-	/** Plain-words name, for messages: "Polly synthesis task". */
-	label: string;
-	/** The service as the Service parameter lists it. */
-	serviceName: string;
-	serviceDescription: string;
-	credentialType: 'awsSigV4Api' | 'asposeCloudApi';
-	ids: IdSpec[];
-	/** Recognises the output item of a task node; returns the IDs that locate the task. */
-	detect(json: IDataObject): TaskIds | undefined;
-	baseUrl(credentials: ICredentialDataDecryptedObject | undefined, trial?: boolean): string;
-	/** Path and query of the status request for these (already validated) IDs. */
-	statusPath(ids: TaskIds, trial?: boolean): string;
-	/** The task object inside a successful response body. */
-	unwrap(body: unknown): IDataObject;
-	/** The task as output items show it (without bulky payloads the binary data carries). */
-	outputJson?(task: IDataObject): IDataObject;
-	/** Adds what the task object lacks to be found again (for Wait Until Complete's auto mode). */
-	withContext?(task: IDataObject, ids: TaskIds): IDataObject;
-	state(task: IDataObject): TaskState;
-	/** How long the task is expected to take from creation, if the task tells enough to guess. */
-	expectedDurationMs?(task: IDataObject): number | undefined;
-	/** When the task was created (epoch ms), if it says. */
-	createdAt?(task: IDataObject): number | undefined;
+	/** The one spelling of the service: Wait Until Complete's Service value, kept in saved workflows. */
+	service: string;
+	text: ServiceText;
+	credential: ServiceCredential;
+	ids: readonly IdSpec[];
+	/** The status request. */
+	status: Operation<StatusInput>;
+	task: TaskRules;
 	/** Attaches the finished audio; absent for services that produce none. */
-	audio?(task: IDataObject, ids: TaskIds, context: AudioContext): Promise<AudioResult | undefined>;
-	/** Hint for the error description when the service says the task does not exist. */
-	notFoundHint: string;
-	/** Explains and classifies a non-2xx answer of the status request. */
-	readError: ErrorReader;
+	audio?: AudioFetcher;
 }

@@ -1,5 +1,5 @@
 /**
- * The WAV of a completed Aspose text-to-speech task: `results[].data` is base64 (API-FACTS.md §6.3).
+ * The WAV of a completed Aspose text-to-speech task: `results[].data` is base64.
  * The payload is checked strictly before anything is stored, so a truncated or garbled answer never
  * becomes a half-written audio file.
  */
@@ -7,6 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AudioContext, AudioResult, TaskIds } from '../adapters/types';
 import { apiError } from '../errors/node-errors';
+import { asposeCorruptAudio, asposeNoAudio } from '../errors/wording';
+import { fileStem, storeAudio } from './store';
 import { isWav, WAV_HEADER_BYTES } from './wav';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -65,53 +67,22 @@ export function decodeWavBase64(data: unknown): Buffer {
 	return bytes;
 }
 
-function fileStem(task: IDataObject, ids: TaskIds): string {
-	for (const candidate of [task.id, ids.taskId]) {
-		if (typeof candidate === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(candidate)) return candidate;
-	}
-	return 'aspose-audio';
-}
-
 /**
  * Stores the WAV of a completed Aspose task as binary data `<id>.wav`. An empty, non-base64, too short or
  * non-WAV payload is a NodeApiError telling the user to fetch again.
  */
 export async function asposeAudio(task: IDataObject, ids: TaskIds, context: AudioContext): Promise<AudioResult> {
 	const node = context.ctx.getNode();
-	const stem = fileStem(task, ids);
-	const retry = `Fetch the result again (Aspose keeps it for 24 hours after submission); if it persists, contact Aspose support and quote task ID ${stem}.`;
+	const stem = fileStem([task.id, ids.taskId], 'aspose-audio');
 	const payload = pickAudioPayload(task);
-	if (!payload) {
-		throw apiError(
-			node,
-			{
-				message: 'Aspose reported the task complete but sent no audio',
-				description: `The answer has no results entry with data. ${retry}`,
-			},
-			{ code: 'EmptyAudio' },
-			context.itemIndex,
-		);
-	}
+	if (!payload) throw apiError(node, { ...asposeNoAudio(stem), code: 'EmptyAudio' }, context.itemIndex);
 	let bytes: Buffer;
 	try {
 		bytes = decodeWavBase64(payload.data);
 	} catch (error) {
-		throw apiError(
-			node,
-			{
-				message: 'The audio Aspose sent is corrupt or empty',
-				description: `${(error as Error).message}. ${retry}`,
-			},
-			{ code: 'CorruptAudio' },
-			context.itemIndex,
-		);
+		throw apiError(node, { ...asposeCorruptAudio((error as Error).message, stem), code: 'CorruptAudio' }, context.itemIndex);
 	}
-	const fileName = `${stem}.wav`;
-	const binary = await context.ctx.helpers.prepareBinaryData(bytes, fileName, 'audio/wav');
-	binary.fileName = fileName;
-	binary.fileExtension = 'wav';
-	binary.mimeType = 'audio/wav';
-	return { binary };
+	return { binary: await storeAudio(context, bytes, `${stem}.wav`, { mimeType: 'audio/wav', extension: 'wav' }) };
 }
 
 /**

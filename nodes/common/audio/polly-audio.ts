@@ -6,68 +6,26 @@
  * length is unknown. Speech marks (`json`) are small: buffered, parsed into `json.speechMarks`, and kept
  * as an NDJSON file.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { AudioContext, AudioResult, TaskIds } from '../adapters/types';
 import { apiError } from '../errors/node-errors';
+import { malformedSpeechMarks, missingOutputUri, refusedOutputUri } from '../errors/wording';
 import { downloadFailure, getPollyObject } from '../s3/get-object';
 import { resolveDownloadTarget } from '../s3/output-uri';
 import type { DownloadTarget } from '../s3/output-uri';
 import { audioFormat, formatFromKey } from './formats';
 import type { AudioFormat, WavWrapping } from './formats';
+import { fileStem, storeAudio } from './store';
+import type { BinaryInput } from './store';
 import { isWav, WAV_MAX_DATA_BYTES, wavHeader } from './wav';
+import { BodyProblem, collectBody, isAsyncIterable, toBuffer } from '../transport/body';
 
 /** Speech marks larger than this are refused rather than parsed into the item JSON. */
 export const SPEECH_MARKS_LIMIT = 32 * 1024 * 1024;
 
-type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-
 interface StreamConstructor {
 	from(iterable: AsyncIterable<Buffer>, options?: { objectMode?: boolean }): unknown;
-}
-
-/** An error of ours raised inside a stream, read back by `downloadFailure` through its `code`. */
-class StreamProblem extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-	}
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-	);
-}
-
-function toBuffer(chunk: unknown): Buffer {
-	if (Buffer.isBuffer(chunk)) return chunk;
-	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-	return Buffer.from(String(chunk), 'utf8');
-}
-
-/** Reads a whole body into memory; refuses more than `limit` bytes. */
-export async function collectBody(body: unknown, limit = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
-	if (body === undefined || body === null) return Buffer.alloc(0);
-	if (Buffer.isBuffer(body) || body instanceof Uint8Array || typeof body === 'string') {
-		const buffer = toBuffer(body);
-		if (buffer.length > limit) throw new StreamProblem('TooLarge', `the file is larger than ${limit} bytes`);
-		return buffer;
-	}
-	if (!isAsyncIterable(body)) throw new StreamProblem('UnreadableBody', 'the response body is not readable');
-	const chunks: Buffer[] = [];
-	let total = 0;
-	for await (const chunk of body) {
-		const buffer = toBuffer(chunk);
-		total += buffer.length;
-		if (total > limit) throw new StreamProblem('TooLarge', `the file is larger than ${limit} bytes`);
-		chunks.push(buffer);
-	}
-	return Buffer.concat(chunks, total);
 }
 
 /** The stream class of the body (Node's Readable), to build a new stream without importing `node:stream`. */
@@ -119,11 +77,11 @@ export async function* wrapAsWav(
 		let seen = 0;
 		for (let chunk: Buffer | undefined = prefix; chunk; chunk = done ? undefined : await next()) {
 			seen += chunk.length;
-			if (seen > dataBytes) throw new StreamProblem('LengthMismatch', 'S3 sent more bytes than it announced');
+			if (seen > dataBytes) throw new BodyProblem('LengthMismatch', 'S3 sent more bytes than it announced');
 			if (chunk.length > 0) yield chunk;
 		}
 		if (seen < dataBytes) {
-			throw new StreamProblem('TruncatedDownload', `the download ended after ${seen} of ${dataBytes} bytes`);
+			throw new BodyProblem('TruncatedDownload', `the download ended after ${seen} of ${dataBytes} bytes`);
 		}
 		if (dataBytes % 2 === 1) yield Buffer.alloc(1);
 	} finally {
@@ -172,42 +130,9 @@ export function parseSpeechMarks(text: string): IDataObject[] {
 	return marks;
 }
 
-function fileStem(task: IDataObject, ids: TaskIds): string {
-	for (const candidate of [task.TaskId, ids.taskId]) {
-		if (typeof candidate === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(candidate)) return candidate;
-	}
-	return 'polly-output';
-}
-
 function formatOf(task: IDataObject, target: DownloadTarget): AudioFormat {
 	const declared = typeof task.OutputFormat === 'string' && task.OutputFormat.trim() !== '' ? task.OutputFormat : undefined;
 	return audioFormat(declared ?? formatFromKey(target.key));
-}
-
-async function store(
-	context: AudioContext,
-	data: BinaryInput,
-	fileName: string,
-	format: AudioFormat,
-): Promise<IBinaryData> {
-	const binary = await context.ctx.helpers.prepareBinaryData(data, fileName, format.mimeType);
-	// n8n derives the extension from the MIME type (audio/mpeg → "mpga"): say what the file is.
-	binary.fileName = fileName;
-	binary.fileExtension = format.extension;
-	binary.mimeType = format.mimeType;
-	return binary;
-}
-
-function refused(node: INode, reason: string, itemIndex: number) {
-	return apiError(
-		node,
-		{
-			message: 'Refused to download the Polly output',
-			description: `${reason.replace(/^Refused the Polly output location: /, '')}. The audio is only downloaded from an Amazon S3 endpoint of the credential's partition or from the custom S3 endpoint set in the AWS (SigV4) credential; check the task's OutputUri.`,
-		},
-		{ code: 'UnsafeOutputUri' },
-		itemIndex,
-	);
 }
 
 async function wavBinary(
@@ -224,10 +149,10 @@ async function wavBinary(
 		const wrapped = Stream.from(wrapAsWav(body as AsyncIterable<unknown>, format.wav, sampleRate, length), {
 			objectMode: false,
 		});
-		return await store(context, wrapped as BinaryInput, fileName, format);
+		return await storeAudio(context, wrapped as BinaryInput, fileName, format);
 	}
 	const data = await collectBody(body, WAV_MAX_DATA_BYTES);
-	return await store(context, wavFile(data, format.wav, sampleRate), fileName, format);
+	return await storeAudio(context, wavFile(data, format.wav, sampleRate), fileName, format);
 }
 
 /** Runs download I/O; stream and connection failures become NodeApiErrors (see `downloadFailure`). */
@@ -250,17 +175,10 @@ async function speechMarksResult(
 	try {
 		speechMarks = parseSpeechMarks(data.toString('utf8'));
 	} catch (error) {
-		throw apiError(
-			context.ctx.getNode(),
-			{
-				message: 'The Polly speech marks file is malformed',
-				description: `The file Polly wrote is not newline-delimited JSON (${(error as Error).message}). Start the synthesis task again; if it persists, check that nothing else writes to the output bucket.`,
-			},
-			{ code: 'MalformedSpeechMarks' },
-			context.itemIndex,
-		);
+		const explanation = malformedSpeechMarks((error as Error).message);
+		throw apiError(context.ctx.getNode(), { ...explanation, code: 'MalformedSpeechMarks' }, context.itemIndex);
 	}
-	const binary = await io(context, async () => await store(context, data, fileName, format));
+	const binary = await io(context, async () => await storeAudio(context, data, fileName, format));
 	return { binary, json: { speechMarks } };
 }
 
@@ -274,26 +192,17 @@ export async function pollyAudio(task: IDataObject, ids: TaskIds, context: Audio
 	const { itemIndex } = context;
 	const uri = task.OutputUri;
 	if (typeof uri !== 'string' || uri.trim() === '') {
-		throw apiError(
-			node,
-			{
-				message: 'The Polly task names no output file',
-				description:
-					'The completed task has no OutputUri, so there is no audio to download. Check that the task was started with an OutputS3BucketName.',
-			},
-			{ code: 'MissingOutputUri' },
-			itemIndex,
-		);
+		throw apiError(node, { ...missingOutputUri, code: 'MissingOutputUri' }, itemIndex);
 	}
 	let target: DownloadTarget;
 	try {
-		target = resolveDownloadTarget(uri, context.connection.credentials ?? {});
+		target = resolveDownloadTarget(uri, context.credentials ?? {});
 	} catch (error) {
-		throw refused(node, (error as Error).message, itemIndex);
+		throw apiError(node, { ...refusedOutputUri((error as Error).message), code: 'UnsafeOutputUri' }, itemIndex);
 	}
 
 	const format = formatOf(task, target);
-	const fileName = `${fileStem(task, ids)}.${format.extension}`;
+	const fileName = `${fileStem([task.TaskId, ids.taskId], 'polly-output')}.${format.extension}`;
 	const object = await getPollyObject(context, target, format.outputFormat);
 
 	if (format.speechMarks) return await speechMarksResult(context, object.body, format, fileName);
@@ -306,7 +215,7 @@ export async function pollyAudio(task: IDataObject, ids: TaskIds, context: Audio
 	return {
 		binary: await io(context, async () => {
 			const data = isAsyncIterable(body) ? body : await collectBody(body);
-			return await store(context, data as BinaryInput, fileName, format);
+			return await storeAudio(context, data as BinaryInput, fileName, format);
 		}),
 	};
 }

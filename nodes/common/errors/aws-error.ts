@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** An AWS error as the SDKs read it (API-FACTS.md §1.3 for restJson, §5.3 for S3's XML). */
+import { jsonObjectOf, textOf } from '../transport/body';
+import { header, retryAfterMs, xmlTag } from '../transport/http';
+
+/** An AWS error answer as the SDKs read it: restJson (code in a header or the body) or S3's XML. */
 export interface AwsError {
 	status: number;
 	code: string;
@@ -9,13 +12,6 @@ export interface AwsError {
 	/** S3 wrong-region answers name the bucket's region. */
 	region?: string;
 	retryAfterMs?: number;
-}
-
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 }
 
 /** `com.amazon.coral#Foo:http://…` → `Foo`, as the SDKs sanitise error codes. */
@@ -27,52 +23,23 @@ export function sanitizeErrorCode(raw: string): string {
 	return code;
 }
 
-function asObject(body: unknown): IDataObject | undefined {
-	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as IDataObject;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-	if (!text.trim().startsWith('{')) return undefined;
-	try {
-		return JSON.parse(text) as IDataObject;
-	} catch {
-		return undefined;
-	}
-}
-
-function xmlTag(xml: string, tag: string): string | undefined {
-	const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
-	return match ? match[1].trim() : undefined;
-}
-
-export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const value = header(headers, 'retry-after');
-	if (value === undefined) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** Reads a non-2xx restJson or S3 XML response. */
 export function parseAwsError(status: number, headers: IDataObject | undefined, body: unknown): AwsError {
-	const json = asObject(body);
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-	const fromHeader = header(headers, 'x-amzn-errortype');
+	const json = jsonObjectOf(body);
+	const text = textOf(body);
+	const xml = text.includes('<Error>');
 	const codeKey = json && Object.keys(json).find((k) => k.toLowerCase() === 'code');
-	let code =
-		fromHeader ??
+	const code =
+		header(headers, 'x-amzn-errortype') ??
 		(codeKey ? String(json[codeKey]) : undefined) ??
 		(json?.__type !== undefined ? String(json.__type) : undefined) ??
-		(text.includes('<Error>') ? xmlTag(text, 'Code') : undefined) ??
+		(xml ? xmlTag(text, 'Code') : undefined) ??
 		String(status);
-	code = sanitizeErrorCode(code);
-	const message =
-		(json && (json.message ?? json.Message) !== undefined ? String(json.message ?? json.Message) : undefined) ??
-		(text.includes('<Error>') ? xmlTag(text, 'Message') : undefined) ??
-		'';
+	const jsonMessage = json?.message ?? json?.Message;
 	return {
 		status,
-		code,
-		message,
+		code: sanitizeErrorCode(code),
+		message: (jsonMessage !== undefined ? String(jsonMessage) : undefined) ?? (xml ? xmlTag(text, 'Message') : undefined) ?? '',
 		requestId: header(headers, 'x-amzn-requestid') ?? header(headers, 'x-amz-request-id'),
 		region: header(headers, 'x-amz-bucket-region') ?? (text ? xmlTag(text, 'Region') : undefined),
 		retryAfterMs: retryAfterMs(headers),

@@ -1,83 +1,66 @@
+/** Explanations become n8n errors here, and only here. */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import type { AwsError } from './aws-error';
-import type { Explanation } from './describe-aws';
+import type { Explanation } from './failure';
+import { networkFailure } from './wording';
 
-/**
- * A NodeApiError built only from what is safe to show: the error never carries the request
- * (whose headers hold a signature or a bearer token) nor the raw response.
- */
-export function apiError(
-	node: INode,
-	explanation: Explanation,
-	details: { status?: number; code?: string; requestId?: string },
-	itemIndex: number,
-): NodeApiError {
-	const reference = details.requestId ? ` (request ID ${details.requestId})` : '';
+/** What an API error may say besides its words; never the request, whose headers hold secrets. */
+export interface ApiProblem extends Explanation {
+	status?: number;
+	code?: string;
+	requestId?: string;
+}
+
+/** An explanation whose description ends with the service's error code, as support will ask for it. */
+export function withCode(explanation: Explanation, code: string | undefined): Explanation {
+	return code ? { ...explanation, description: `${explanation.description} [${code}]` } : explanation;
+}
+
+/** A NodeApiError built only from what is safe to show: no request, no raw response. */
+export function apiError(node: INode, problem: ApiProblem, itemIndex: number): NodeApiError {
+	const reference = problem.requestId ? ` (request ID ${problem.requestId})` : '';
+	const httpCode = problem.status ? String(problem.status) : '';
 	return new NodeApiError(
 		node,
 		// `serviceCode`: n8n reads `code` and `errorCode` and would swap our message for a generic one.
+		{ message: problem.message, serviceCode: problem.code ?? '', httpCode } as JsonObject,
 		{
-			message: explanation.message,
-			serviceCode: details.code ?? '',
-			httpCode: details.status ? String(details.status) : '',
-		} as JsonObject,
-		{
-			message: explanation.message,
-			description: `${explanation.description}${reference}`,
-			httpCode: details.status ? String(details.status) : undefined,
+			message: problem.message,
+			description: `${problem.description}${reference}`,
+			httpCode: httpCode || undefined,
 			itemIndex,
 		},
 	);
 }
 
-export function awsApiError(
-	node: INode,
-	error: AwsError,
-	explanation: Explanation,
-	itemIndex: number,
-): NodeApiError {
-	return apiError(
-		node,
-		{
-			message: explanation.message,
-			description: error.code ? `${explanation.description} [${error.code}]` : explanation.description,
-		},
-		error,
-		itemIndex,
-	);
-}
-
-// In words: n8n swaps any message that names a code such as ECONNRESET for a generic one.
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNRESET: 'connection reset',
-	ECONNREFUSED: 'connection refused',
-	ECONNABORTED: 'timed out',
-	ETIMEDOUT: 'timed out',
-	ESOCKETTIMEDOUT: 'timed out',
-	EPIPE: 'connection broken',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	ENOTFOUND: 'host name not found',
-	EAI_AGAIN: 'host name lookup failed',
-	ERR_BAD_RESPONSE: 'bad response',
-};
-
-/** What to say when a request got no HTTP answer (connection reset, timeout, DNS). */
-export function networkFailure(code: string, what: string): Explanation {
-	return {
-		message: `Could not reach ${what} (${NETWORK_FAILURES[code] ?? 'network error'})`,
-		description: `The connection failed before an answer arrived [${code}]. Check the endpoint and the network of the machine running n8n, then try again.`,
-	};
-}
-
 export function networkError(node: INode, code: string, what: string, itemIndex: number): NodeApiError {
-	return apiError(node, networkFailure(code, what), { code }, itemIndex);
+	return apiError(node, { ...networkFailure(code, what), code }, itemIndex);
+}
+
+/** A parameter refused before any request. */
+export function parameterError(node: INode, explanation: Explanation, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, explanation.message, { itemIndex, description: explanation.description });
 }
 
 /** Errors leave a node as n8n errors; ours already are, anything else (a cancellation) is wrapped. */
 export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+/**
+ * The item Continue On Fail puts out in place of a failed one: `error` (the message) and `details`
+ * (what to do). n8n sends an item whose JSON holds only error/message/details to the error output
+ * under "Continue (using error output)", and keeps it as it is under "Continue".
+ */
+export function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
+	const nodeError = asNodeError(node, error, itemIndex);
+	return {
+		json: {
+			error: nodeError.message,
+			...(nodeError.description ? { details: nodeError.description } : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
 }

@@ -1,5 +1,5 @@
 /**
- * S3 GetObject for Polly output, signed by the AWS credential (API-FACTS.md §5.2, §5.3).
+ * S3 GetObject for Polly output, signed by the AWS credential.
  *
  * Wrong region: S3 answers 301 `PermanentRedirect`, 307 `TemporaryRedirect` or 400
  * `AuthorizationHeaderMalformed` and names the bucket's region in `x-amz-bucket-region`, `<Region>` or
@@ -15,33 +15,34 @@
  * on the error instance: see `isRetryableDownloadError`.
  */
 import { NodeApiError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
-import type { AudioContext } from '../adapters/types';
-import { parseAwsError } from '../errors/aws-error';
-import type { AwsError } from '../errors/aws-error';
-import { classifyStatus, isNetworkErrorCode } from '../errors/classify';
-import { describeAwsError } from '../errors/describe-aws';
-import type { Explanation } from '../errors/describe-aws';
-import { apiError, awsApiError, networkError } from '../errors/node-errors';
 import { credentialRegion } from '../../../credentials/common/aws/endpoints';
 import { partitionOf } from '../../../credentials/common/aws/partitions';
+import type { AudioContext, Operation } from '../adapters/types';
+import { parseAwsError } from '../errors/aws-error';
+import type { AwsError } from '../errors/aws-error';
+import { classifyStatus, isNetworkErrorCode, NETWORK_FAILURES } from '../errors/failure';
+import { apiError, networkError, withCode } from '../errors/node-errors';
+import { bucketInOtherRegion, describeS3Error, downloadBrokeOff, refusedRegionFollow } from '../errors/wording';
+import type { Explanation } from '../errors/failure';
+import { readErrorBody } from '../transport/body';
+import { errorCode, header, xmlTag } from '../transport/http';
+import type { RawResponse } from '../transport/http';
+import { buildRequest } from '../transport/request';
 import { retargetToRegion } from './output-uri';
 import type { DownloadTarget } from './output-uri';
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-/** At most this much of an error body is read. */
-export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /** The idle timeout of a download, whatever the deadline says. */
 const MIN_TIMEOUT_MS = 30_000;
 const MAX_TIMEOUT_MS = 300_000;
 
 export interface S3Object {
-	/** The response body: a readable stream with `encoding: 'stream'`. */
+	/** The response body: a readable stream. */
 	body: unknown;
-	headers: IDataObject;
+	headers: RawResponse['headers'];
 	statusCode: number;
 	/** Content-Length, when present and the body is not content-encoded. */
 	contentLength?: number;
@@ -66,16 +67,8 @@ function markRetryable<E extends Error>(error: E, retryAfterMs?: number): E & Re
 	return Object.assign(error, mark);
 }
 
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	if (value === undefined || value === null) return undefined;
-	return Array.isArray(value) ? String(value[0]) : String(value);
-}
-
 /** Content-Length of the bytes the body will yield, or undefined when unknown or content-encoded. */
-export function bodyLength(headers: IDataObject | undefined): number | undefined {
+export function bodyLength(headers: RawResponse['headers'] | undefined): number | undefined {
 	const encoding = header(headers, 'content-encoding');
 	if (encoding !== undefined && encoding.trim() !== '' && encoding.trim().toLowerCase() !== 'identity') {
 		return undefined;
@@ -86,54 +79,17 @@ export function bodyLength(headers: IDataObject | undefined): number | undefined
 	return Number.isSafeInteger(length) ? length : undefined;
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-	);
-}
-
-function toBuffer(chunk: unknown): Buffer {
-	if (Buffer.isBuffer(chunk)) return chunk;
-	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-	return Buffer.from(String(chunk), 'utf8');
-}
-
-/** Stops a stream we will not read to the end, so its socket is released. */
-function discard(body: unknown): void {
-	const destroy = (body as { destroy?: unknown } | null)?.destroy;
-	if (typeof destroy === 'function') (destroy as () => void).call(body);
-}
-
-/** Reads at most `limit` bytes of a body (stream, Buffer, string or parsed object) as text. */
-export async function readErrorBody(body: unknown, limit = ERROR_BODY_LIMIT): Promise<string> {
-	if (body === undefined || body === null) return '';
-	if (Buffer.isBuffer(body)) return body.subarray(0, limit).toString('utf8');
-	if (typeof body === 'string') return body.slice(0, limit);
-	if (isAsyncIterable(body)) {
-		const chunks: Buffer[] = [];
-		let total = 0;
-		for await (const chunk of body) {
-			const buffer = toBuffer(chunk);
-			chunks.push(buffer);
-			total += buffer.length;
-			if (total >= limit) break;
-		}
-		discard(body);
-		return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-	}
-	try {
-		return JSON.stringify(body).slice(0, limit);
-	} catch {
-		return '';
-	}
-}
-
-function xmlTag(xml: string, tag: string): string | undefined {
-	const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
-	return match ? match[1].trim() : undefined;
-}
+/** S3 GetObject, path-style; a custom endpoint's host names no region, so `_region` picks the signing one. */
+const GET_OBJECT: Operation<{ target: DownloadTarget; signingRegion?: string }> = {
+	method: 'GET',
+	path: ({ target }) => target.path,
+	query: ({ signingRegion }): Record<string, string> => (signingRegion ? { _region: signingRegion } : {}),
+	headers: () => ({ 'x-amz-content-sha256': EMPTY_BODY_SHA256 }),
+	answer: 'stream',
+	read: () => undefined,
+	// Read by hand below: the body is a stream, and wrong-region answers are retried.
+	error: (status) => ({ message: '', description: '', code: String(status), kind: classifyStatus(status) }),
+};
 
 const WRONG_REGION_CODES = new Set([
 	'PermanentRedirect',
@@ -156,49 +112,6 @@ function objectArn(target: DownloadTarget): string {
 	return `arn:${partitionOf(target.region).id}:s3:::${target.bucket}/${target.key}`;
 }
 
-function explainS3(error: AwsError, target: DownloadTarget, outputFormat: string): Explanation {
-	const where = `s3://${target.bucket}/${target.key}`;
-	const what = outputFormat ? `Polly output file (${outputFormat})` : 'Polly output file';
-	const again = 'Start the synthesis task again to get a new file.';
-	switch (error.code) {
-		case 'NoSuchKey':
-			return {
-				message: `The ${what} is no longer in S3`,
-				description: `Polly wrote ${where}, but the object was deleted or moved since (check the bucket's lifecycle rules and whatever cleans it up). ${again}`,
-			};
-		case 'NoSuchBucket':
-			return {
-				message: `The bucket of the ${what} no longer exists`,
-				description: `Bucket "${target.bucket}" was deleted after Polly wrote ${where}. ${again}`,
-			};
-		case 'AccessDenied':
-		case 'AllAccessDisabled':
-			return {
-				message: `AWS denied access to the ${what}`,
-				description: `Allow s3:GetObject on ${objectArn(target)} for the IAM user or role of the AWS (SigV4) credential (and kms:Decrypt if the bucket uses SSE-KMS). Without s3:ListBucket on the bucket, S3 also answers AccessDenied when the object does not exist.`,
-			};
-		case 'SlowDown':
-			return {
-				message: 'S3 is throttling downloads (SlowDown)',
-				description:
-					'Too many requests to this bucket in a short time. Wait Until Complete retries after a pause by itself; otherwise run fewer items at once and try again.',
-			};
-		default:
-			break;
-	}
-	if (error.status === 404) {
-		return {
-			message: `The ${what} is no longer in S3`,
-			description: `S3 found nothing at ${where}. ${again}`,
-		};
-	}
-	return describeAwsError(error, {
-		label: what,
-		notFoundHint: `S3 found nothing at ${where}. ${again}`,
-		action: `s3:GetObject on ${objectArn(target)}`,
-	});
-}
-
 function wrongRegionError(
 	node: INode,
 	error: AwsError,
@@ -207,61 +120,33 @@ function wrongRegionError(
 	home: string,
 	itemIndex: number,
 ): NodeApiError {
-	const endpoint = target.custom
-		? "Requests to the custom S3 endpoint are signed for the credential's region."
-		: `The request to the S3 endpoint of ${target.region} was refused as well.`;
-	return awsApiError(
-		node,
-		error,
-		{
-			message: `The Polly output bucket is in region ${region}, not ${home}`,
-			description: `S3 says bucket "${target.bucket}" is in ${region} and refused the download. ${endpoint} Set the Region of the AWS (SigV4) credential to ${region}, or have Polly write to a bucket in ${home}.`,
-		},
-		itemIndex,
-	);
+	const explanation = bucketInOtherRegion(target.bucket, region, home, target.custom, target.region);
+	return awsApiError(node, error, explanation, itemIndex);
 }
 
-function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } }; httpCode?: unknown };
-	for (const code of [e?.code, e?.cause?.code, e?.cause?.cause?.code, e?.httpCode]) {
-		if (typeof code === 'string' && code !== '') return code;
-	}
-	return undefined;
+function awsApiError(node: INode, error: AwsError, explanation: Explanation, itemIndex: number): NodeApiError {
+	const { status, code, requestId } = error;
+	return apiError(node, { ...withCode(explanation, code), status, code, requestId }, itemIndex);
 }
-
-const RETRYABLE_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
-	'EPIPE',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ERR_STREAM_PREMATURE_CLOSE',
-]);
 
 /** Codes the audio writers give stream failures that another attempt may not hit. */
 const RETRYABLE_STREAM_CODES = new Set(['TruncatedDownload', 'LengthMismatch']);
 
 /**
- * A thrown request or stream error as a NodeApiError: network failures via `networkError` (retryable when
- * the connection dropped or timed out), anything else with a safe message (never the request, whose
- * headers hold the signature).
+ * A thrown request or stream error as a NodeApiError: network failures in words (retryable when the
+ * connection dropped or timed out), anything else with a safe message (never the request, whose headers
+ * hold the signature).
  */
 export function downloadFailure(node: INode, error: unknown, itemIndex: number): NodeApiError {
 	if (error instanceof NodeApiError && isRetryableDownloadError(error)) return error;
 	const code = errorCode(error);
-	if (code !== undefined && (isNetworkErrorCode(code) || RETRYABLE_NETWORK_CODES.has(code))) {
+	if (isNetworkErrorCode(code)) {
 		const failure = networkError(node, code, 'S3 to download the Polly output', itemIndex);
-		return RETRYABLE_NETWORK_CODES.has(code) ? markRetryable(failure) : failure;
+		return NETWORK_FAILURES[code].dropped ? markRetryable(failure) : failure;
 	}
-	const reason = error instanceof Error && error.message ? `: ${error.message.slice(0, 200)}` : '';
 	const failure = apiError(
 		node,
-		{
-			message: `Downloading the Polly output failed${reason}`,
-			description:
-				'The download from S3 broke off or did not match what S3 announced. Run the node again; if it keeps failing, check the network of the machine running n8n.',
-		},
-		{ code },
+		{ ...downloadBrokeOff(error instanceof Error ? error.message : ''), code },
 		itemIndex,
 	);
 	return code !== undefined && RETRYABLE_STREAM_CODES.has(code) ? markRetryable(failure) : failure;
@@ -292,26 +177,18 @@ export async function getPollyObject(
 	outputFormat: string,
 ): Promise<S3Object> {
 	const node = context.ctx.getNode();
-	const credentials = context.connection.credentials ?? {};
+	const credentials = context.credentials ?? {};
 	const home = homeRegion(credentials, target);
 	let current = target;
 	let redirected = false;
 
 	for (;;) {
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		let response: RawResponse;
 		try {
-			response = await context.send({
-				method: 'GET',
-				url: current.url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				headers: { 'x-amz-content-sha256': EMPTY_BODY_SHA256 },
-				// A custom endpoint's host names no region: after a redirect, sign for the bucket's.
-				...(current.custom && current.region !== home ? { qs: { _region: current.region } } : {}),
-				timeout: timeoutFor(context),
-			});
+			const signingRegion = current.custom && current.region !== home ? current.region : undefined;
+			response = await context.send(
+				buildRequest(current.baseUrl, GET_OBJECT, { target: current, signingRegion }, { timeoutMs: timeoutFor(context) }),
+			);
 		} catch (error) {
 			throw downloadFailure(node, error, context.itemIndex);
 		}
@@ -343,20 +220,13 @@ export async function getPollyObject(
 			try {
 				current = retargetToRegion(current, region, credentials);
 			} catch (refusal) {
-				throw awsApiError(
-					node,
-					error,
-					{
-						message: 'Refused to follow S3 to another region',
-						description: `${(refusal as Error).message}. Download the file yourself or have Polly write to a bucket in ${home}.`,
-					},
-					context.itemIndex,
-				);
+				throw awsApiError(node, error, refusedRegionFollow((refusal as Error).message, home), context.itemIndex);
 			}
 			continue;
 		}
 
-		const failure = awsApiError(node, error, explainS3(error, current, outputFormat), context.itemIndex);
+		const object = { bucket: current.bucket, key: current.key, arn: objectArn(current), outputFormat };
+		const failure = awsApiError(node, error, describeS3Error(error, object), context.itemIndex);
 		const kind = classifyStatus(statusCode, error.code);
 		if (kind === 'throttling' || kind === 'transient') throw markRetryable(failure, error.retryAfterMs);
 		throw failure;

@@ -4,7 +4,7 @@
  * The OutputUri comes from a task JSON, which a workflow can feed from anywhere; the download is signed
  * with the AWS credential. So the URI is parsed by hand (no URL parser's lenient fix-ups such as `\` → `/`,
  * percent-decoded or numeric hosts, stripped tabs) and only S3 endpoints of the credential's partition or the
- * credential's own custom S3 endpoint are accepted (API-FACTS.md §5.1, DESIGN.md "Reliability and security").
+ * credential's own custom S3 endpoint are accepted.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -13,9 +13,11 @@ import {
 	customEndpoint,
 	isS3HostOfPartition,
 	parseAwsHost,
+	S3_ENDPOINT,
 } from '../../../credentials/common/aws/endpoints';
 import { dnsSuffixOf, matchPartition, partitionOf } from '../../../credentials/common/aws/partitions';
 import { percentDecode, uriEncode } from '../../../credentials/common/aws/signer';
+import { hasControlCharacter } from '../text';
 
 export type OutputUriStyle = 'path' | 'virtual' | 's3' | 'custom';
 
@@ -51,14 +53,6 @@ export interface DownloadTarget {
 	custom: boolean;
 }
 
-/** Any C0 control character or DEL: a URL parser would drop tabs and newlines silently, we refuse them. */
-function hasControl(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
 const URI = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 const HOST_CHARS = /^[A-Za-z0-9.-]+$/;
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -124,7 +118,7 @@ export function encodeKey(key: string): string {
 function checkKey(key: string): string {
 	if (key === '') fail('it names a bucket but no object key');
 	if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) fail(`the object key is longer than ${MAX_KEY_BYTES} bytes`);
-	if (hasControl(key)) fail('the object key contains control characters');
+	if (hasControlCharacter(key)) fail('the object key contains control characters');
 	// URL normalisation would turn `/bucket/a/../b` into `/bucket/b`: such keys cannot be fetched safely.
 	if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
 		fail('the object key contains "." or ".." path segments');
@@ -160,8 +154,8 @@ const SUFFIXES = ['amazonaws.com.cn', 'amazonaws.com'];
  * also uses to pick the signing region, so both always agree on the region.
  */
 function s3HostParts(host: string): S3HostParts | undefined {
-	const parsed = parseAwsHost(host);
-	if (parsed === undefined || parsed.awsService !== 's3') return undefined;
+	const parsed = parseAwsHost(host, [S3_ENDPOINT]);
+	if (parsed === undefined) return undefined;
 	const suffix = SUFFIXES.find((candidate) => host.endsWith(`.${candidate}`));
 	if (suffix === undefined) return undefined;
 	const labels = host.slice(0, -suffix.length - 1).split('.');
@@ -244,7 +238,7 @@ function finish(
 	};
 	if (query.versionid !== undefined) {
 		const versionId = decodeKey(query.versionid);
-		if (versionId === '' || hasControl(versionId)) fail('its versionId is empty or malformed');
+		if (versionId === '' || hasControlCharacter(versionId)) fail('its versionId is empty or malformed');
 		location.versionId = versionId;
 	}
 	return location;
@@ -262,7 +256,7 @@ function finish(
 export function parseOutputUri(uri: string, fallbackRegion: string, customEndpoint?: string): OutputLocation {
 	if (typeof uri !== 'string' || uri.trim() === '') fail('the task has no OutputUri');
 	const trimmed = uri.trim();
-	if (hasControl(trimmed)) fail('it contains control characters or line breaks');
+	if (hasControlCharacter(trimmed)) fail('it contains control characters or line breaks');
 	const match = URI.exec(trimmed);
 	if (!match) fail('it is not an https:// or s3:// URL');
 	const scheme = match[1].toLowerCase();
@@ -331,7 +325,7 @@ export function regionalS3BaseUrl(region: string): string {
  */
 export function resolveDownloadTarget(uri: string, credentials: ICredentialDataDecryptedObject): DownloadTarget {
 	const region = credentialRegion(credentials);
-	const custom = customEndpoint(credentials, 's3');
+	const custom = customEndpoint(credentials, S3_ENDPOINT);
 	const location = parseOutputUri(uri, region, custom);
 	const path = objectPath(location.bucket, location.key, location.versionId);
 	const baseUrl = custom ?? regionalS3BaseUrl(location.region);

@@ -1,6 +1,6 @@
-import { pollyAdapter } from '../../../nodes/common/adapters/polly';
-import { adaptivePolicy, backoffAfterFailure, fixedPolicy } from '../../../nodes/common/polling/policy';
-import { pollyTaskPhasesMs } from '../../emulator/duration-model';
+import { pollyAdapter } from '../../../../../nodes/common/adapters/polly';
+import { adaptivePolicy, backoffAfterFailure, fixedPolicy } from '../../../../../nodes/common/polling/policy';
+import { pollyTaskPhasesMs } from '../../../../emulator/duration-model';
 
 const mid = () => 0.5;
 const high = () => 0.999;
@@ -57,11 +57,11 @@ describe('Polly duration estimate', () => {
 		[100_000, 'long-form', 'pcm'],
 		[5000, 'neural', 'json'],
 	])('%i characters, %s, %s: as the emulator models it', (characters, engine, format) => {
-		const estimate = pollyAdapter.expectedDurationMs!({ RequestCharacters: characters, Engine: engine, OutputFormat: format });
+		const estimate = pollyAdapter.task.expectedDurationMs!({ RequestCharacters: characters, Engine: engine, OutputFormat: format });
 		expect(estimate).toBe(pollyTaskPhasesMs({ characters, engine, outputFormat: format }).totalMs);
 	});
 
 	it('gives no estimate without billed characters', () => {
-		expect(pollyAdapter.expectedDurationMs!({ TaskStatus: 'scheduled' })).toBeUndefined();
+		expect(pollyAdapter.task.expectedDurationMs!({ TaskStatus: 'scheduled' })).toBeUndefined();
 	});
 });

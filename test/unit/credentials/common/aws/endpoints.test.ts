@@ -3,12 +3,18 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import {
 	isS3HostOfPartition,
-	serviceBaseUrl,
+	S3_ENDPOINT,
+	serviceBaseUrl as endpointBaseUrl,
 	signingScopeFor,
-	type AwsService,
-} from '../../../credentials/common/aws/endpoints';
-import { dnsSuffixOf, partitionOf } from '../../../credentials/common/aws/partitions';
-import { AWS_REGIONS } from '../../../credentials/common/aws/regions';
+	STS_ENDPOINT,
+	type AwsEndpoint,
+} from '../../../../../credentials/common/aws/endpoints';
+import { CHIME_MEDIA_PIPELINE_ENDPOINT } from '../../../../../nodes/common/adapters/chime-media-pipeline';
+import { CHIME_VOICE_ENDPOINT } from '../../../../../nodes/common/adapters/chime-voice';
+import { POLLY_ENDPOINT } from '../../../../../nodes/common/adapters/polly';
+import { awsEndpoints } from '../../../../../nodes/common/adapters/lookup';
+import { dnsSuffixOf, partitionOf } from '../../../../../credentials/common/aws/partitions';
+import { AWS_REGIONS } from '../../../../../credentials/common/aws/regions';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 
@@ -19,7 +25,30 @@ const creds = (extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecry
 	...extra,
 });
 
-const scope = (url: string, extra?: ICredentialDataDecryptedObject) => signingScopeFor(new URL(url), creds(extra));
+const ENDPOINTS = {
+	polly: POLLY_ENDPOINT,
+	chimeMediaPipeline: CHIME_MEDIA_PIPELINE_ENDPOINT,
+	chimeVoice: CHIME_VOICE_ENDPOINT,
+	s3: S3_ENDPOINT,
+	sts: STS_ENDPOINT,
+};
+type AwsService = keyof typeof ENDPOINTS;
+const nameOf = (endpoint: AwsEndpoint) =>
+	(Object.keys(ENDPOINTS) as AwsService[]).find((name) => ENDPOINTS[name] === endpoint);
+
+const serviceBaseUrl = (credentials: ICredentialDataDecryptedObject, service: AwsService) =>
+	endpointBaseUrl(credentials, ENDPOINTS[service]);
+
+const scope = (url: string, extra?: ICredentialDataDecryptedObject) => {
+	const { service, region, endpoint } = signingScopeFor(new URL(url), creds(extra), awsEndpoints());
+	return { service, region, awsService: nameOf(endpoint) };
+};
+
+describe('the endpoints the credential signs for', () => {
+	it('are those of the list of services, then S3 and STS', () => {
+		expect(awsEndpoints().map(nameOf)).toEqual(['polly', 'chimeMediaPipeline', 'chimeVoice', 's3', 'sts']);
+	});
+});
 
 describe('regions and partitions', () => {
 	it('lists every region once, each in the partition its name says', () => {
@@ -49,9 +78,9 @@ describe('serviceBaseUrl', () => {
 		['polly', 'us-east-1', 'https://polly.us-east-1.amazonaws.com'],
 		['polly', 'cn-northwest-1', 'https://polly.cn-northwest-1.amazonaws.com.cn'],
 		['polly', 'us-gov-west-1', 'https://polly.us-gov-west-1.amazonaws.com'],
-		['chimeMediaPipelines', 'us-east-1', 'https://media-pipelines-chime.us-east-1.amazonaws.com'],
-		['chimeMediaPipelines', 'cn-north-1', 'https://media-pipelines-chime.cn-north-1.amazonaws.com.cn'],
-		['chimeMediaPipelines', 'us-gov-east-1', 'https://media-pipelines-chime.us-gov-east-1.amazonaws.com'],
+		['chimeMediaPipeline', 'us-east-1', 'https://media-pipelines-chime.us-east-1.amazonaws.com'],
+		['chimeMediaPipeline', 'cn-north-1', 'https://media-pipelines-chime.cn-north-1.amazonaws.com.cn'],
+		['chimeMediaPipeline', 'us-gov-east-1', 'https://media-pipelines-chime.us-gov-east-1.amazonaws.com'],
 		['chimeVoice', 'eu-central-1', 'https://voice-chime.eu-central-1.amazonaws.com'],
 		['chimeVoice', 'cn-north-1', 'https://voice-chime.cn-north-1.amazonaws.com.cn'],
 		['chimeVoice', 'us-gov-west-1', 'https://voice-chime.us-gov-west-1.amazonaws.com'],
@@ -112,9 +141,9 @@ describe('signingScopeFor: AWS hosts', () => {
 		['https://polly.cn-northwest-1.amazonaws.com.cn/v1/x', 'polly', 'cn-northwest-1', 'polly'],
 		['https://polly.cn-northwest-1.api.amazonwebservices.com.cn/v1/x', 'polly', 'cn-northwest-1', 'polly'],
 		['https://polly-fips.us-gov-west-1.amazonaws.com/v1/x', 'polly', 'us-gov-west-1', 'polly'],
-		['https://media-pipelines-chime.us-east-1.amazonaws.com/media-insights-pipelines/a', 'chime', 'us-east-1', 'chimeMediaPipelines'],
-		['https://media-pipelines-chime-fips.us-west-2.amazonaws.com/x', 'chime', 'us-west-2', 'chimeMediaPipelines'],
-		['https://media-pipelines-chime.us-east-1.api.aws/x', 'chime', 'us-east-1', 'chimeMediaPipelines'],
+		['https://media-pipelines-chime.us-east-1.amazonaws.com/media-insights-pipelines/a', 'chime', 'us-east-1', 'chimeMediaPipeline'],
+		['https://media-pipelines-chime-fips.us-west-2.amazonaws.com/x', 'chime', 'us-west-2', 'chimeMediaPipeline'],
+		['https://media-pipelines-chime.us-east-1.api.aws/x', 'chime', 'us-east-1', 'chimeMediaPipeline'],
 		['https://voice-chime.eu-central-1.amazonaws.com/voice-connectors/a', 'chime', 'eu-central-1', 'chimeVoice'],
 		['https://voice-chime-fips.ca-central-1.amazonaws.com/x', 'chime', 'ca-central-1', 'chimeVoice'],
 		['https://s3.us-west-2.amazonaws.com/bucket/key.mp3', 's3', 'us-west-2', 's3'],
@@ -179,7 +208,7 @@ describe('signingScopeFor: custom endpoints', () => {
 	it.each([
 		['http://127.0.0.1:4566/polly/v1/synthesisTasks/abc', 'polly', 'polly'],
 		['http://127.0.0.1:4566/polly', 'polly', 'polly'],
-		['http://127.0.0.1:4566/media-pipelines/media-insights-pipelines/a/speaker-search-tasks/b', 'chime', 'chimeMediaPipelines'],
+		['http://127.0.0.1:4566/media-pipelines/media-insights-pipelines/a/speaker-search-tasks/b', 'chime', 'chimeMediaPipeline'],
 		['http://127.0.0.1:4566/voice/voice-connectors/a/speaker-search-tasks/b', 'chime', 'chimeVoice'],
 		['http://127.0.0.1:4566/s3/bucket/key.mp3', 's3', 's3'],
 		['http://127.0.0.1:4566/sts/', 'sts', 'sts'],
@@ -213,7 +242,7 @@ describe('signingScopeFor: custom endpoints', () => {
 			stsEndpoint: one,
 		};
 		expect(scope(`${one}/v1/synthesisTasks/a`, localstack)).toEqual({ service: 'polly', region: 'us-west-2', awsService: 'polly' });
-		expect(scope(`${one}/media-insights-pipelines/a/speaker-search-tasks/b`, localstack).awsService).toBe('chimeMediaPipelines');
+		expect(scope(`${one}/media-insights-pipelines/a/speaker-search-tasks/b`, localstack).awsService).toBe('chimeMediaPipeline');
 		expect(scope(`${one}/voice-connectors/a/speaker-search-tasks/b`, localstack).awsService).toBe('chimeVoice');
 		expect(scope(`${one}/my-bucket/out/task.mp3`, localstack).awsService).toBe('s3');
 		expect(scope(`${one}/`, localstack).awsService).toBe('sts');

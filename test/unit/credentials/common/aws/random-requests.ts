@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { AwsService } from '../../../credentials/common/aws/endpoints';
+/** The AWS APIs the package signs for, as this generator names them. */
+export type AwsService = 'polly' | 'chimeMediaPipeline' | 'chimeVoice' | 's3' | 'sts';
 
-import { seededRandom as mulberry32 } from '../../emulator/random';
+import { seededRandom as mulberry32 } from '../../../../emulator/random';
 
 export { mulberry32 };
 
@@ -92,24 +93,24 @@ export interface RandomCase {
 	expected: SmithyExpectation;
 }
 
-const SERVICES: AwsService[] = ['polly', 'chimeMediaPipelines', 'chimeVoice', 's3', 'sts'];
+const SERVICES: AwsService[] = ['polly', 'chimeMediaPipeline', 'chimeVoice', 's3', 'sts'];
 const SIGNING_NAMES: Record<AwsService, string> = {
 	polly: 'polly',
-	chimeMediaPipelines: 'chime',
+	chimeMediaPipeline: 'chime',
 	chimeVoice: 'chime',
 	s3: 's3',
 	sts: 'sts',
 };
 const PREFIXES: Record<AwsService, string> = {
 	polly: 'polly',
-	chimeMediaPipelines: 'media-pipelines-chime',
+	chimeMediaPipeline: 'media-pipelines-chime',
 	chimeVoice: 'voice-chime',
 	s3: 's3',
 	sts: 'sts',
 };
 const ENDPOINT_FIELDS: Record<AwsService, string> = {
 	polly: 'pollyEndpoint',
-	chimeMediaPipelines: 'chimeMediaPipelinesEndpoint',
+	chimeMediaPipeline: 'chimeMediaPipelinesEndpoint',
 	chimeVoice: 'chimeVoiceEndpoint',
 	s3: 's3Endpoint',
 	sts: 'stsEndpoint',

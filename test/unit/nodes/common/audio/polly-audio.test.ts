@@ -8,9 +8,9 @@ import {
 	sampleRateOf,
 	wavFile,
 	wrapAsWav,
-} from '../../../nodes/common/audio/polly-audio';
-import { audioFormat } from '../../../nodes/common/audio/formats';
-import { isRetryableDownloadError } from '../../../nodes/common/s3/get-object';
+} from '../../../../../nodes/common/audio/polly-audio';
+import { audioFormat } from '../../../../../nodes/common/audio/formats';
+import { isRetryableDownloadError } from '../../../../../nodes/common/s3/get-object';
 import { fakeContext, s3Error, stream } from './fake-context';
 
 const TASK_ID = '70b61c0f-57ce-4715-a247-cae8729dcce9';

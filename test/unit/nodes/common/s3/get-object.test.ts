@@ -8,12 +8,11 @@ import {
 	EMPTY_BODY_SHA256,
 	getPollyObject,
 	isRetryableDownloadError,
-	readErrorBody,
 	wrongRegion,
-} from '../../../nodes/common/s3/get-object';
-import { resolveDownloadTarget } from '../../../nodes/common/s3/output-uri';
-import { parseAwsError } from '../../../nodes/common/errors/aws-error';
-import { fakeContext, s3Error, stream } from './fake-context';
+} from '../../../../../nodes/common/s3/get-object';
+import { resolveDownloadTarget } from '../../../../../nodes/common/s3/output-uri';
+import { parseAwsError } from '../../../../../nodes/common/errors/aws-error';
+import { fakeContext, s3Error, stream } from '../audio/fake-context';
 
 const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 'secret', region: 'us-east-1' };
 const CUSTOM = { ...CREDENTIALS, customEndpoints: true, s3Endpoint: 'http://127.0.0.1:4566' };
@@ -269,28 +268,6 @@ describe('getPollyObject: wrong region', () => {
 });
 
 describe('helpers', () => {
-	it('readErrorBody reads at most 64 KB and stops the stream', async () => {
-		const chunk = Buffer.alloc(16 * 1024, 0x41);
-		let produced = 0;
-		const endless = new Readable({
-			read() {
-				produced++;
-				this.push(chunk);
-			},
-		});
-		const text = await readErrorBody(endless);
-		expect(text).toHaveLength(64 * 1024);
-		expect(endless.destroyed).toBe(true);
-		expect(produced).toBeLessThan(20);
-	});
-
-	it('readErrorBody takes Buffers, strings, objects and nothing', async () => {
-		expect(await readErrorBody(Buffer.from('abc'))).toBe('abc');
-		expect(await readErrorBody('x'.repeat(70_000))).toHaveLength(65_536);
-		expect(await readErrorBody({ message: 'm' })).toBe('{"message":"m"}');
-		expect(await readErrorBody(undefined)).toBe('');
-	});
-
 	it.each([
 		[{ 'content-length': '123' }, 123],
 		[{ 'Content-Length': '0' }, 0],

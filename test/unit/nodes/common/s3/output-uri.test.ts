@@ -6,7 +6,7 @@ import {
 	parseOutputUri,
 	resolveDownloadTarget,
 	retargetToRegion,
-} from '../../../nodes/common/s3/output-uri';
+} from '../../../../../nodes/common/s3/output-uri';
 
 const TASK = '70b61c0f-57ce-4715-a247-cae8729dcce9';
 

@@ -1,7 +1,7 @@
-import { createLimiter } from '../../../nodes/common/polling/limiter';
-import { fixedPolicy } from '../../../nodes/common/polling/policy';
-import { pollUntilDone } from '../../../nodes/common/polling/poll-until-done';
-import type { CheckOutcome } from '../../../nodes/common/polling/poll-until-done';
+import { createLimiter } from '../../../../../nodes/common/polling/limiter';
+import { fixedPolicy } from '../../../../../nodes/common/polling/policy';
+import { pollUntilDone } from '../../../../../nodes/common/polling/poll-until-done';
+import type { CheckOutcome } from '../../../../../nodes/common/polling/poll-until-done';
 
 /** A virtual clock: sleeping moves time, nothing waits. */
 function clock() {

@@ -1,5 +1,5 @@
-import { audioFormat, formatFromKey } from '../../../nodes/common/audio/formats';
-import { isWav, WAV_FORMAT, wavHeader } from '../../../nodes/common/audio/wav';
+import { audioFormat, formatFromKey } from '../../../../../nodes/common/audio/formats';
+import { isWav, WAV_FORMAT, wavHeader } from '../../../../../nodes/common/audio/wav';
 
 /** Reads the 44-byte header back field by field. */
 function fields(header: Buffer) {

@@ -3,9 +3,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import type { HeaderMap } from '../../../credentials/common/aws/signer';
+import type { HeaderMap } from '../../../../../credentials/common/aws/signer';
 
-export const SUITE_DIR = path.resolve(__dirname, '../../../../shared/sigv4-test-suite');
+export const SUITE_DIR = path.resolve(__dirname, '../../../../../../shared/sigv4-test-suite');
 
 export interface SuiteCase {
 	name: string;

@@ -19,10 +19,10 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-import { AwsSigV4Api } from '../../../credentials/AwsSigV4Api.credentials';
-import { AWS_REGIONS } from '../../../credentials/common/aws/regions';
-import { TestNodeTypes } from '../../harness/node-types';
-import { runWorkflow } from '../../harness/run-workflow';
+import { AwsSigV4Api } from '../../../../../credentials/AwsSigV4Api.credentials';
+import { AWS_REGIONS } from '../../../../../credentials/common/aws/regions';
+import { TestNodeTypes } from '../../../../harness/node-types';
+import { runWorkflow } from '../../../../harness/run-workflow';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'FQoGZXIvYXdzEXAMPLE//token+with/slashes==';
@@ -70,7 +70,7 @@ describe('AwsSigV4Api description', () => {
 		expect(credentialType.name).toBe('awsSigV4Api');
 		expect(credentialType.displayName).toBe('AWS (SigV4) API');
 		expect(credentialType.documentationUrl).toMatch(/^https:\/\//);
-		const dir = path.resolve(__dirname, '../../../credentials');
+		const dir = path.resolve(__dirname, '../../../../../credentials');
 		const files = [credentialType.icon.light, credentialType.icon.dark].map((icon) => path.join(dir, icon.replace(/^file:/, '')));
 		for (const file of files) expect(existsSync(file)).toBe(true);
 		expect(readFileSync(files[0], 'utf8')).not.toBe(readFileSync(files[1], 'utf8'));

@@ -5,7 +5,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { AwsSigV4Api } from '../../../credentials/AwsSigV4Api.credentials';
+import { AwsSigV4Api } from '../../../../../credentials/AwsSigV4Api.credentials';
 import { generateCase, Rng, type RandomCase } from './random-requests';
 
 // Fixed by default; SIGV4_RANDOM_SEED / SIGV4_RANDOM_COUNT explore further when debugging.

@@ -7,8 +7,8 @@ import {
 	decodeWavBase64,
 	pickAudioPayload,
 	stripAudioPayload,
-} from '../../../nodes/common/audio/aspose-audio';
-import { WAV_FORMAT, wavHeader } from '../../../nodes/common/audio/wav';
+} from '../../../../../nodes/common/audio/aspose-audio';
+import { WAV_FORMAT, wavHeader } from '../../../../../nodes/common/audio/wav';
 import { fakeContext } from './fake-context';
 
 const ID = 'TTS01232-9d40-4f2d-8eda-f1fc0b12bce6';

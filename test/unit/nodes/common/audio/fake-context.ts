@@ -11,7 +11,7 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
-import type { AudioContext } from '../../../nodes/common/adapters/types';
+import type { AudioContext } from '../../../../../nodes/common/adapters/types';
 
 export interface Scripted {
 	statusCode: number;
@@ -71,7 +71,7 @@ export function fakeContext(
 	} as unknown as IExecuteFunctions;
 	const context: AudioContext = {
 		ctx,
-		connection: { credentialType: 'awsSigV4Api', credentials, baseUrl: 'https://polly.us-east-1.amazonaws.com' },
+		credentials,
 		itemIndex: 3,
 		binaryPropertyName: 'data',
 		deadline: Date.now() + 60_000,
