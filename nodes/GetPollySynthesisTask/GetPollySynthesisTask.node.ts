@@ -17,12 +17,9 @@ export class GetPollySynthesisTask implements INodeType {
 		description: 'Get the status and output location of an Amazon Polly speech synthesis task',
 		defaults: { name: 'Get Polly Synthesis Task' },
 		usableAsTool: true,
+		credentials: [{ name: 'awsSigV4Api', required: true }],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'awsSigV4Api', required: true }],
-		requestDefaults: {
-			headers: { accept: 'application/json' },
-		},
 		properties: [
 			{
 				displayName: 'Task ID',

@@ -30,12 +30,9 @@ export class GetSpeakerSearchTask implements INodeType {
 			'Get the status and results of an Amazon Chime SDK speaker search task (Media Pipelines or Voice)',
 		defaults: { name: 'Get Speaker Search Task' },
 		usableAsTool: true,
+		credentials: [{ name: 'awsSigV4Api', required: true }],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'awsSigV4Api', required: true }],
-		requestDefaults: {
-			headers: { accept: 'application/json' },
-		},
 		properties: [
 			{
 				displayName: 'Source',

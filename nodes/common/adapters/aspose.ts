@@ -4,40 +4,25 @@ import { ASPOSE_BASE_URL, asposeBaseUrl } from '../../../credentials/common/aspo
 import { asposeAudio, stripAudioPayload } from '../audio/aspose-audio';
 import { asposeErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
-import type { TaskAdapter, TaskState } from './types';
+import { statusField } from './status';
+import type { TaskAdapter } from './types';
 
 function messagesOf(task: IDataObject): string[] {
 	const messages = (task.error as IDataObject | null | undefined)?.messages;
 	return Array.isArray(messages) ? messages.map(String) : [];
 }
 
-function state(task: IDataObject): TaskState {
-	const status = String(task.taskStatus ?? '');
-	switch (status) {
-		case 'Pending':
-			return { phase: 'pending', status };
-		case 'Processing':
-			return { phase: 'running', status };
-		case 'Completed':
-			return { phase: 'succeeded', status };
-		case 'Error': {
-			const messages = messagesOf(task);
-			return {
-				phase: 'failed',
-				status,
-				reason: messages.length ? messages.join('; ') : 'Aspose reported an error without a message',
-			};
+const state = statusField(
+	'taskStatus',
+	{ Pending: 'pending', Processing: 'running', Completed: 'succeeded', Error: 'failed', NotExist: 'failed' },
+	(task, status) => {
+		if (status === 'NotExist') {
+			return 'Aspose has no such task: the ID is unknown, or its results are older than 24 hours and were deleted';
 		}
-		case 'NotExist':
-			return {
-				phase: 'failed',
-				status,
-				reason: 'Aspose has no such task: the ID is unknown, or its results are older than 24 hours and were deleted',
-			};
-		default:
-			return { phase: 'running', status };
-	}
-}
+		const messages = messagesOf(task);
+		return messages.length ? messages.join('; ') : 'Aspose reported an error without a message';
+	},
+);
 
 export const asposeAdapter: TaskAdapter = {
 	service: 'aspose',

@@ -1,10 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { commonProblem, guidRule } from '../ids';
 import { objectAt, timestampOf } from './answer';
-import type { TaskAdapter, TaskState } from './types';
+import { statusField } from './status';
+import type { TaskAdapter } from './types';
 
 export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Media Pipelines',
@@ -34,23 +33,11 @@ function pipelineProblem(value: string): string | undefined {
 }
 
 // The API has no success value: a search that ran to its end reports Stopped.
-function state(task: IDataObject): TaskState {
-	const status = String(task.SpeakerSearchTaskStatus ?? '');
-	switch (status) {
-		case 'NotStarted':
-		case 'Initializing':
-			return { phase: 'pending', status };
-		case 'InProgress':
-		case 'Stopping':
-			return { phase: 'running', status };
-		case 'Stopped':
-			return { phase: 'succeeded', status };
-		case 'Failed':
-			return { phase: 'failed', status, reason: 'The media insights pipeline reported the speaker search as Failed' };
-		default:
-			return { phase: 'running', status };
-	}
-}
+const state = statusField(
+	'SpeakerSearchTaskStatus',
+	{ NotStarted: 'pending', Initializing: 'pending', InProgress: 'running', Stopping: 'running', Stopped: 'succeeded', Failed: 'failed' },
+	() => 'The media insights pipeline reported the speaker search as Failed',
+);
 
 export const chimeMediaPipelineAdapter: TaskAdapter = {
 	service: 'chimeMediaPipeline',

@@ -4,7 +4,8 @@ import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import { objectAt, timestampOf } from './answer';
-import type { TaskAdapter, TaskState } from './types';
+import { statusField } from './status';
+import type { TaskAdapter } from './types';
 
 export const CHIME_VOICE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Voice',
@@ -20,23 +21,11 @@ const NOT_FOUND_HINT =
 	"Check the voice connector ID and the speaker search task ID, and that the credential's region is the voice connector's region.";
 
 // The status is a free string in the model; these are the documented values.
-function state(task: IDataObject): TaskState {
-	const status = String(task.SpeakerSearchTaskStatus ?? '');
-	switch (status) {
-		case 'IN_QUEUE':
-			return { phase: 'pending', status };
-		case 'IN_PROGRESS':
-			return { phase: 'running', status };
-		case 'SUCCEEDED':
-		case 'PARTIAL_SUCCESS':
-			return { phase: 'succeeded', status };
-		case 'FAILED':
-		case 'STOPPED':
-			return { phase: 'failed', status, reason: String(task.StatusMessage ?? `The speaker search ended ${status}`) };
-		default:
-			return { phase: 'running', status };
-	}
-}
+const state = statusField(
+	'SpeakerSearchTaskStatus',
+	{ IN_QUEUE: 'pending', IN_PROGRESS: 'running', SUCCEEDED: 'succeeded', PARTIAL_SUCCESS: 'succeeded', FAILED: 'failed', STOPPED: 'failed' },
+	(task, status) => String(task.StatusMessage ?? `The speaker search ended ${status}`),
+);
 
 function voiceConnectorProblem(value: string): string | undefined {
 	const base = tokenRule(36, /^[A-Za-z0-9-]+$/, 'voice connector ID')(value);

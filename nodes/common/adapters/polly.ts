@@ -5,7 +5,8 @@ import { pollyAudio } from '../audio/polly-audio';
 import { objectAt } from './answer';
 import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
-import type { TaskAdapter, TaskState } from './types';
+import { statusField } from './status';
+import type { TaskAdapter } from './types';
 
 export const POLLY_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Polly',
@@ -35,21 +36,11 @@ function expectedDurationMs(task: IDataObject): number | undefined {
 	return Math.round(queueMs + Math.max(1000, characters * perCharacterMs * factor));
 }
 
-function state(task: IDataObject): TaskState {
-	const status = String(task.TaskStatus ?? '');
-	switch (status) {
-		case 'scheduled':
-			return { phase: 'pending', status };
-		case 'inProgress':
-			return { phase: 'running', status };
-		case 'completed':
-			return { phase: 'succeeded', status };
-		case 'failed':
-			return { phase: 'failed', status, reason: String(task.TaskStatusReason ?? 'Polly gave no reason') };
-		default:
-			return { phase: 'running', status };
-	}
-}
+const state = statusField(
+	'TaskStatus',
+	{ scheduled: 'pending', inProgress: 'running', completed: 'succeeded', failed: 'failed' },
+	(task) => String(task.TaskStatusReason ?? 'Polly gave no reason'),
+);
 
 const NOT_FOUND_HINT =
 	"Polly keeps a synthesis task for 72 hours after it starts. Check the Task ID, and that the credential's region is the region the task was started in.";
