@@ -1,4 +1,4 @@
-// The verification gate n8n applies to community packages, run locally (N8N-CONVENTIONS.md §2.2, §9.3):
+// The verification gate n8n applies to community packages (`@n8n/scan-community-package`), run locally:
 // the scanner's rules on the source and on the packed tarball, and no inline eslint-disable in
 // nodes/ or credentials/ (the scanner ignores them, so they would only hide problems here).
 import { execFileSync } from 'node:child_process';

@@ -25,7 +25,7 @@ export function credentialFor(emu: Pick<Emulator, 'region' | 'awsCredentials' | 
 		customEndpoints: true,
 		pollyEndpoint: emu.endpoints.polly,
 		s3Endpoint: emu.endpoints.s3,
-		chimeMediaPipelinesEndpoint: emu.endpoints.chimeMediaPipelines,
+		chimeMediaPipelinesEndpoint: emu.endpoints.chimeMediaPipeline,
 		chimeVoiceEndpoint: emu.endpoints.chimeVoice,
 		stsEndpoint: emu.endpoints.sts,
 	});

@@ -20,7 +20,6 @@ import type { IBinaryData, ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { signRequest } from '../../credentials/common/aws/signer';
 import { initFilesystemBinaryData } from '../harness/binary-data';
-import type { FilesystemBinaryData } from '../harness/binary-data';
 import { TYPES } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
 import { oneNode } from './emulator-setup';
@@ -61,7 +60,7 @@ async function hashFile(path: string): Promise<string> {
 	return hash.digest('hex');
 }
 
-async function viaNode(credential: ICredentialDataDecryptedObject, job: ChildTask, binary: FilesystemBinaryData | undefined) {
+async function viaNode(credential: ICredentialDataDecryptedObject, job: ChildTask) {
 	const { outputs, error } = await runWorkflow(
 		oneNode(credential, TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options: { timeout: 300 } }, [{ json: job.task as never }], 'Wait Until Complete'),
 	);
@@ -103,7 +102,7 @@ async function measure(job: ChildRequest): Promise<ChildResult> {
 	storage = job.mode === 'node-fs' ? mkdtempSync(join(tmpdir(), 'speech-tasks-bench-bin-')) : undefined;
 	const binary = storage ? await initFilesystemBinaryData(storage) : undefined;
 	const download = async (task: ChildTask) =>
-		job.mode === 'buffer' ? await getIntoBuffer(job.credential, task.url) : await viaNode(job.credential, task, binary);
+		job.mode === 'buffer' ? await getIntoBuffer(job.credential, task.url) : await viaNode(job.credential, task);
 
 	await download(job.warmUp);
 	const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,15 +1,16 @@
 /**
- * `npm run bench`: the performance claims of DESIGN.md measured side by side, each against a named baseline in
+ * `npm run bench`: the README's performance claims measured side by side, each against a named baseline in
  * the same run. Exits non-zero only when a result is WRONG (an item missing, audio bytes wrong, a signature
  * mismatch, request counts not adding up) — never because something is slow.
  */
-import './env';
+import { createdUserFolder } from './env';
 
 import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
+import n8nCorePackage from 'n8n-core/package.json';
+
 import { initFilesystemBinaryData } from '../harness/binary-data';
-import { createdUserFolder } from './env';
 import { runConcurrencyBench } from './concurrency';
 import { runMemoryBench } from './memory';
 import { runPerItemBench } from './per-item';
@@ -19,7 +20,7 @@ import { Verdicts } from './stats';
 
 function machine(): string {
 	const list = cpus();
-	const n8nCore = (require('n8n-core/package.json') as { version: string }).version;
+	const n8nCore = n8nCorePackage.version;
 	return `Machine: ${list[0]?.model.trim() ?? 'unknown CPU'}, ${list.length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}/${process.arch}; n8n-core ${n8nCore}`;
 }
 

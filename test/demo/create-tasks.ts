@@ -8,7 +8,7 @@ import type { OutputFormat } from '@aws-sdk/client-polly';
 export interface Target {
 	region: string;
 	aws: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-	endpoints?: { polly?: string; chimeMediaPipelines?: string; chimeVoice?: string; aspose: string };
+	endpoints?: { polly?: string; chimeMediaPipeline?: string; chimeVoice?: string; aspose: string };
 	pollyBucket: string;
 	aspose?: { clientId: string; clientSecret: string };
 	voiceConnectorId?: string;
@@ -50,7 +50,7 @@ export async function startVoiceSpeakerSearch(target: Target) {
 }
 
 export async function startPipelineSpeakerSearch(target: Target) {
-	const pipelines = new ChimeSDKMediaPipelinesClient(clientOptions(target, target.endpoints?.chimeMediaPipelines));
+	const pipelines = new ChimeSDKMediaPipelinesClient(clientOptions(target, target.endpoints?.chimeMediaPipeline));
 	const { SpeakerSearchTask } = await pipelines.send(
 		new StartPipelineSearch({
 			Identifier: target.mediaInsightsPipelineId!,

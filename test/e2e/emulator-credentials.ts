@@ -14,7 +14,7 @@ export function emulatorCredentials(emulator: Emulator): Record<string, ICredent
 			sessionToken: credentials.sessionToken ?? '',
 			customEndpoints: true,
 			pollyEndpoint: endpoints.polly,
-			chimeMediaPipelinesEndpoint: endpoints.chimeMediaPipelines,
+			chimeMediaPipelinesEndpoint: endpoints.chimeMediaPipeline,
 			chimeVoiceEndpoint: endpoints.chimeVoice,
 			s3Endpoint: endpoints.s3,
 			stsEndpoint: endpoints.sts,

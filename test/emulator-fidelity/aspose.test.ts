@@ -3,6 +3,25 @@ import { type Emulator, startEmulator } from '../emulator';
 import { parseWav, rms16 } from './audio-validators';
 import { expectStatesInOrder, pollUntil } from './helpers';
 
+/** The JSON body of a fetch / GetTaskStatus answer. `results` is null for an unknown id. */
+interface AsposeTaskResponse {
+	id: string;
+	responseStatusCode: string;
+	taskStatus: string;
+	results: Array<{ type: string; data: string }> | null;
+	error: { messages: string[]; warnings: string[] } | null;
+}
+
+/** An RFC 7807 ProblemDetails body (validation errors add `errors`). */
+interface ProblemDetails {
+	type?: string;
+	title?: string;
+	status?: number;
+	detail?: string;
+	traceId?: string;
+	errors?: Record<string, string[]>;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const body = (text: string) => JSON.stringify({ text, settings: { language: 'English', resultType: 'Wav' } });
 
@@ -71,7 +90,7 @@ describe('convert text to speech', () => {
 		const id = (await res.text()).trim();
 		expect(id).toMatch(GUID);
 		const { seen, last } = await pollUntil(
-			async () => (await (await fetchTask(id, auth)).json()) as Record<string, any>,
+			async () => (await (await fetchTask(id, auth)).json()) as AsposeTaskResponse,
 			(r) => r.taskStatus === 'Completed',
 			(r) => r.taskStatus,
 			5_000,
@@ -80,8 +99,8 @@ describe('convert text to speech', () => {
 		expectStatesInOrder(seen, ['Pending', 'Processing', 'Completed']);
 		expect(last).toMatchObject({ id, responseStatusCode: 'Ok', taskStatus: 'Completed', error: null });
 		expect(last.results).toHaveLength(1);
-		expect(last.results[0].type).toBe('WavFile');
-		const wav = parseWav(Buffer.from(last.results[0].data, 'base64'));
+		expect(last.results![0].type).toBe('WavFile');
+		const wav = parseWav(Buffer.from(last.results![0].data, 'base64'));
 		expect(wav).toMatchObject({ format: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 });
 		expect(wav.dataBytes / 2 / 16000).toBeCloseTo((50 * 60) / 1000, 0);
 		expect(rms16(wav.data)).toBeGreaterThan(0.05);
@@ -92,14 +111,14 @@ describe('convert text to speech', () => {
 		const shortId = emulator.createAsposeTask('Short.', { durationMs: 0 });
 		const longId = (await (await submit('Long text. '.repeat(30), auth, '/v5.0/ocr/converttexttospeech')).text()).trim();
 		await pollUntil(
-			async () => (await (await fetchTask(longId, auth, '/v5.0/ocr/converttexttospeech')).json()) as Record<string, any>,
+			async () => (await (await fetchTask(longId, auth, '/v5.0/ocr/converttexttospeech')).json()) as AsposeTaskResponse,
 			(r) => r.taskStatus === 'Completed',
 			(r) => r.taskStatus,
 		);
-		const short = (await (await fetchTask(shortId, auth)).json()) as any;
-		const long = (await (await fetchTask(longId, auth)).json()) as any;
-		expect(long.results[0].data.length).toBeGreaterThan(short.results[0].data.length * 10);
-		const status = (await (await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/Utilities/GetTaskStatus?id=${longId}`, { headers: { Authorization: `Bearer ${auth}` } })).json()) as any;
+		const short = (await (await fetchTask(shortId, auth)).json()) as AsposeTaskResponse;
+		const long = (await (await fetchTask(longId, auth)).json()) as AsposeTaskResponse;
+		expect(long.results![0].data.length).toBeGreaterThan(short.results![0].data.length * 10);
+		const status = (await (await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/Utilities/GetTaskStatus?id=${longId}`, { headers: { Authorization: `Bearer ${auth}` } })).json()) as AsposeTaskResponse;
 		expect(status).toMatchObject({ taskStatus: 'Completed', results: [] });
 	});
 
@@ -112,7 +131,7 @@ describe('convert text to speech', () => {
 		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech?id=${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${auth}` } });
 		expect(del.status).toBe(200);
 		expect(await del.text()).toBe('');
-		expect(((await (await fetchTask(id, auth)).json()) as any).taskStatus).toBe('NotExist');
+		expect(((await (await fetchTask(id, auth)).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
 	});
 
 	test('validation errors are 400 ProblemDetails', async () => {
@@ -127,9 +146,9 @@ describe('convert text to speech', () => {
 			const res = await post(payload);
 			expect(res.status).toBe(400);
 			expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-			const problem = (await res.json()) as any;
+			const problem = (await res.json()) as ProblemDetails;
 			expect(problem).toMatchObject({ status: 400, title: 'One or more validation errors occurred.' });
-			expect(Object.keys(problem.errors).length).toBeGreaterThan(0);
+			expect(Object.keys(problem.errors!).length).toBeGreaterThan(0);
 		}
 		const noId = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech`, { headers: { Authorization: `Bearer ${auth}` } });
 		expect(noId.status).toBe(400);
@@ -141,7 +160,7 @@ describe('bearer tokens', () => {
 		const missing = await submit('hi');
 		expect(missing.status).toBe(401);
 		expect(missing.headers.get('www-authenticate')).toBe('Bearer');
-		const problem = (await missing.json()) as any;
+		const problem = (await missing.json()) as ProblemDetails;
 		expect(problem).toMatchObject({ type: 'https://tools.ietf.org/html/rfc7235#section-3.1', title: 'Unauthorized', status: 401 });
 		expect(problem.traceId).toBeTruthy();
 		const invalid = await fetchTask('x', 'not-a-token');
@@ -156,7 +175,7 @@ describe('bearer tokens', () => {
 			const id = (await (await submit('manual clock', auth, undefined, e)).text()).trim();
 			const states: string[] = [];
 			for (let i = 0; i < 3; i++) {
-				states.push(((await (await fetchTask(id, auth, undefined, e)).json()) as any).taskStatus);
+				states.push(((await (await fetchTask(id, auth, undefined, e)).json()) as AsposeTaskResponse).taskStatus);
 				e.advance(1_000);
 			}
 			expect(states).toEqual(['Pending', 'Processing', 'Completed']);
@@ -175,10 +194,10 @@ describe('bearer tokens', () => {
 			const expired = await fetchTask(id, auth, undefined, e);
 			expect(expired.status).toBe(401);
 			expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="The token expired at '.+'"$/);
-			expect(((await expired.json()) as any).detail).toMatch(/expired/);
+			expect(((await expired.json()) as ProblemDetails).detail).toMatch(/expired/);
 			expect((await fetchTask(id, await bearer(e), undefined, e)).status).toBe(200);
 			e.advance(24 * 3_600_000);
-			expect(((await (await fetchTask(id, await bearer(e), undefined, e)).json()) as any).taskStatus).toBe('NotExist');
+			expect(((await (await fetchTask(id, await bearer(e), undefined, e)).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
 		} finally {
 			await e.close();
 		}
@@ -202,16 +221,16 @@ describe('trial endpoints', () => {
 		expect(res.status).toBe(200);
 		const id = (await res.text()).trim();
 		const { last } = await pollUntil(
-			async () => (await (await fetchTask(id, undefined, '/v5.0/ocr/ConvertTextToSpeechTrial')).json()) as any,
+			async () => (await (await fetchTask(id, undefined, '/v5.0/ocr/ConvertTextToSpeechTrial')).json()) as AsposeTaskResponse,
 			(r) => r.taskStatus === 'Completed',
 			(r) => r.taskStatus,
 		);
-		parseWav(Buffer.from(last.results[0].data, 'base64'));
+		parseWav(Buffer.from(last.results![0].data, 'base64'));
 		const tooLong = await submit('x'.repeat(501), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial');
 		expect(tooLong.status).toBe(400);
-		expect(((await tooLong.json()) as any).detail).toMatch(/500 characters/);
+		expect(((await tooLong.json()) as ProblemDetails).detail).toMatch(/500 characters/);
 		expect((await submit('x'.repeat(500), undefined, '/v5.0/ocr/converttexttospeechtrial')).status).toBe(200);
-		expect(((await (await fetchTask(id, await bearer())).json()) as any).taskStatus).toBe('NotExist');
+		expect(((await (await fetchTask(id, await bearer())).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
 		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeechTrial?id=${id}`, { method: 'DELETE' });
 		expect(del.status).toBe(200);
 		expect(emulator.getAsposeTask(id, { trial: true })).toMatchObject({ taskStatus: 'NotExist' });
@@ -222,7 +241,7 @@ describe('trial endpoints', () => {
 		try {
 			const text = await (await submit('quoted', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).text();
 			expect(text).toMatch(/^"[0-9a-f-]{36}"$/);
-			expect(((await (await fetchTask(JSON.parse(text), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).json()) as any).taskStatus).not.toBe('NotExist');
+			expect(((await (await fetchTask(JSON.parse(text), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).json()) as AsposeTaskResponse).taskStatus).not.toBe('NotExist');
 		} finally {
 			await e.close();
 		}
@@ -235,7 +254,7 @@ describe('trial endpoints', () => {
 			expect((await submit('two', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).status).toBe(200);
 			const third = await submit('three', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e);
 			expect(third.status).toBe(429);
-			expect(((await third.json()) as any).detail).toMatch(/per day/);
+			expect(((await third.json()) as ProblemDetails).detail).toMatch(/per day/);
 		} finally {
 			await e.close();
 		}

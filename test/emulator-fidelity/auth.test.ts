@@ -120,7 +120,7 @@ describe('SDK clients with wrong credentials', () => {
 	});
 
 	test('a scope service other than the signing name → InvalidSignatureException', async () => {
-		const res = await signedRawRequest(emulator, { service: 'polly', path: '/chime-voice/voice-connectors/abcdef1ghijkl2mnopqrs3/speaker-search-tasks/x' });
+		const res = await signedRawRequest(emulator, { service: 'polly', path: '/chimeVoice/voice-connectors/abcdef1ghijkl2mnopqrs3/speaker-search-tasks/x' });
 		expect(res.status).toBe(403);
 		expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
 		expect(JSON.parse(res.body.toString()).message).toMatch(/Credential should be scoped to correct service: 'chime'/);
@@ -201,7 +201,7 @@ describe('regions and clocks', () => {
 		const error = await errorOf(() => s3Client(emulator).send(new GetObjectCommand({ Bucket: 'eu-bucket', Key: 'hello.txt' })));
 		expect(error.name).toBe('PermanentRedirect');
 		expect(error.$metadata.httpStatusCode).toBe(301);
-		expect(error.$response.headers['x-amz-bucket-region']).toBe('eu-west-1');
+		expect(error.$response?.headers['x-amz-bucket-region']).toBe('eu-west-1');
 		const out = await s3Client(emulator, { followRegionRedirects: true }).send(new GetObjectCommand({ Bucket: 'eu-bucket', Key: 'hello.txt' }));
 		expect((await bodyBytes(out.Body)).toString()).toBe('bonjour');
 		const last = emulator.requests.slice(-2);

@@ -18,7 +18,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 let emulator: Emulator;
 beforeAll(async () => {
 	emulator = await startEmulator({
-		durations: { chimeMediaPipelines: { queuedMs: 80, initializingMs: 80, runningMs: 120 }, chimeVoice: { queuedMs: 80, runningMs: 160 } },
+		durations: { chimeMediaPipeline: { queuedMs: 80, initializingMs: 80, runningMs: 120 }, chimeVoice: { queuedMs: 80, runningMs: 160 } },
 	});
 });
 afterAll(() => emulator.close());
@@ -52,8 +52,8 @@ describe('Chime SDK Media Pipelines', () => {
 		expect(last.SpeakerSearchTask!.UpdatedTimestamp!.getTime()).toBeGreaterThan(task.CreatedTimestamp!.getTime());
 		const byId = await client.send(new GetMpTask({ Identifier: pipeline.id, SpeakerSearchTaskId: task.SpeakerSearchTaskId }));
 		expect(byId.SpeakerSearchTask!.SpeakerSearchTaskStatus).toBe('Stopped');
-		expect(emulator.requestsFor('chime-media-pipelines').every((r) => r.signatureOk)).toBe(true);
-		expect(emulator.requestsFor('chime-media-pipelines').some((r) => r.path.includes('arn%3Aaws%3Achime'))).toBe(true);
+		expect(emulator.requestsFor('chimeMediaPipeline').every((r) => r.signatureOk)).toBe(true);
+		expect(emulator.requestsFor('chimeMediaPipeline').some((r) => r.path.includes('arn%3Aaws%3Achime'))).toBe(true);
 	});
 
 	test('a domain ARN containing "fail" ends Failed; Stop answers 204 and the task is Stopping', async () => {
@@ -92,13 +92,13 @@ describe('Chime SDK Media Pipelines', () => {
 		expect(badId.$metadata.httpStatusCode).toBe(400);
 		const badArn = await errorOf(() => client.send(new StartMpTask({ Identifier: id, VoiceProfileDomainArn: 'not an arn' })));
 		expect(badArn.name).toBe('BadRequestException');
-		const raw = await signedRawRequest(emulator, { service: 'chime', path: `/chime-media-pipelines/media-insights-pipelines/${id}/speaker-search-tasks/00000000-0000-4000-8000-000000000001` });
+		const raw = await signedRawRequest(emulator, { service: 'chime', path: `/chimeMediaPipeline/media-insights-pipelines/${id}/speaker-search-tasks/00000000-0000-4000-8000-000000000001` });
 		expect(raw.headers['x-amzn-errortype']).toBe('NotFoundException');
 		expect(JSON.parse(raw.body.toString())).toMatchObject({ Code: 'NotFound', Message: expect.any(String), RequestId: raw.headers['x-amzn-requestid'] });
 	});
 
 	test('without x-amzn-ErrorType the SDK falls back to the body Code (the documented pitfall)', async () => {
-		const bare = await startEmulator({ errorTypeStyle: { chimeMediaPipelines: 'none', chimeVoice: 'coral' } });
+		const bare = await startEmulator({ errorTypeStyle: { chimeMediaPipeline: 'none', chimeVoice: 'coral' } });
 		try {
 			const error = await errorOf(() =>
 				mediaPipelinesClient(bare).send(new GetMpTask({ Identifier: bare.resources.mediaInsightsPipelines[0].id, SpeakerSearchTaskId: '00000000-0000-4000-8000-000000000001' })),
@@ -197,7 +197,7 @@ describe('Chime SDK Voice', () => {
 
 describe('exact state sequences on a manual clock', () => {
 	test('Media Pipelines: NotStarted → Initializing → InProgress → Stopped; Stop → Stopping → Stopped', async () => {
-		const e = await startEmulator({ clock: 'manual', durations: { chimeMediaPipelines: { queuedMs: 1_000, initializingMs: 1_000, runningMs: 1_000 } } });
+		const e = await startEmulator({ clock: 'manual', durations: { chimeMediaPipeline: { queuedMs: 1_000, initializingMs: 1_000, runningMs: 1_000 } } });
 		try {
 			const client = mediaPipelinesClient(e);
 			const pipeline = e.resources.mediaInsightsPipelines[0];

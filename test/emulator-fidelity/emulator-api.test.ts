@@ -15,8 +15,8 @@ test('url, endpoints, credentials and seeded resources', () => {
 	expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect(emulator.endpoints).toEqual({
 		polly: `${emulator.url}/polly`,
-		chimeMediaPipelines: `${emulator.url}/chime-media-pipelines`,
-		chimeVoice: `${emulator.url}/chime-voice`,
+		chimeMediaPipeline: `${emulator.url}/chimeMediaPipeline`,
+		chimeVoice: `${emulator.url}/chimeVoice`,
 		s3: `${emulator.url}/s3`,
 		sts: `${emulator.url}/sts`,
 		aspose: `${emulator.url}/aspose`,

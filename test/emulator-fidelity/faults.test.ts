@@ -45,7 +45,7 @@ describe('throttle', () => {
 		expect(polly.name).toBe('ThrottlingException');
 		expect(polly.$metadata.httpStatusCode).toBe(400);
 		expect(polly.message).toBe('Rate exceeded');
-		expect(polly.$response.headers['retry-after']).toBe('2');
+		expect(polly.$response?.headers['retry-after']).toBe('2');
 		const voice = await errorOf(getVoice);
 		expect(voice.name).toBe('ThrottledClientException');
 		expect(voice.$metadata.httpStatusCode).toBe(429);
@@ -59,7 +59,7 @@ describe('throttle', () => {
 		const aspose = await asposeFetch();
 		expect(aspose.status).toBe(429);
 		expect(aspose.headers.get('retry-after')).toBe('2');
-		expect(((await aspose.json()) as any).title).toBe('Too Many Requests');
+		expect(((await aspose.json()) as { title?: string }).title).toBe('Too Many Requests');
 		const sts = await signedRawRequest(emulator, { service: 'sts', path: '/sts/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } });
 		expect(sts.status).toBe(400);
 		expect(sts.body.toString()).toContain('<Code>Throttling</Code>');
@@ -80,7 +80,7 @@ describe('throttle', () => {
 
 describe('server errors', () => {
 	test('error500: ServiceFailureException (Polly, Chime), InternalError (S3), ProblemDetails (Aspose)', async () => {
-		emulator.setFaults([{ route: ['polly.*', 'chime-voice.get', 's3.get', 'aspose.fetch'], fault: 'error500' }]);
+		emulator.setFaults([{ route: ['polly.*', 'chimeVoice.get', 's3.get', 'aspose.fetch'], fault: 'error500' }]);
 		const polly = await errorOf(() => getPolly());
 		expect(polly.name).toBe('ServiceFailureException');
 		expect(polly.$metadata.httpStatusCode).toBe(500);
@@ -141,7 +141,7 @@ describe('transport faults', () => {
 	});
 
 	test('malformedJson: a 200 whose JSON body does not parse', async () => {
-		emulator.setFaults([{ route: ['polly.get', 'chime-voice.get', 'aspose.fetch'], fault: 'malformedJson' }]);
+		emulator.setFaults([{ route: ['polly.get', 'chimeVoice.get', 'aspose.fetch'], fault: 'malformedJson' }]);
 		const polly = await errorOf(() => getPolly());
 		expect(polly.$metadata?.httpStatusCode ?? polly.$response?.statusCode ?? 200).toBe(200);
 		expect(polly.message).toMatch(/JSON|Unexpected|deserializ/i);

@@ -27,7 +27,7 @@ export function pollyClient(emulator: Emulator, o: ClientOptions = {}): PollyCli
 }
 
 export function mediaPipelinesClient(emulator: Emulator, o: ClientOptions = {}): ChimeSDKMediaPipelinesClient {
-	return new ChimeSDKMediaPipelinesClient({ ...common(emulator, o), endpoint: emulator.endpoints.chimeMediaPipelines });
+	return new ChimeSDKMediaPipelinesClient({ ...common(emulator, o), endpoint: emulator.endpoints.chimeMediaPipeline });
 }
 
 export function voiceClient(emulator: Emulator, o: ClientOptions = {}): ChimeSDKVoiceClient {
@@ -38,12 +38,22 @@ export function s3Client(emulator: Emulator, o: ClientOptions & { followRegionRe
 	return new S3Client({ ...common(emulator, o), endpoint: emulator.endpoints.s3, forcePathStyle: true, followRegionRedirects: o.followRegionRedirects });
 }
 
+/**
+ * What the tests read off a thrown error: an SDK service exception (name, message, `$metadata`, `$response`) plus
+ * whatever modelled fields the service put on it (`Code`, `Message`, …), each `unknown` until narrowed.
+ */
+export interface SdkError extends Error {
+	$metadata: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string; cfId?: string; attempts?: number; totalRetryDelay?: number };
+	$response?: { statusCode: number; headers: Record<string, string>; body?: unknown };
+	[field: string]: unknown;
+}
+
 /** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<any> {
+export async function errorOf(fn: () => Promise<unknown>): Promise<SdkError> {
 	try {
 		await fn();
 	} catch (error) {
-		return error;
+		return error as SdkError;
 	}
 	throw new Error('expected an error, got success');
 }

@@ -16,7 +16,7 @@ import { RequestLog } from './request-log';
 import { EmulatorServer } from './server';
 import type { Env, ServiceHandler } from './service';
 import { AsposeService, type AsposeTaskOptions } from './services/aspose';
-import { ChimeMediaPipelinesService, type MediaPipelineTaskInput } from './services/chime-media-pipelines';
+import { ChimeMediaPipelineService, type MediaPipelineTaskInput } from './services/chime-media-pipeline';
 import { ChimeVoiceService, type VoiceTaskInput } from './services/chime-voice';
 import { PollyService, type PollyTaskExtras, PollyValidationError, type StartSynthesisInput } from './services/polly';
 import { S3Service } from './services/s3';
@@ -32,14 +32,14 @@ export { FAULT_NAMES, SERVICE_PREFIXES } from './types';
 export type { AwsCredentialSet } from './sigv4';
 export type { StartSynthesisInput, PollyTaskExtras } from './services/polly';
 export type { VoiceTaskInput, VoiceOutcome } from './services/chime-voice';
-export type { MediaPipelineTaskInput, MediaPipelineOutcome } from './services/chime-media-pipelines';
+export type { MediaPipelineTaskInput, MediaPipelineOutcome } from './services/chime-media-pipeline';
 export type { AsposeTaskOptions, AsposeOutcome } from './services/aspose';
 export { DEFAULT_CREDENTIALS, DEFAULT_ASPOSE, DEFAULT_BUCKET, DEFAULT_VOICE_CONNECTOR_IDS, DEFAULT_PIPELINE_IDS, DEFAULT_VOICE_PROFILE_IDS } from './options';
 export * as durationModel from './duration-model';
 
 export interface EmulatorEndpoints {
 	polly: string;
-	chimeMediaPipelines: string;
+	chimeMediaPipeline: string;
 	chimeVoice: string;
 	s3: string;
 	sts: string;
@@ -122,7 +122,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	faults.set(opts.faults);
 	const tokens = new BearerTokens(clock, opts.asposeTokenLifetimeSeconds);
 	let baseUrl = '';
-	let polly: PollyService | undefined;
 	const env: Env = {
 		options: opts,
 		clock,
@@ -132,18 +131,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		tokens,
 		faults,
 		log,
-		settleOutputs: () => polly?.settle(),
+		// Only called while serving requests, after `polly` below is initialised.
+		settleOutputs: () => polly.settle(),
 		baseUrl: () => baseUrl,
 	};
-	polly = new PollyService(env);
-	const mediaPipelines = new ChimeMediaPipelinesService(env);
+	const polly = new PollyService(env);
+	const mediaPipelines = new ChimeMediaPipelineService(env);
 	const voice = new ChimeVoiceService(env);
 	const aspose = new AsposeService(env);
 	const services = new Map<ServiceName, ServiceHandler>([
 		['sts', new StsService(env)],
 		['polly', polly],
-		['chime-media-pipelines', mediaPipelines],
-		['chime-voice', voice],
+		['chimeMediaPipeline', mediaPipelines],
+		['chimeVoice', voice],
 		['s3', new S3Service(env)],
 		['aspose', aspose],
 	]);
@@ -160,8 +160,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		accountId: opts.accountId,
 		endpoints: {
 			polly: `${baseUrl}/polly`,
-			chimeMediaPipelines: `${baseUrl}/chime-media-pipelines`,
-			chimeVoice: `${baseUrl}/chime-voice`,
+			chimeMediaPipeline: `${baseUrl}/chimeMediaPipeline`,
+			chimeVoice: `${baseUrl}/chimeVoice`,
 			s3: `${baseUrl}/s3`,
 			sts: `${baseUrl}/sts`,
 			aspose: `${baseUrl}/aspose`,

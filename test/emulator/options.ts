@@ -43,7 +43,7 @@ export interface EmulatorOptions {
 	/** Multiplier applied to every modelled duration and retention window (default 1; 0.01 = 100× faster). */
 	timeScale?: number;
 	/** Fixed task durations per service (override the duration model; not scaled). */
-	durations?: { polly?: FixedDuration; aspose?: FixedDuration; chimeVoice?: FixedDuration; chimeMediaPipelines?: FixedDuration };
+	durations?: { polly?: FixedDuration; aspose?: FixedDuration; chimeVoice?: FixedDuration; chimeMediaPipeline?: FixedDuration };
 	/** Fault rules active from the start. */
 	faults?: FaultRule[];
 	/** Seed of all emulator randomness (fault rates, generated audio) (default 42). */
@@ -53,7 +53,7 @@ export interface EmulatorOptions {
 	/** Offset of the emulator's signature clock from the machine clock (also sent in the `Date` header), to test real skew. */
 	clockOffsetMs?: number;
 	/** `x-amzn-ErrorType` style per service (default: polly `coral`, chime `plain`). */
-	errorTypeStyle?: { polly?: ErrorTypeStyle; chimeMediaPipelines?: ErrorTypeStyle; chimeVoice?: ErrorTypeStyle };
+	errorTypeStyle?: { polly?: ErrorTypeStyle; chimeMediaPipeline?: ErrorTypeStyle; chimeVoice?: ErrorTypeStyle };
 	/** Form of Polly's OutputUri (default `regional`). */
 	outputUriStyle?: OutputUriStyle;
 	/** Percent-encode key characters in OutputUri (default false: the key appears as written). */
@@ -124,7 +124,7 @@ export type ResolvedOptions = Required<
 	startTime: number;
 	pollyOutputSizeBytes?: number;
 	buckets: Array<{ name: string; region: string }>;
-	errorTypeStyle: { polly: ErrorTypeStyle; chimeMediaPipelines: ErrorTypeStyle; chimeVoice: ErrorTypeStyle };
+	errorTypeStyle: { polly: ErrorTypeStyle; chimeMediaPipeline: ErrorTypeStyle; chimeVoice: ErrorTypeStyle };
 	durations: NonNullable<EmulatorOptions['durations']>;
 	pollyExtensions: Record<string, string>;
 	faults: FaultRule[];
@@ -156,7 +156,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		clockOffsetMs: options.clockOffsetMs ?? 0,
 		errorTypeStyle: {
 			polly: options.errorTypeStyle?.polly ?? 'coral',
-			chimeMediaPipelines: options.errorTypeStyle?.chimeMediaPipelines ?? 'plain',
+			chimeMediaPipeline: options.errorTypeStyle?.chimeMediaPipeline ?? 'plain',
 			chimeVoice: options.errorTypeStyle?.chimeVoice ?? 'plain',
 		},
 		outputUriStyle: options.outputUriStyle ?? 'regional',

@@ -14,7 +14,7 @@ import type { Env, HandlerContext, ServiceHandler } from './service';
 import { TRANSPORT_FAULTS } from './service';
 import { type FaultRule, type Query, type Reply, type RouteName, SERVICE_PREFIXES, type ServiceName } from './types';
 
-const AWS_JSON_SERVICES = new Set<ServiceName>(['polly', 'chime-media-pipelines', 'chime-voice', 'sts']);
+const AWS_JSON_SERVICES = new Set<ServiceName>(['polly', 'chimeMediaPipeline', 'chimeVoice', 'sts']);
 
 function safeDecode(value: string): string {
 	try {

@@ -2,13 +2,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ContentSource } from './audio/source';
 
-export type ServiceName = 'sts' | 'polly' | 'chime-media-pipelines' | 'chime-voice' | 's3' | 'aspose';
+export type ServiceName = 'sts' | 'polly' | 'chimeMediaPipeline' | 'chimeVoice' | 's3' | 'aspose';
 
 export const SERVICE_PREFIXES: Record<ServiceName, string> = {
 	sts: '/sts',
 	polly: '/polly',
-	'chime-media-pipelines': '/chime-media-pipelines',
-	'chime-voice': '/chime-voice',
+	'chimeMediaPipeline': '/chimeMediaPipeline',
+	'chimeVoice': '/chimeVoice',
 	s3: '/s3',
 	aspose: '/aspose',
 };
@@ -18,12 +18,12 @@ export type RouteName =
 	| 'polly.start'
 	| 'polly.get'
 	| 'polly.list'
-	| 'chime-media-pipelines.start'
-	| 'chime-media-pipelines.get'
-	| 'chime-media-pipelines.stop'
-	| 'chime-voice.start'
-	| 'chime-voice.get'
-	| 'chime-voice.stop'
+	| 'chimeMediaPipeline.start'
+	| 'chimeMediaPipeline.get'
+	| 'chimeMediaPipeline.stop'
+	| 'chimeVoice.start'
+	| 'chimeVoice.get'
+	| 'chimeVoice.stop'
 	| 's3.get'
 	| 's3.head'
 	| 'aspose.token'

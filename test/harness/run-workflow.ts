@@ -1,4 +1,4 @@
-// Runs nodes inside n8n-core's real WorkflowExecute (N8N-CONVENTIONS.md §3.3).
+// Runs nodes inside n8n-core's real WorkflowExecute, as n8n does for a manual execution.
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import type {

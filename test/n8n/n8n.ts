@@ -92,7 +92,7 @@ export class RestClient {
 		return [...this.cookies].map(([name, value]) => ({ name, value }));
 	}
 
-	async request(method: string, url: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+	async request(method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
 		const response = await fetch(this.baseUrl + url, {
 			method,
 			headers: { 'content-type': 'application/json', cookie: this.cookieHeader(), 'browser-id': 'n8n-e2e' },

@@ -13,7 +13,7 @@ import { ImpossibleStep, check, fail, log, note, ok, timing } from './report';
 import type { SystemTools, Toolchain } from './toolchain';
 import { NODE_TYPES, PACKAGE, type Workflow, readExample } from './workflows';
 
-/** The Chromium flags this machine kind needs as root (see .library/env/machines/node.md). */
+/** The Chromium flags a container that runs as root needs (no sandbox, no GPU, shared memory in /tmp). */
 export const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
@@ -70,6 +70,28 @@ export interface BrowserContext {
 }
 
 // Minimal shapes of the playwright-core API used here (it is loaded at run time from the n8n cache).
+// The DOM members the page-side callbacks read (the test tsconfig has no DOM lib).
+interface DomImage {
+	complete: boolean;
+	naturalWidth: number;
+	getAttribute(name: string): string | null;
+}
+interface DomElement {
+	textContent: string | null;
+	getAttribute(name: string): string | null;
+	querySelector(selector: 'img'): DomImage | null;
+	querySelector(selector: 'input'): { value: string } | null;
+	querySelector(selector: string): DomElement | null;
+}
+interface ConsoleMessage {
+	type(): string;
+	text(): string;
+	location(): { url: string };
+}
+interface PageResponse {
+	status(): number;
+	url(): string;
+}
 interface Locator {
 	count(): Promise<number>;
 	first(): Locator;
@@ -81,7 +103,7 @@ interface Locator {
 	fill(value: string): Promise<void>;
 	click(options?: object): Promise<void>;
 	waitFor(options?: object): Promise<void>;
-	evaluateAll<T>(fn: (els: any[]) => T): Promise<T>;
+	evaluateAll<T, E = DomElement>(fn: (els: E[]) => T): Promise<T>;
 	screenshot(options: object): Promise<Buffer>;
 }
 interface Page {
@@ -93,7 +115,9 @@ interface Page {
 	waitForTimeout(ms: number): Promise<void>;
 	screenshot(options: object): Promise<Buffer>;
 	keyboard: { press(key: string): Promise<void> };
-	on(event: string, handler: (arg: any) => void): void;
+	on(event: 'console', handler: (message: ConsoleMessage) => void): void;
+	on(event: 'pageerror', handler: (error: Error) => void): void;
+	on(event: 'response', handler: (response: PageResponse) => void): void;
 	url(): string;
 }
 interface Browser {
@@ -162,11 +186,11 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
 	const page = await context.newPage();
 	const problems: ConsoleEntry[] = [];
-	page.on('console', (message: any) => {
+	page.on('console', (message: ConsoleMessage) => {
 		if (message.type() === 'error') problems.push({ kind: 'console', text: String(message.text()), url: String(message.location()?.url ?? '') });
 	});
 	page.on('pageerror', (error: Error) => problems.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`, url: '' }));
-	page.on('response', (response: any) => {
+	page.on('response', (response: PageResponse) => {
 		if (response.status() >= 400) problems.push({ kind: `http ${response.status()}`, text: '', url: String(response.url()) });
 	});
 
@@ -249,7 +273,7 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 		const text = await ndv.innerText();
 		const label = panel.type.split('.')[1];
 		check(!/install this node|not currently installed/i.test(text), `panel ${label}: no "install this node" placeholder`);
-		const headerIcon = await ndv.locator(`img[src*="/icons/${PACKAGE}/"]`).evaluateAll((els) => els.map((el) => el.complete && el.naturalWidth > 0));
+		const headerIcon = await ndv.locator(`img[src*="/icons/${PACKAGE}/"]`).evaluateAll((els: DomImage[]) => els.map((el) => el.complete && el.naturalWidth > 0));
 		check(headerIcon.length > 0 && headerIcon.every(Boolean), `panel ${label}: the node icon in the panel loaded`);
 		const params = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 		const paramsText = await params.innerText();

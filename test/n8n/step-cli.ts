@@ -28,7 +28,27 @@ interface Expectation {
 	statusField: string;
 	finalStatus: string;
 	audio?: { kind: 'mp3' | 'wav'; fileName: string; expectedBytes: () => number | undefined; exact?: () => Buffer | undefined };
-	extra?: (json: Record<string, any>) => void;
+	extra?: (json: Record<string, unknown>) => void;
+}
+
+/** The parts of an n8n item read here: its JSON and the metadata of its binary properties. */
+interface RunItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, { mimeType?: string; fileName?: string; bytes?: number; id?: string }>;
+}
+
+/** One run of one node in `n8n execute --rawOutput`. */
+interface NodeRun {
+	data?: { main?: Array<RunItem[] | null> };
+	error?: unknown;
+}
+
+/** What `n8n execute --rawOutput` prints (the parts read here). */
+interface ExecuteOutput {
+	status?: string;
+	startedAt: string;
+	stoppedAt: string;
+	data?: { resultData?: { error?: { message?: string; description?: string }; runData?: Record<string, NodeRun[]> } };
 }
 
 interface Example {
@@ -74,7 +94,7 @@ const EXAMPLES: Example[] = [
 					statusField: 'SpeakerSearchTaskStatus',
 					finalStatus: 'SUCCEEDED',
 					extra: (json) => {
-						const results = json.SpeakerSearchDetails?.Results;
+						const results = (json.SpeakerSearchDetails as { Results?: unknown } | undefined)?.Results;
 						check(Array.isArray(results) && results.length > 0, `speaker search results present (${Array.isArray(results) ? results.length : 0} voice profiles)`);
 					},
 				},
@@ -239,7 +259,7 @@ async function storedAccessToken(ctx: CliContext, label: string): Promise<string
 	return String(exported[0]?.data?.accessToken ?? '');
 }
 
-function nodeRun(output: Record<string, any>, nodeName: string): Record<string, any> | undefined {
+function nodeRun(output: ExecuteOutput, nodeName: string): NodeRun | undefined {
 	return output?.data?.resultData?.runData?.[nodeName]?.[0];
 }
 
@@ -251,7 +271,7 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	const wall = Date.now() - started;
 	fs.mkdirSync(path.join(outDir, 'executions'), { recursive: true });
 	fs.writeFileSync(path.join(outDir, 'executions', `${label}.stdout.txt`), result.stdout);
-	const output = parseExecuteOutput(result.stdout) as Record<string, any> | undefined;
+	const output = parseExecuteOutput(result.stdout) as ExecuteOutput | undefined;
 	if (!output) {
 		fail(`${label}: n8n execute printed no JSON run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 25)}`);
 		return;
@@ -259,7 +279,7 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	const n8nMs = Date.parse(output.stoppedAt) - Date.parse(output.startedAt);
 	timing(`n8n execute ${label} (whole CLI run; the workflow itself took ${Number.isFinite(n8nMs) ? (n8nMs / 1000).toFixed(1) + ' s' : '?'})`, wall);
 	if (result.code !== 0) {
-		note(`${label}: n8n exited ${result.code ?? result.signal} after printing its result (the known shutdown crash of N8N-CONVENTIONS §9.2); judged by the JSON`);
+		note(`${label}: n8n exited ${result.code ?? result.signal} after printing its result (n8n 2.41 can crash while shutting down after it printed the result); judged by the JSON`);
 	}
 	const error = output.data?.resultData?.error;
 	check(output.status === 'success' && !error, `${label}: execution status ${output.status}`, () => `${error?.message ?? ''} ${error?.description ?? ''}`.trim());
@@ -269,11 +289,11 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	const taskRun = nodeRun(output, taskNode.name);
 	const taskJson = taskRun?.data?.main?.[0]?.[0]?.json;
 	if (!check(taskJson, `${label}: "${taskNode.name}" returned the task`, () => JSON.stringify(taskRun?.error ?? taskRun ?? 'no run data').slice(0, 500))) return;
-	const seenStatus = String(taskJson[expect.statusField]);
+	const seenStatus = String(taskJson![expect.statusField]);
 	ok(`${label}: "${taskNode.name}" saw ${expect.statusField} = ${seenStatus}`);
 
 	const waitRun = nodeRun(output, waitNode.name);
-	const outputs = waitRun?.data?.main as Array<Array<Record<string, any>>> | undefined;
+	const outputs = waitRun?.data?.main;
 	if (!check(outputs && outputs.length === 3, `${label}: "${waitNode.name}" ran with its three outputs`, () => JSON.stringify(waitRun?.error ?? 'no run data').slice(0, 500))) return;
 	const [completed, failed, timedOut] = outputs!;
 	check(completed?.length === 1 && !failed?.length && !timedOut?.length, `${label}: one item on Completed, none on Failed / Timed Out`, () =>
@@ -281,9 +301,9 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	);
 	const item = completed?.[0];
 	if (!item) return;
-	const json = item.json as Record<string, any>;
+	const json = item.json;
 	check(json[expect.statusField] === expect.finalStatus, `${label}: final ${expect.statusField} = ${json[expect.statusField]}`, () => `expected ${expect.finalStatus}`);
-	const outcome = json.waitOutcome ?? {};
+	const outcome = (json.waitOutcome ?? {}) as { checks?: unknown; waitedSeconds?: unknown };
 	log(`  waitOutcome: ${JSON.stringify(outcome)}`);
 	if (seenStatus !== expect.finalStatus) {
 		check(Number(outcome.checks) >= 2, `${label}: Wait Until Complete polled while the task ran (${outcome.checks} status checks, ${outcome.waitedSeconds} s)`);
@@ -292,7 +312,7 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	}
 	expect.extra?.(json);
 
-	const binary = item.binary?.data as Record<string, any> | undefined;
+	const binary = item.binary?.data;
 	if (!expect.audio) {
 		check(!binary, `${label}: no binary (speaker search has no audio)`);
 		return;

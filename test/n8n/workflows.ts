@@ -29,7 +29,7 @@ export interface WorkflowNode {
 	type: string;
 	typeVersion: number;
 	position: [number, number];
-	parameters: Record<string, any>;
+	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
 }
@@ -38,7 +38,7 @@ export interface Workflow {
 	id?: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, any>;
+	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;
 	active?: boolean;
 	[key: string]: unknown;
@@ -72,7 +72,7 @@ export function fillExample(workflow: Workflow, id: string, values: Record<strin
 	copy.id = id;
 	const used = new Set<string>();
 	for (const node of copy.nodes) {
-		const assignments = node.parameters?.assignments?.assignments as Array<{ name: string; value: unknown }> | undefined;
+		const assignments = (node.parameters?.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)?.assignments;
 		for (const assignment of assignments ?? []) {
 			if (typeof assignment.value === 'string' && assignment.value.startsWith('PASTE-') && assignment.name in values) {
 				assignment.value = values[assignment.name];

@@ -8,13 +8,12 @@ import { writeFileSync } from 'node:fs';
 
 import type { INode } from 'n8n-workflow';
 
-import { nodeTypes } from '../harness/package';
+import { credentialTypes, nodeTypes } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
 import type { Emulator } from '../emulator';
 import { SLOTS } from './support/bad-input-slots';
 import type { Slot, SlotEnv } from './support/bad-input-slots';
 import { emulatorCredentials, fastEmulator } from './support/emulator-env';
-import { credentialTypes } from '../harness/package';
 import type { Hostile } from './support/hostile-values';
 import { recordNetAttempts } from './support/net-attempts';
 import type { NetAttempts } from './support/net-attempts';
@@ -165,7 +164,7 @@ describe('fixed bugs, as regressions', () => {
 		expect(problems).toEqual([]);
 	}
 
-	// B4 — nodes/common/adapters/chime-voice.ts (speakerSearchTaskId rule): "." and ".." pass
+	// B4 — nodes/common/adapters/chimeVoice.ts (speakerSearchTaskId rule): "." and ".." pass
 	// /^[A-Za-z0-9._-]+$/, and the URL parser turns …/speaker-search-tasks/.. into …/voice-connectors/{id}/.
 	it.each(bugSlots('B4').map((s) => [s.label, s] as const))('B4 dot segments: %s', async (_l, slot) => await expectAllRefused(slot));
 

@@ -2,10 +2,8 @@
 // the run must end within one second (asserted with margin: 0.75 s), send no request afterwards, and
 // leave no timer behind. Twice: with every item asleep between polls, and with status requests in flight
 // (the emulator holds each for 10 s).
-import { nodeTypes } from '../harness/package';
-import { credentialTypes } from '../harness/package';
+import { credentialTypes, nodeTypes, TYPES } from '../harness/package';
 import { node } from '../harness/fixtures';
-import { TYPES } from '../harness/package';
 import { startWorkflow } from '../harness/run-workflow';
 import type { Emulator } from '../emulator';
 import { emulatorCredentials, fastEmulator } from './support/emulator-env';

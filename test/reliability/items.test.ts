@@ -29,10 +29,10 @@ describe('one run, every service, faults of every kind', () => {
 						return { json: { id: emulator.createAsposeTask(`Item ${i}.`, { durationMs: 300 }), taskStatus: 'Pending' } };
 				}
 			});
-			const routes: Array<'polly.get' | 'chime-media-pipelines.get' | 'chime-voice.get' | 'aspose.fetch' | 's3.get'> = [
+			const routes: Array<'polly.get' | 'chimeMediaPipeline.get' | 'chimeVoice.get' | 'aspose.fetch' | 's3.get'> = [
 				'polly.get',
-				'chime-media-pipelines.get',
-				'chime-voice.get',
+				'chimeMediaPipeline.get',
+				'chimeVoice.get',
 				'aspose.fetch',
 				's3.get',
 			];
@@ -41,7 +41,7 @@ describe('one run, every service, faults of every kind', () => {
 				{ route: routes, fault: 'error503', rate: 0.05 },
 				{ route: routes, fault: 'reset', rate: 0.05 },
 				{ route: routes, fault: 'truncated', rate: 0.05 },
-				{ route: ['polly.get', 'chime-voice.get'], fault: 'signatureRejected', count: 2 },
+				{ route: ['polly.get', 'chimeVoice.get'], fault: 'signatureRejected', count: 2 },
 			]);
 			const waitNode = node(
 				TYPES.waitUntilComplete,

@@ -12,8 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import { node } from '../harness/fixtures';
-import { credentialTypes, nodeTypes, TYPES } from '../harness/package';
+import { credentialTypes, nodeTypes } from '../harness/package';
 import { secretScan } from '../setup/secret-scan';
 import { runBounded } from './support/accounting';
 import { emulatorCredentials } from './support/emulator-env';
@@ -34,7 +33,7 @@ const ownEmulator = async () =>
 	await startEmulator({
 		credentials: { accessKeyId: OWN.accessKeyId, secretAccessKey: OWN.secretAccessKey, sessionToken: OWN.sessionToken },
 		asposeClientSecret: OWN.clientSecret,
-		durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipelines: 0 },
+		durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipeline: 0 },
 	});
 
 beforeAll(async () => {

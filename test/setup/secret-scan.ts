@@ -1,4 +1,4 @@
-// Suite-wide secret scan (DESIGN.md "Reliability and security": secrets never appear in output items,
+// Suite-wide secret scan (the README's promise: secrets never appear in output items,
 // error messages, error descriptions or logs).
 //
 // For every test file: every workflow run through n8n-core's WorkflowExecute (output items, item errors, node

@@ -59,7 +59,7 @@ export class ChimeVoiceError extends Error {
 }
 
 export class ChimeVoiceService implements ServiceHandler {
-	readonly name = 'chime-voice' as const;
+	readonly name = 'chimeVoice' as const;
 	private readonly tasks = new Map<string, VoiceTask>();
 	private readonly byToken = new Map<string, VoiceTask>();
 	private readonly profile: AwsServiceProfile;
@@ -72,11 +72,11 @@ export class ChimeVoiceService implements ServiceHandler {
 		const s = decodeSegments(subPath);
 		if (!s || s[0] !== 'voice-connectors' || s[2] !== 'speaker-search-tasks' || s.length < 3 || s.length > 4) return undefined;
 		if (s.length === 3 && method === 'POST')
-			return { route: 'chime-voice.start', params: { connector: s[1] }, handle: (ctx, p) => this.start(ctx, p.connector) };
+			return { route: 'chimeVoice.start', params: { connector: s[1] }, handle: (ctx, p) => this.start(ctx, p.connector) };
 		if (s.length === 4 && method === 'GET')
-			return { route: 'chime-voice.get', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.get(p.connector, p.task) };
+			return { route: 'chimeVoice.get', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.get(p.connector, p.task) };
 		if (s.length === 4 && method === 'POST' && queryValue(query, 'operation') === 'stop')
-			return { route: 'chime-voice.stop', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.stop(p.connector, p.task) };
+			return { route: 'chimeVoice.stop', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.stop(p.connector, p.task) };
 		return undefined;
 	}
 

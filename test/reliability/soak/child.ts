@@ -78,7 +78,7 @@ function countResources(): Record<string, number> {
 
 /** 10% of the status and download requests, split over these faults (the first rule that fires wins). */
 const FAULTS: FaultRule[] = (() => {
-	const route: FaultRule['route'] = ['polly.get', 'chime-media-pipelines.get', 'chime-voice.get', 'aspose.fetch', 's3.get'];
+	const route: FaultRule['route'] = ['polly.get', 'chimeMediaPipeline.get', 'chimeVoice.get', 'aspose.fetch', 's3.get'];
 	const shares: Array<[FaultRule['fault'], number, Partial<FaultRule>]> = [
 		['throttle', 0.025, { retryAfterSeconds: 1 }],
 		['throttle', 0.015, {}],

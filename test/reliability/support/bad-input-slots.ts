@@ -65,7 +65,7 @@ export const SLOTS: Slot[] = [
 		field: 'source',
 		displayName: 'Source',
 		valid: () => 'mediaInsightsPipeline',
-		intended: ['chime-media-pipelines.get', 'chime-voice.get'],
+		intended: ['chimeMediaPipeline.get', 'chimeVoice.get'],
 		values: () => optionValues(['mediaInsightsPipeline', 'voiceConnector']),
 		build: (value, env) => ({
 			node: get(TYPES.getSpeakerSearchTask, {
@@ -82,7 +82,7 @@ export const SLOTS: Slot[] = [
 		field: 'identifier',
 		displayName: 'Media Insights Pipeline',
 		valid: (env) => env.pipelineId,
-		intended: ['chime-media-pipelines.get'],
+		intended: ['chimeMediaPipeline.get'],
 		values: pipelineIdValues,
 		build: (value, env) => ({
 			node: get(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier: value as string, speakerSearchTaskId: env.pipelineTaskId }),
@@ -94,7 +94,7 @@ export const SLOTS: Slot[] = [
 		field: 'speakerSearchTaskId',
 		displayName: 'Speaker Search Task ID',
 		valid: (env) => env.pipelineTaskId,
-		intended: ['chime-media-pipelines.get'],
+		intended: ['chimeMediaPipeline.get'],
 		values: idValues,
 		build: (value, env) => ({
 			node: get(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier: env.pipelineId, speakerSearchTaskId: value as string }),
@@ -106,7 +106,7 @@ export const SLOTS: Slot[] = [
 		field: 'voiceConnectorId',
 		displayName: 'Voice Connector ID',
 		valid: (env) => env.voiceConnectorId,
-		intended: ['chime-voice.get'],
+		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({
 			node: get(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId: value as string, speakerSearchTaskId: env.voiceTaskId }),
@@ -118,7 +118,7 @@ export const SLOTS: Slot[] = [
 		field: 'speakerSearchTaskId',
 		displayName: 'Speaker Search Task ID',
 		valid: (env) => env.voiceTaskId,
-		intended: ['chime-voice.get'],
+		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({
 			node: get(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId: env.voiceConnectorId, speakerSearchTaskId: value as string }),
@@ -190,7 +190,7 @@ export const SLOTS: Slot[] = [
 		field: 'identifier',
 		displayName: 'Media Insights Pipeline',
 		valid: (env) => env.pipelineId,
-		intended: ['chime-media-pipelines.get'],
+		intended: ['chimeMediaPipeline.get'],
 		values: pipelineIdValues,
 		build: (value, env) => ({ node: wait({ service: 'chimeMediaPipeline', identifier: value as string, speakerSearchTaskId: env.pipelineTaskId }), input: one() }),
 	},
@@ -199,7 +199,7 @@ export const SLOTS: Slot[] = [
 		field: 'speakerSearchTaskId',
 		displayName: 'Speaker Search Task ID',
 		valid: (env) => env.pipelineTaskId,
-		intended: ['chime-media-pipelines.get'],
+		intended: ['chimeMediaPipeline.get'],
 		values: idValues,
 		build: (value, env) => ({ node: wait({ service: 'chimeMediaPipeline', identifier: env.pipelineId, speakerSearchTaskId: value as string }), input: one() }),
 	},
@@ -208,7 +208,7 @@ export const SLOTS: Slot[] = [
 		field: 'voiceConnectorId',
 		displayName: 'Voice Connector ID',
 		valid: (env) => env.voiceConnectorId,
-		intended: ['chime-voice.get'],
+		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({ node: wait({ service: 'chimeVoice', voiceConnectorId: value as string, speakerSearchTaskId: env.voiceTaskId }), input: one() }),
 	},
@@ -217,7 +217,7 @@ export const SLOTS: Slot[] = [
 		field: 'speakerSearchTaskId',
 		displayName: 'Speaker Search Task ID',
 		valid: (env) => env.voiceTaskId,
-		intended: ['chime-voice.get'],
+		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({ node: wait({ service: 'chimeVoice', voiceConnectorId: env.voiceConnectorId, speakerSearchTaskId: value as string }), input: one() }),
 	},
@@ -318,7 +318,7 @@ export const SLOTS: Slot[] = [
 		displayName: 'Media Insights Pipeline',
 		alsoNames: /does not look like a task the node knows/,
 		valid: (env) => env.pipelineId,
-		intended: ['chime-media-pipelines.get'],
+		intended: ['chimeMediaPipeline.get'],
 		values: pipelineItemValues,
 		build: (value, env) => ({
 			node: wait({ service: 'auto' }),
@@ -331,7 +331,7 @@ export const SLOTS: Slot[] = [
 		displayName: 'Voice Connector ID',
 		alsoNames: /does not look like a task the node knows/,
 		valid: (env) => env.voiceConnectorId,
-		intended: ['chime-voice.get'],
+		intended: ['chimeVoice.get'],
 		values: itemIdValues,
 		build: (value, env) => ({
 			node: wait({ service: 'auto' }),

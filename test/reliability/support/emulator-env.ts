@@ -43,7 +43,7 @@ export function cappedCredentialTypes(capMs: number): { types: Record<string, IC
 /** Starts an emulator whose tasks finish at once unless a test says otherwise. */
 export async function fastEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	return await startEmulator({
-		durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipelines: 0 },
+		durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipeline: 0 },
 		...options,
 	});
 }

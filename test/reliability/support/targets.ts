@@ -27,7 +27,7 @@ export interface Target {
 	/** Row label of the outcome table. */
 	label: string;
 	node: 'getPollySynthesisTask' | 'getSpeakerSearchTask' | 'fetchAsposeAudio' | 'waitUntilComplete';
-	service: 'polly' | 'chime-media-pipelines' | 'chime-voice' | 'aspose' | 's3';
+	service: 'polly' | 'chimeMediaPipeline' | 'chimeVoice' | 'aspose' | 's3';
 	/** The emulator route(s) a fault is aimed at. */
 	routes: RoutePattern[];
 	/** The route every request of this target goes to (for request accounting). */
@@ -98,9 +98,9 @@ export const TARGETS: Record<TargetKey, Target> = {
 		key: 'getSpeakerSearchPipeline',
 		label: 'Get Speaker Search Task (Media Insights Pipeline)',
 		node: 'getSpeakerSearchTask',
-		service: 'chime-media-pipelines',
-		routes: ['chime-media-pipelines.get'],
-		intendedRoutes: ['chime-media-pipelines.get'],
+		service: 'chimeMediaPipeline',
+		routes: ['chimeMediaPipeline.get'],
+		intendedRoutes: ['chimeMediaPipeline.get'],
 		wait: false,
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: named(
@@ -121,9 +121,9 @@ export const TARGETS: Record<TargetKey, Target> = {
 		key: 'getSpeakerSearchVoice',
 		label: 'Get Speaker Search Task (Voice Connector)',
 		node: 'getSpeakerSearchTask',
-		service: 'chime-voice',
-		routes: ['chime-voice.get'],
-		intendedRoutes: ['chime-voice.get'],
+		service: 'chimeVoice',
+		routes: ['chimeVoice.get'],
+		intendedRoutes: ['chimeVoice.get'],
 		wait: false,
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: named(
@@ -183,9 +183,9 @@ export const TARGETS: Record<TargetKey, Target> = {
 		key: 'waitPipeline',
 		label: 'Wait Until Complete: Chime Media Pipelines',
 		node: 'waitUntilComplete',
-		service: 'chime-media-pipelines',
-		routes: ['chime-media-pipelines.get'],
-		intendedRoutes: ['chime-media-pipelines.get'],
+		service: 'chimeMediaPipeline',
+		routes: ['chimeMediaPipeline.get'],
+		intendedRoutes: ['chimeMediaPipeline.get'],
 		wait: true,
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: waitNode(
@@ -200,9 +200,9 @@ export const TARGETS: Record<TargetKey, Target> = {
 		key: 'waitVoice',
 		label: 'Wait Until Complete: Chime Voice',
 		node: 'waitUntilComplete',
-		service: 'chime-voice',
-		routes: ['chime-voice.get'],
-		intendedRoutes: ['chime-voice.get'],
+		service: 'chimeVoice',
+		routes: ['chimeVoice.get'],
+		intendedRoutes: ['chimeVoice.get'],
 		wait: true,
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: waitNode(

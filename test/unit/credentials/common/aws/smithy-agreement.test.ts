@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 // Our signer, driven through the credential's `authenticate`, must produce the same Authorization header as
 // AWS's own @smithy/signature-v4 for the request the AWS SDK would send — on 1,200 seeded random requests.
 import { Sha256 } from '@aws-crypto/sha256-js';

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 // AWS's SigV4 test suite (34 cases) and the S3 examples, read from ../shared at test time.
 import { signRequest } from '../../../../../credentials/common/aws/signer';
 import { findRequestFiles, loadSuiteCase, s3Example, s3ExampleG3, SUITE_DIR, suiteSessionToken } from './suite-files';

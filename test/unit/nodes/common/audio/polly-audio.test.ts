@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	parseSpeechMarks,
@@ -165,7 +166,8 @@ describe('pollyAudio', () => {
 
 	it('no OutputFormat: the key extension decides', async () => {
 		const { context, stored } = fakeContext([{ statusCode: 200, body: stream('x') }]);
-		const { OutputFormat: _omit, ...rest } = task('mp3');
+		const rest: IDataObject = { ...task('mp3') };
+		delete rest.OutputFormat;
 		await pollyAudio(rest, { taskId: TASK_ID }, context);
 		expect(stored[0].mimeType).toBe('audio/mpeg');
 	});

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import { NodeApiError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 

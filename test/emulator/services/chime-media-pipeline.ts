@@ -30,7 +30,7 @@ export interface MediaPipelineTaskInput {
 	kinesisVideoStreamSourceTaskConfiguration?: { StreamArn: string; ChannelId: number; FragmentNumber?: string };
 	clientRequestToken?: string;
 	outcome?: MediaPipelineOutcome;
-	/** Total (clock ms) or phases; overrides the model and `durations.chimeMediaPipelines`. */
+	/** Total (clock ms) or phases; overrides the model and `durations.chimeMediaPipeline`. */
 	durationMs?: number | { queuedMs?: number; initializingMs?: number; runningMs?: number };
 }
 
@@ -59,14 +59,14 @@ export class ChimeMediaPipelineError extends Error {
 	}
 }
 
-export class ChimeMediaPipelinesService implements ServiceHandler {
-	readonly name = 'chime-media-pipelines' as const;
+export class ChimeMediaPipelineService implements ServiceHandler {
+	readonly name = 'chimeMediaPipeline' as const;
 	private readonly tasks = new Map<string, MediaPipelineTask>();
 	private readonly byToken = new Map<string, MediaPipelineTask>();
 	private readonly profile: AwsServiceProfile;
 
 	constructor(private readonly env: Env) {
-		this.profile = { protocol: 'restJson', signingName: 'chime', errorStyle: env.options.errorTypeStyle.chimeMediaPipelines };
+		this.profile = { protocol: 'restJson', signingName: 'chime', errorStyle: env.options.errorTypeStyle.chimeMediaPipeline };
 	}
 
 	/** Seeded pipelines: id → ARN. */
@@ -80,11 +80,11 @@ export class ChimeMediaPipelinesService implements ServiceHandler {
 		if (!s || s[0] !== 'media-insights-pipelines' || s[2] !== 'speaker-search-tasks' || s.length < 3 || s.length > 4) return undefined;
 		const operation = queryValue(query, 'operation');
 		if (s.length === 3 && method === 'POST' && operation === 'start')
-			return { route: 'chime-media-pipelines.start', params: { pipeline: s[1] }, handle: (ctx, p) => this.start(ctx, p.pipeline) };
+			return { route: 'chimeMediaPipeline.start', params: { pipeline: s[1] }, handle: (ctx, p) => this.start(ctx, p.pipeline) };
 		if (s.length === 4 && method === 'GET')
-			return { route: 'chime-media-pipelines.get', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.get(p.pipeline, p.task) };
+			return { route: 'chimeMediaPipeline.get', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.get(p.pipeline, p.task) };
 		if (s.length === 4 && method === 'POST' && operation === 'stop')
-			return { route: 'chime-media-pipelines.stop', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.stop(p.pipeline, p.task) };
+			return { route: 'chimeMediaPipeline.stop', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.stop(p.pipeline, p.task) };
 		return undefined;
 	}
 
@@ -198,7 +198,7 @@ export class ChimeMediaPipelinesService implements ServiceHandler {
 			if (existing) return existing;
 		}
 		const id = uuid();
-		const phases = phasesFor(input.durationMs ?? opts.durations.chimeMediaPipelines, chimeSpeakerSearchPhasesMs(hashSeed(id)), opts.timeScale);
+		const phases = phasesFor(input.durationMs ?? opts.durations.chimeMediaPipeline, chimeSpeakerSearchPhasesMs(hashSeed(id)), opts.timeScale);
 		const lower = domainArn.toLowerCase();
 		const task: MediaPipelineTask = {
 			id,
