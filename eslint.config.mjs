@@ -10,7 +10,15 @@ import globals from 'globals';
 const OUTSIDE_N8N = ['test/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', '*.js', '*.mjs'];
 
 export default [
-	{ ignores: ['dist/**', '.output/**', 'node_modules/**', 'test/n8n/node_modules/**', 'demo-output/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'.output/**',
+			'node_modules/**',
+			'test/n8n/node_modules/**',
+			'demo-output/**',
+		],
+	},
 	...config,
 	{
 		files: ['**/*.js', '**/*.mjs'],

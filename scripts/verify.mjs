@@ -16,7 +16,9 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 let failed = false;
 
 function report(name, result) {
-	console.log(`${result.passed ? 'PASS' : 'FAIL'} ${name}${result.message ? `: ${result.message}` : ''}`);
+	console.log(
+		`${result.passed ? 'PASS' : 'FAIL'} ${name}${result.message ? `: ${result.message}` : ''}`,
+	);
 	if (!result.passed) {
 		failed = true;
 		if (result.details) console.log(result.details);
@@ -34,7 +36,8 @@ function* walk(dir) {
 const disables = [];
 for (const folder of ['nodes', 'credentials']) {
 	for (const file of walk(join(root, folder))) {
-		if (/\.(ts|js)$/.test(file) && /eslint-disable/.test(readFileSync(file, 'utf8'))) disables.push(file);
+		if (/\.(ts|js)$/.test(file) && /eslint-disable/.test(readFileSync(file, 'utf8')))
+			disables.push(file);
 	}
 }
 report('no inline eslint-disable in nodes/ or credentials/', {
@@ -55,12 +58,17 @@ try {
 	execFileSync('tar', ['-xzf', join(packDir, filename), '-C', packDir]);
 	const unpacked = join(packDir, 'package');
 	const shipped = files.map((f) => f.path);
-	const leaks = shipped.filter((p) => !p.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(p));
+	const leaks = shipped.filter(
+		(p) => !p.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(p),
+	);
 	report(`tarball holds only dist/, README, LICENSE and package.json (${shipped.length} files)`, {
 		passed: leaks.length === 0 && shipped.some((p) => p.startsWith('dist/nodes/')),
 		message: leaks.length ? `unexpected: ${leaks.join(', ')}` : undefined,
 	});
-	report('scanner rules on the packed tarball', await analyzePackage(unpacked, ['**/*.js', 'package.json']));
+	report(
+		'scanner rules on the packed tarball',
+		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+	);
 } finally {
 	rmSync(packDir, { recursive: true, force: true });
 }

@@ -54,8 +54,7 @@ export class FetchAsposeAudio implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'e.g. TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
-				description:
-					'The ID that ConvertTextToSpeech returned. Aspose keeps results for 24 hours.',
+				description: 'The ID that ConvertTextToSpeech returned. Aspose keeps results for 24 hours.',
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -105,21 +104,38 @@ export class FetchAsposeAudio implements INodeType {
 					: undefined;
 				const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
 
-				const outcome = await callOver(this, connection, asposeAdapter.status, { ids, trial }, {
-					timeoutMs: REQUEST_TIMEOUT_MS,
-					peer: asposeAdapter.text,
-				});
+				const outcome = await callOver(
+					this,
+					connection,
+					asposeAdapter.status,
+					{ ids, trial },
+					{
+						timeoutMs: REQUEST_TIMEOUT_MS,
+						peer: asposeAdapter.text,
+					},
+				);
 				if (!outcome.ok) throw apiError(this.getNode(), outcome.failure, itemIndex);
 				const task = outcome.value;
 				const state = asposeAdapter.task.state(task);
 				if (state.phase === 'failed') {
-					throw apiError(this.getNode(), { ...asposeTaskEnded(state.status, state.reason), code: state.status }, itemIndex);
+					throw apiError(
+						this.getNode(),
+						{ ...asposeTaskEnded(state.status, state.reason), code: state.status },
+						itemIndex,
+					);
 				}
 
-				const item: INodeExecutionData = { json: stripAudioPayload(task), pairedItem: { item: itemIndex } };
+				const item: INodeExecutionData = {
+					json: stripAudioPayload(task),
+					pairedItem: { item: itemIndex },
+				};
 				if (state.phase === 'succeeded') {
 					const deadline = Date.now() + REQUEST_TIMEOUT_MS;
-					const audio = await asposeAudio(task, ids, audioContext(this, connection, itemIndex, binaryPropertyName, deadline));
+					const audio = await asposeAudio(
+						task,
+						ids,
+						audioContext(this, connection, itemIndex, binaryPropertyName, deadline),
+					);
 					item.binary = { [binaryPropertyName]: audio.binary };
 				}
 				results.push(item);

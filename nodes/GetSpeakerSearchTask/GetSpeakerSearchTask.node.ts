@@ -9,8 +9,14 @@ import { readChoice } from '../common/parameters';
 const SOURCES = ['mediaInsightsPipeline', 'voiceConnector'] as const;
 
 const adapterOf = (ctx: IExecuteSingleFunctions) =>
-	readChoice(ctx.getNode(), ctx.getNodeParameter('source'), SOURCES, 'source', 'Source', ctx.getItemIndex()) ===
-	'voiceConnector'
+	readChoice(
+		ctx.getNode(),
+		ctx.getNodeParameter('source'),
+		SOURCES,
+		'source',
+		'Source',
+		ctx.getItemIndex(),
+	) === 'voiceConnector'
 		? chimeVoiceAdapter
 		: chimeMediaPipelineAdapter;
 

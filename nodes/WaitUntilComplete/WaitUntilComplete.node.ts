@@ -82,7 +82,10 @@ export class WaitUntilComplete implements INodeType {
 							stop.abort(error);
 							throw asNodeError(this.getNode(), error, job.itemIndex);
 						}
-						return { output: OUTPUT.completed, item: errorItem(this.getNode(), error, job.itemIndex) };
+						return {
+							output: OUTPUT.completed,
+							item: errorItem(this.getNode(), error, job.itemIndex),
+						};
 					}
 				}),
 			);

@@ -1,5 +1,9 @@
 /** Wait Until Complete's panel, derived from the list of services. */
-import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeCredentialDescription,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { ADAPTERS } from '../common/adapters';
 import { offersTrial } from '../common/adapters/lookup';
@@ -12,7 +16,9 @@ const trialServices = ['auto', ...hasTrial.map((a) => a.service)];
 
 /** "A, B or C". */
 function inWords(names: string[]): string {
-	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+	return names.length < 2
+		? names.join('')
+		: `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 /** The task nodes whose output auto-detection recognises, in words. */
@@ -24,7 +30,11 @@ const serviceOptions: INodePropertyOptions[] = [
 		value: 'auto',
 		description: `Recognise the task in each input item (the output of ${taskNodes})`,
 	},
-	...adapters.map((a) => ({ name: a.text.name, value: a.service, description: a.text.description })),
+	...adapters.map((a) => ({
+		name: a.text.name,
+		value: a.service,
+		description: a.text.description,
+	})),
 ];
 
 /**
@@ -32,17 +42,17 @@ const serviceOptions: INodePropertyOptions[] = [
  * editor takes a parameter that all credentials are shown by as the authentication switch and hides
  * it, which would hide Service.
  */
-export const credentials: INodeCredentialDescription[] = [...new Set(adapters.map((a) => a.credential.type))].map(
-	(type: CredentialType) => {
-		const others = adapters.filter((a) => a.credential.type !== type).map((a) => a.service);
-		const trial = hasTrial.some((a) => a.credential.type === type);
-		return {
-			name: type,
-			required: false,
-			displayOptions: { hide: { service: others, ...(trial ? { useTrial: [true] } : {}) } },
-		};
-	},
-);
+export const credentials: INodeCredentialDescription[] = [
+	...new Set(adapters.map((a) => a.credential.type)),
+].map((type: CredentialType) => {
+	const others = adapters.filter((a) => a.credential.type !== type).map((a) => a.service);
+	const trial = hasTrial.some((a) => a.credential.type === type);
+	return {
+		name: type,
+		required: false,
+		displayOptions: { hide: { service: others, ...(trial ? { useTrial: [true] } : {}) } },
+	};
+});
 
 /** One ID parameter per adapter ID, shown for that service, reading the previous node by default. */
 const idProperties: INodeProperties[] = adapters.flatMap((adapter) =>

@@ -21,7 +21,10 @@ export interface Job {
 	binaryPropertyName?: string;
 }
 
-function pickTask(ctx: IExecuteFunctions, itemIndex: number): { adapter: TaskAdapter; ids: TaskIds } {
+function pickTask(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { adapter: TaskAdapter; ids: TaskIds } {
 	const service = readChoice(
 		ctx.getNode(),
 		ctx.getNodeParameter('service', itemIndex),
@@ -34,7 +37,10 @@ function pickTask(ctx: IExecuteFunctions, itemIndex: number): { adapter: TaskAda
 	if (chosen) return { adapter: chosen, ids: readIds(ctx, chosen.ids, itemIndex) };
 	const found = detectTask(ctx.getInputData()[itemIndex]?.json ?? {});
 	if (!found) throw parameterError(ctx.getNode(), taskNotRecognised(taskNodes), itemIndex);
-	return { adapter: found.adapter, ids: checkIds(found.ids, found.adapter.ids, ctx.getNode(), itemIndex) };
+	return {
+		adapter: found.adapter,
+		ids: checkIds(found.ids, found.adapter.ids, ctx.getNode(), itemIndex),
+	};
 }
 
 async function connect(
@@ -48,7 +54,12 @@ async function connect(
 		return await openConnection(ctx, adapter, trial, trialBaseUrl);
 	} catch (error) {
 		const { type } = adapter.credential;
-		const explanation = credentialMissing(adapter.text.label, type, offersTrial(adapter), (error as Error).message);
+		const explanation = credentialMissing(
+			adapter.text.label,
+			type,
+			offersTrial(adapter),
+			(error as Error).message,
+		);
 		throw parameterError(ctx.getNode(), explanation, itemIndex);
 	}
 }
@@ -61,8 +72,12 @@ export async function planJob(
 	connections: Map<string, Promise<Connection>>,
 ): Promise<Job> {
 	const { adapter, ids } = pickTask(ctx, itemIndex);
-	const trial = offersTrial(adapter) && readBoolean(ctx, 'useTrial', 'Use Aspose Trial (No Account)', itemIndex, false);
-	const wantsAudio = adapter.audio !== undefined && readBoolean(ctx, 'downloadAudio', 'Download Audio', itemIndex, true);
+	const trial =
+		offersTrial(adapter) &&
+		readBoolean(ctx, 'useTrial', 'Use Aspose Trial (No Account)', itemIndex, false);
+	const wantsAudio =
+		adapter.audio !== undefined &&
+		readBoolean(ctx, 'downloadAudio', 'Download Audio', itemIndex, true);
 	const binaryPropertyName = wantsAudio ? readBinaryPropertyName(ctx, itemIndex) : undefined;
 
 	const key = `${adapter.service}|${trial}`;

@@ -28,10 +28,16 @@ const requestTimeout = (deadline: number, now: number) =>
 function checker(ctx: IExecuteFunctions, job: Job, run: RunContext) {
 	const { adapter, ids, connection, trial, itemIndex } = job;
 	return async (): Promise<CheckOutcome<IDataObject>> => {
-		const outcome = await callOver(ctx, connection, adapter.status, { ids, trial }, {
-			timeoutMs: requestTimeout(run.deadline, run.now()),
-			peer: adapter.text,
-		});
+		const outcome = await callOver(
+			ctx,
+			connection,
+			adapter.status,
+			{ ids, trial },
+			{
+				timeoutMs: requestTimeout(run.deadline, run.now()),
+				peer: adapter.text,
+			},
+		);
 		if (outcome.ok) {
 			const task = outcome.value;
 			const phase = adapter.task.state(task).phase;
@@ -51,9 +57,21 @@ function checker(ctx: IExecuteFunctions, job: Job, run: RunContext) {
 }
 
 /** Downloads the audio, retrying throttling and transient failures while time remains. */
-async function attachAudio(ctx: IExecuteFunctions, job: Job, task: IDataObject, run: RunContext, item: INodeExecutionData) {
+async function attachAudio(
+	ctx: IExecuteFunctions,
+	job: Job,
+	task: IDataObject,
+	run: RunContext,
+	item: INodeExecutionData,
+) {
 	const binaryPropertyName = job.binaryPropertyName!;
-	const context = audioContext(ctx, job.connection, job.itemIndex, binaryPropertyName, run.deadline);
+	const context = audioContext(
+		ctx,
+		job.connection,
+		job.itemIndex,
+		binaryPropertyName,
+		run.deadline,
+	);
 	let delay = 0;
 	for (;;) {
 		try {
@@ -66,7 +84,8 @@ async function attachAudio(ctx: IExecuteFunctions, job: Job, task: IDataObject, 
 		} catch (error) {
 			const retry = error as { retryable?: boolean; retryAfterMs?: number };
 			const remaining = run.deadline - run.now();
-			if (!retry.retryable || remaining <= 0) throw asNodeError(ctx.getNode(), error, job.itemIndex);
+			if (!retry.retryable || remaining <= 0)
+				throw asNodeError(ctx.getNode(), error, job.itemIndex);
 			delay = backoffAfterFailure(delay, retry.retryAfterMs, run.random);
 			await run.sleep(Math.min(delay, remaining));
 		}
@@ -74,7 +93,11 @@ async function attachAudio(ctx: IExecuteFunctions, job: Job, task: IDataObject, 
 }
 
 /** Waits for one item's task and sorts it into Completed, Failed or Timed Out. */
-export async function runJob(ctx: IExecuteFunctions, job: Job, run: RunContext): Promise<JobResult> {
+export async function runJob(
+	ctx: IExecuteFunctions,
+	job: Job,
+	run: RunContext,
+): Promise<JobResult> {
 	const { adapter, itemIndex } = job;
 	const result = await pollUntilDone(checker(ctx, job, run), run);
 	const task = result.value ?? {};
@@ -94,10 +117,21 @@ export async function runJob(ctx: IExecuteFunctions, job: Job, run: RunContext):
 		return { output: OUTPUT.timedOut, item };
 	}
 	if (state.phase === 'failed') {
-		json.waitOutcome = { outcome: 'failed', status: state.status, reason: state.reason ?? '', checks: result.checks, waitedSeconds };
+		json.waitOutcome = {
+			outcome: 'failed',
+			status: state.status,
+			reason: state.reason ?? '',
+			checks: result.checks,
+			waitedSeconds,
+		};
 		return { output: OUTPUT.failed, item };
 	}
 	if (job.binaryPropertyName && adapter.audio) await attachAudio(ctx, job, task, run, item);
-	json.waitOutcome = { outcome: 'completed', status: state.status, checks: result.checks, waitedSeconds };
+	json.waitOutcome = {
+		outcome: 'completed',
+		status: state.status,
+		checks: result.checks,
+		waitedSeconds,
+	};
 	return { output: OUTPUT.completed, item };
 }

@@ -18,7 +18,14 @@ function numberOption(
 	fallback: number,
 	range: [number, number],
 ): number {
-	return readNumber(ctx.getNode(), ctx.getNodeParameter(`options.${name}`, 0, fallback), name, displayName, range, 0);
+	return readNumber(
+		ctx.getNode(),
+		ctx.getNodeParameter(`options.${name}`, 0, fallback),
+		name,
+		displayName,
+		range,
+		0,
+	);
 }
 
 /** Node-wide settings: one deadline and one request budget for all items. */

@@ -27,12 +27,22 @@ export function prepareStatusRequest(adapterOf: AdapterOf): PreSendAction {
 		const adapter = adapterOf(this);
 		const ids = readIds(this, adapter.ids, this.getItemIndex());
 		const credentials = await this.getCredentials(adapter.credential.type);
-		const built = buildRequest(baseUrlOf(adapter.credential, credentials), adapter.status, { ids, trial: false }, {
-			// n8n's routing sets 300 s before preSend runs: a status read never needs that long.
-			timeoutMs: Math.min(request.timeout ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS),
-			throwOn401: fetchesToken(adapter.credential.type),
-		});
-		return { ...request, ...built, baseURL: undefined, headers: { ...(request.headers ?? {}), ...built.headers } };
+		const built = buildRequest(
+			baseUrlOf(adapter.credential, credentials),
+			adapter.status,
+			{ ids, trial: false },
+			{
+				// n8n's routing sets 300 s before preSend runs: a status read never needs that long.
+				timeoutMs: Math.min(request.timeout ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS),
+				throwOn401: fetchesToken(adapter.credential.type),
+			},
+		);
+		return {
+			...request,
+			...built,
+			baseURL: undefined,
+			headers: { ...(request.headers ?? {}), ...built.headers },
+		};
 	};
 }
 
@@ -49,7 +59,11 @@ export function readStatusResponse(adapterOf: AdapterOf): PostReceiveAction {
 		const outcome = readResponse(
 			adapter.status,
 			{ ids, trial: false },
-			{ statusCode: response.statusCode, headers: response.headers as IDataObject, body: response.body },
+			{
+				statusCode: response.statusCode,
+				headers: response.headers as IDataObject,
+				body: response.body,
+			},
 			adapter.text,
 		);
 		if (!outcome.ok) throw apiError(this.getNode(), outcome.failure, itemIndex);

@@ -43,7 +43,9 @@ export function readId(raw: unknown, spec: IdSpec, node: INode, itemIndex: numbe
 		parameterError(node, badId(spec.displayName, spec.name, problem, spec.accepted), itemIndex);
 	if (raw === undefined || raw === null) throw fail('is empty');
 	if (typeof raw !== 'string') {
-		throw fail(`is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not text (check the expression)`);
+		throw fail(
+			`is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not text (check the expression)`,
+		);
 	}
 	const value = raw.trim();
 	const problem = spec.problem(value);
@@ -69,7 +71,12 @@ export function readIds(
 }
 
 /** Validates IDs found in an item (auto-detection) with the same rules as the parameters. */
-export function checkIds(ids: TaskIds, specs: readonly IdSpec[], node: INode, itemIndex: number): TaskIds {
+export function checkIds(
+	ids: TaskIds,
+	specs: readonly IdSpec[],
+	node: INode,
+	itemIndex: number,
+): TaskIds {
 	const checked: TaskIds = {};
 	for (const spec of specs) checked[spec.name] = readId(ids[spec.name], spec, node, itemIndex);
 	return checked;

@@ -2,7 +2,13 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { parameterError } from './errors/node-errors';
-import { badBaseUrl, badBinaryPropertyName, badChoice, badOption, badSwitch } from './errors/wording';
+import {
+	badBaseUrl,
+	badBinaryPropertyName,
+	badChoice,
+	badOption,
+	badSwitch,
+} from './errors/wording';
 import { hasControlCharacter } from './text';
 
 /** A switch: an expression must give true or false, not text or a number that merely looks truthy. */
@@ -27,7 +33,8 @@ export function readChoice<T extends string>(
 	displayName: string,
 	itemIndex: number,
 ): T {
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	throw parameterError(node, badChoice(displayName, name, value, allowed), itemIndex);
 }
 
@@ -41,13 +48,21 @@ export function readNumber(
 	itemIndex: number,
 ): number {
 	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value === 'number' && Number.isFinite(value) && value >= range[0] && value <= range[1]) return value;
+	if (typeof value === 'number' && Number.isFinite(value) && value >= range[0] && value <= range[1])
+		return value;
 	throw parameterError(node, badOption(displayName, name, raw, range), itemIndex);
 }
 
 /** A base URL the request path is appended to: plain http(s), nothing that would move the path. */
-export function readBaseUrl(value: unknown, name: string, displayName: string, node: INode, itemIndex: number): string {
-	const fail = (problem: string) => parameterError(node, badBaseUrl(displayName, name, problem), itemIndex);
+export function readBaseUrl(
+	value: unknown,
+	name: string,
+	displayName: string,
+	node: INode,
+	itemIndex: number,
+): string {
+	const fail = (problem: string) =>
+		parameterError(node, badBaseUrl(displayName, name, problem), itemIndex);
 	if (typeof value !== 'string') throw fail('is not text');
 	// Surrounding spaces are forgiven; a line break or other control character is not (header tricks).
 	if (hasControlCharacter(value)) throw fail('contains a line break or control character');
@@ -71,6 +86,7 @@ export function readBaseUrl(value: unknown, name: string, displayName: string, n
 export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data');
 	const name = typeof raw === 'string' ? raw.trim() : '';
-	if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) throw parameterError(ctx.getNode(), badBinaryPropertyName, itemIndex);
+	if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+		throw parameterError(ctx.getNode(), badBinaryPropertyName, itemIndex);
 	return name;
 }

@@ -35,7 +35,12 @@ interface Row {
 	downloads: number;
 }
 
-async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, verdicts: Verdicts): Promise<Row> {
+async function runCase(
+	emu: Emulator,
+	c: Case,
+	binary: FilesystemBinaryData,
+	verdicts: Verdicts,
+): Promise<Row> {
 	emu.reset();
 	const suffix = { adaptive: '', fixed: ', fixed 5 s' }[c.strategy];
 	const label = `${c.items} item${c.items === 1 ? '' : 's'}${suffix}`;
@@ -48,17 +53,32 @@ async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, ver
 		durations.push(durationMs);
 		tasks.push(
 			emu.createPollyTask(
-				{ OutputS3BucketName: BUCKET, VoiceId: 'Joanna', OutputFormat: 'mp3', Engine: 'standard', Text: textOf(characters) },
+				{
+					OutputS3BucketName: BUCKET,
+					VoiceId: 'Joanna',
+					OutputFormat: 'mp3',
+					Engine: 'standard',
+					Text: textOf(characters),
+				},
 				{ durationMs, outputSizeBytes: OBJECT_BYTES },
 			),
 		);
 	}
-	const input: INodeExecutionData[] = tasks.map((json) => ({ json: json as INodeExecutionData['json'] }));
-	const options = c.strategy === 'fixed' ? { timeout: 120, strategy: 'fixed', interval: 5 } : { timeout: 120 };
+	const input: INodeExecutionData[] = tasks.map((json) => ({
+		json: json as INodeExecutionData['json'],
+	}));
+	const options =
+		c.strategy === 'fixed' ? { timeout: 120, strategy: 'fixed', interval: 5 } : { timeout: 120 };
 	const started = Date.now();
 	const run = async () =>
 		await runWorkflow(
-			oneNode(credentialFor(emu), TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options }, input, 'Wait Until Complete'),
+			oneNode(
+				credentialFor(emu),
+				TYPES.waitUntilComplete,
+				{ service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options },
+				input,
+				'Wait Until Complete',
+			),
 		);
 	const { outputs, error } = await run();
 	const wallMs = Date.now() - started;
@@ -72,13 +92,31 @@ async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, ver
 	const where = `concurrency ${label}`;
 	verdicts.check(error === undefined, `${where}: the run failed: ${error?.message}`);
 	const [completed = [], failed = [], timedOut = []] = outputs['Wait Until Complete'] ?? [];
-	verdicts.check(completed.length === c.items && failed.length === 0 && timedOut.length === 0,
-		`${where}: ${completed.length} completed, ${failed.length} failed, ${timedOut.length} timed out of ${c.items}`);
-	verdicts.check(log.every((e) => e.status === 200 && e.signatureOk === true), `${where}: not every request was answered 200 with a valid signature`);
-	verdicts.check(log.length === status.length + downloads.length, `${where}: ${log.length - status.length - downloads.length} unexpected requests`);
-	verdicts.check(downloads.length === c.items, `${where}: ${downloads.length} S3 downloads for ${c.items} items`);
-	const reportedChecks = sum(completed.map((item) => Number((item.json.waitOutcome as { checks?: number } | undefined)?.checks ?? NaN)));
-	verdicts.check(reportedChecks === status.length, `${where}: items report ${reportedChecks} status checks, the emulator saw ${status.length}`);
+	verdicts.check(
+		completed.length === c.items && failed.length === 0 && timedOut.length === 0,
+		`${where}: ${completed.length} completed, ${failed.length} failed, ${timedOut.length} timed out of ${c.items}`,
+	);
+	verdicts.check(
+		log.every((e) => e.status === 200 && e.signatureOk === true),
+		`${where}: not every request was answered 200 with a valid signature`,
+	);
+	verdicts.check(
+		log.length === status.length + downloads.length,
+		`${where}: ${log.length - status.length - downloads.length} unexpected requests`,
+	);
+	verdicts.check(
+		downloads.length === c.items,
+		`${where}: ${downloads.length} S3 downloads for ${c.items} items`,
+	);
+	const reportedChecks = sum(
+		completed.map((item) =>
+			Number((item.json.waitOutcome as { checks?: number } | undefined)?.checks ?? NaN),
+		),
+	);
+	verdicts.check(
+		reportedChecks === status.length,
+		`${where}: items report ${reportedChecks} status checks, the emulator saw ${status.length}`,
+	);
 
 	const s3 = referenceS3(emu);
 	const byTask = new Map(tasks.map((t) => [String(t.TaskId), t]));
@@ -86,13 +124,22 @@ async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, ver
 	for (const [index, item] of completed.entries()) {
 		const task = byTask.get(String(item.json.TaskId));
 		const data = item.binary?.data;
-		if (!task || !data || (item.pairedItem as { item: number } | undefined)?.item !== index) continue;
+		if (!task || !data || (item.pairedItem as { item: number } | undefined)?.item !== index)
+			continue;
 		const stored = await binary.bufferOf(data);
 		const reference = await objectDigest(s3, BUCKET, keyOf(task.OutputUri, BUCKET));
-		if (stored.length === reference.size && reference.size === OBJECT_BYTES && sha256(stored) === reference.sha256) audioOk++;
+		if (
+			stored.length === reference.size &&
+			reference.size === OBJECT_BYTES &&
+			sha256(stored) === reference.sha256
+		)
+			audioOk++;
 	}
 	s3.destroy();
-	verdicts.check(audioOk === c.items, `${where}: ${c.items - audioOk} items without the right audio bytes (or out of order)`);
+	verdicts.check(
+		audioOk === c.items,
+		`${where}: ${c.items - audioOk} items without the right audio bytes (or out of order)`,
+	);
 
 	return {
 		label,
@@ -105,7 +152,10 @@ async function runCase(emu: Emulator, c: Case, binary: FilesystemBinaryData, ver
 	};
 }
 
-export async function runConcurrencyBench(verdicts: Verdicts, binary: FilesystemBinaryData): Promise<string> {
+export async function runConcurrencyBench(
+	verdicts: Verdicts,
+	binary: FilesystemBinaryData,
+): Promise<string> {
 	const emu = await emulator();
 	const rows: Row[] = [];
 	try {
@@ -122,7 +172,18 @@ export async function runConcurrencyBench(verdicts: Verdicts, binary: Filesystem
 		'Wait Until Complete, default options (adaptive, Max Concurrent Requests 10, Download Audio on, filesystem binary data), Polly tasks of 2–10 s (uniform), 32 KiB mp3 each, emulator on loopback.',
 		'',
 		table(
-			['case', 'longest task s', 'wall s', 'wall ÷ longest', 'sum of tasks s', 'wall ÷ sum', 'status requests', 'per item', 'S3 GETs', 'total requests'],
+			[
+				'case',
+				'longest task s',
+				'wall s',
+				'wall ÷ longest',
+				'sum of tasks s',
+				'wall ÷ sum',
+				'status requests',
+				'per item',
+				'S3 GETs',
+				'total requests',
+			],
 			rows.map((r) => [
 				r.label,
 				fixed(r.longestS, 2),

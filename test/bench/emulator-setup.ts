@@ -1,7 +1,12 @@
 /** The emulator on loopback, and the package's AWS credential pointed at it. */
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import type { Emulator, EmulatorOptions } from '../emulator';
@@ -15,7 +20,9 @@ export async function emulator(options: EmulatorOptions = {}): Promise<Emulator>
 	return await startEmulator({ requestLogLimit: 1_000_000, ...options });
 }
 
-export function credentialFor(emu: Pick<Emulator, 'region' | 'awsCredentials' | 'endpoints'>): ICredentialDataDecryptedObject {
+export function credentialFor(
+	emu: Pick<Emulator, 'region' | 'awsCredentials' | 'endpoints'>,
+): ICredentialDataDecryptedObject {
 	return awsCredentials({
 		region: emu.region,
 		accessKeyId: emu.awsCredentials.accessKeyId,
@@ -40,13 +47,23 @@ export function oneNode(
 	name = 'Node Under Test',
 ): RunOptions {
 	const n: INode = node(type, parameters, { name });
-	return { nodeTypes, credentialTypes, credentials: { awsSigV4Api: credential }, nodes: [n], input };
+	return {
+		nodeTypes,
+		credentialTypes,
+		credentials: { awsSigV4Api: credential },
+		nodes: [n],
+		input,
+	};
 }
 
 /** Plain text of exactly `characters` characters. */
 export function textOf(characters: number): string {
 	const sentence = 'The quick brown fox jumps over the lazy dog. ';
-	return sentence.repeat(Math.ceil(characters / sentence.length)).slice(0, characters).trimEnd().padEnd(characters, '.');
+	return sentence
+		.repeat(Math.ceil(characters / sentence.length))
+		.slice(0, characters)
+		.trimEnd()
+		.padEnd(characters, '.');
 }
 
 export function sha256(data: Buffer): string {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The temp user folder this process created (children inherit it through the environment), if any. */
-export const createdUserFolder = process.env.N8N_USER_FOLDER ? undefined : mkdtempSync(join(tmpdir(), 'speech-tasks-bench-n8n-'));
+export const createdUserFolder = process.env.N8N_USER_FOLDER
+	? undefined
+	: mkdtempSync(join(tmpdir(), 'speech-tasks-bench-n8n-'));
 if (createdUserFolder) process.env.N8N_USER_FOLDER = createdUserFolder;
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';

@@ -62,7 +62,18 @@ async function hashFile(path: string): Promise<string> {
 
 async function viaNode(credential: ICredentialDataDecryptedObject, job: ChildTask) {
 	const { outputs, error } = await runWorkflow(
-		oneNode(credential, TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options: { timeout: 300 } }, [{ json: job.task as never }], 'Wait Until Complete'),
+		oneNode(
+			credential,
+			TYPES.waitUntilComplete,
+			{
+				service: 'auto',
+				downloadAudio: true,
+				binaryPropertyName: 'data',
+				options: { timeout: 300 },
+			},
+			[{ json: job.task as never }],
+			'Wait Until Complete',
+		),
 	);
 	if (error) throw new Error(`the run failed: ${error.message}`);
 	const item = outputs['Wait Until Complete']?.[0]?.[0];
@@ -73,24 +84,34 @@ async function viaNode(credential: ICredentialDataDecryptedObject, job: ChildTas
 
 function getIntoBuffer(credential: ICredentialDataDecryptedObject, url: string): Promise<Buffer> {
 	const target = new URL(url);
-	const headers: Record<string, string> = { host: target.host, 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
+	const headers: Record<string, string> = {
+		host: target.host,
+		'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+	};
 	const signed = signRequest(
 		{ method: 'GET', url: target, headers },
-		{ accessKeyId: String(credential.accessKeyId), secretAccessKey: String(credential.secretAccessKey) },
+		{
+			accessKeyId: String(credential.accessKeyId),
+			secretAccessKey: String(credential.secretAccessKey),
+		},
 		{ service: 's3', region: String(credential.region), s3: true },
 	);
 	return new Promise((resolve, reject) => {
-		const req = request(target, { method: 'GET', headers: { ...headers, ...signed.headers } }, (res) => {
-			if (res.statusCode !== 200) {
-				reject(new Error(`S3 answered ${res.statusCode}`));
-				res.resume();
-				return;
-			}
-			const chunks: Buffer[] = [];
-			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('end', () => resolve(Buffer.concat(chunks)));
-			res.on('error', reject);
-		});
+		const req = request(
+			target,
+			{ method: 'GET', headers: { ...headers, ...signed.headers } },
+			(res) => {
+				if (res.statusCode !== 200) {
+					reject(new Error(`S3 answered ${res.statusCode}`));
+					res.resume();
+					return;
+				}
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve(Buffer.concat(chunks)));
+				res.on('error', reject);
+			},
+		);
 		req.on('error', reject);
 		req.end();
 	});
@@ -99,10 +120,13 @@ function getIntoBuffer(credential: ICredentialDataDecryptedObject, url: string):
 let storage: string | undefined;
 
 async function measure(job: ChildRequest): Promise<ChildResult> {
-	storage = job.mode === 'node-fs' ? mkdtempSync(join(tmpdir(), 'speech-tasks-bench-bin-')) : undefined;
+	storage =
+		job.mode === 'node-fs' ? mkdtempSync(join(tmpdir(), 'speech-tasks-bench-bin-')) : undefined;
 	const binary = storage ? await initFilesystemBinaryData(storage) : undefined;
 	const download = async (task: ChildTask) =>
-		job.mode === 'buffer' ? await getIntoBuffer(job.credential, task.url) : await viaNode(job.credential, task);
+		job.mode === 'buffer'
+			? await getIntoBuffer(job.credential, task.url)
+			: await viaNode(job.credential, task);
 
 	await download(job.warmUp);
 	const gc = (globalThis as { gc?: () => void }).gc;
@@ -124,17 +148,46 @@ async function measure(job: ChildRequest): Promise<ChildResult> {
 	}
 	const ms = Date.now() - started;
 	const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-	const peakRss = Math.max(sampled, process.memoryUsage.rss(), maxRssAfter > maxRssBefore ? maxRssAfter : 0);
+	const peakRss = Math.max(
+		sampled,
+		process.memoryUsage.rss(),
+		maxRssAfter > maxRssBefore ? maxRssAfter : 0,
+	);
 
 	if (Buffer.isBuffer(result)) {
-		return { mode: job.mode, rssBefore, peakRss, ms, size: result.length, sha256: createHash('sha256').update(result).digest('hex') };
+		return {
+			mode: job.mode,
+			rssBefore,
+			peakRss,
+			ms,
+			size: result.length,
+			sha256: createHash('sha256').update(result).digest('hex'),
+		};
 	}
 	if (result.id && binary) {
 		const path = binary.pathOf(result);
-		return { mode: job.mode, rssBefore, peakRss, ms, size: statSync(path).size, sha256: await hashFile(path), reportedBytes: result.bytes, stored: 'file' };
+		return {
+			mode: job.mode,
+			rssBefore,
+			peakRss,
+			ms,
+			size: statSync(path).size,
+			sha256: await hashFile(path),
+			reportedBytes: result.bytes,
+			stored: 'file',
+		};
 	}
 	const bytes = Buffer.from(result.data, 'base64');
-	return { mode: job.mode, rssBefore, peakRss, ms, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), reportedBytes: result.bytes, stored: result.id ? 'file' : 'memory' };
+	return {
+		mode: job.mode,
+		rssBefore,
+		peakRss,
+		ms,
+		size: bytes.length,
+		sha256: createHash('sha256').update(bytes).digest('hex'),
+		reportedBytes: result.bytes,
+		stored: result.id ? 'file' : 'memory',
+	};
 }
 
 process.once('message', (job: ChildRequest) => {
@@ -143,8 +196,19 @@ process.once('message', (job: ChildRequest) => {
 			if (storage) rmSync(storage, { recursive: true, force: true });
 		})
 		.then(
-		(result) => process.send?.(result, () => process.exit(0)),
-		(error: Error) =>
-			process.send?.({ mode: job.mode, rssBefore: 0, peakRss: 0, size: 0, sha256: '', ms: 0, error: String(error?.stack ?? error) }, () => process.exit(0)),
-	);
+			(result) => process.send?.(result, () => process.exit(0)),
+			(error: Error) =>
+				process.send?.(
+					{
+						mode: job.mode,
+						rssBefore: 0,
+						peakRss: 0,
+						size: 0,
+						sha256: '',
+						ms: 0,
+						error: String(error?.stack ?? error),
+					},
+					() => process.exit(0),
+				),
+		);
 });

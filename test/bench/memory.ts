@@ -24,20 +24,35 @@ const MODES: Array<{ mode: MemoryMode; label: string }> = [
 
 function completedTask(emu: Emulator, bytes: number): ChildTask {
 	const task = emu.createPollyTask(
-		{ OutputS3BucketName: BUCKET, VoiceId: 'Joanna', OutputFormat: 'mp3', Text: 'A long recording, streamed from the emulator.' },
+		{
+			OutputS3BucketName: BUCKET,
+			VoiceId: 'Joanna',
+			OutputFormat: 'mp3',
+			Text: 'A long recording, streamed from the emulator.',
+		},
 		{ durationMs: 0, outputSizeBytes: bytes },
 	);
 	const done = emu.getPollyTask(String(task.TaskId))!; // completed: the object is written now
-	return { task: done, url: `${emu.endpoints.s3}/${BUCKET}/${keyOf(done.OutputUri, BUCKET).split('/').map(encodeURIComponent).join('/')}` };
+	return {
+		task: done,
+		url: `${emu.endpoints.s3}/${BUCKET}/${keyOf(done.OutputUri, BUCKET).split('/').map(encodeURIComponent).join('/')}`,
+	};
 }
 
 function runChild(request: ChildRequest): Promise<ChildResult> {
 	return new Promise((resolve, reject) => {
-		const child = fork(join(__dirname, 'memory-child.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(join(__dirname, 'memory-child.js'), [], {
+			execArgv: ['--expose-gc'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		let result: ChildResult | undefined;
 		child.once('message', (message) => (result = message as ChildResult));
 		child.once('error', reject);
-		child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`memory child (${request.mode}) exited with ${code} and no result`))));
+		child.once('exit', (code) =>
+			result
+				? resolve(result)
+				: reject(new Error(`memory child (${request.mode}) exited with ${code} and no result`)),
+		);
 		child.send(request);
 	});
 }
@@ -54,7 +69,10 @@ export async function runMemoryBench(verdicts: Verdicts): Promise<string> {
 			const bytes = sizeMb * 1024 * 1024;
 			const measured = completedTask(emu, bytes);
 			const reference = await objectDigest(s3, BUCKET, keyOf(measured.task.OutputUri, BUCKET));
-			verdicts.check(reference.size === bytes, `memory ${sizeMb} MB: the emulator served ${reference.size} bytes`);
+			verdicts.check(
+				reference.size === bytes,
+				`memory ${sizeMb} MB: the emulator served ${reference.size} bytes`,
+			);
 			let baseline = NaN;
 			for (const { mode, label } of MODES) {
 				const result = await runChild({ mode, credential, warmUp, measured });
@@ -63,9 +81,19 @@ export async function runMemoryBench(verdicts: Verdicts): Promise<string> {
 					rows.push([`${sizeMb} MB`, label, '–', '–', '–', '–', 'ERROR']);
 					continue;
 				}
-				const bytesOk = result.size === reference.size && result.sha256 === reference.sha256 && (result.reportedBytes ?? result.size) === result.size;
-				verdicts.check(bytesOk, `${where}: stored ${result.size} bytes (binary.bytes ${result.reportedBytes}), sha256 ${result.sha256.slice(0, 12)}…; the object is ${reference.size} bytes, ${reference.sha256.slice(0, 12)}…`);
-				if (mode === 'node-fs') verdicts.check(result.stored === 'file', `${where}: the audio was not stored in the filesystem binary data store`);
+				const bytesOk =
+					result.size === reference.size &&
+					result.sha256 === reference.sha256 &&
+					(result.reportedBytes ?? result.size) === result.size;
+				verdicts.check(
+					bytesOk,
+					`${where}: stored ${result.size} bytes (binary.bytes ${result.reportedBytes}), sha256 ${result.sha256.slice(0, 12)}…; the object is ${reference.size} bytes, ${reference.sha256.slice(0, 12)}…`,
+				);
+				if (mode === 'node-fs')
+					verdicts.check(
+						result.stored === 'file',
+						`${where}: the audio was not stored in the filesystem binary data store`,
+					);
 				const grew = result.peakRss - result.rssBefore;
 				growth.set(`${mode}/${sizeMb}`, grew);
 				if (mode === 'buffer') baseline = grew;
@@ -84,11 +112,26 @@ export async function runMemoryBench(verdicts: Verdicts): Promise<string> {
 	} finally {
 		await emu.close();
 	}
-	const flat = SIZES_MB.length >= 2 ? growth.get(`node-fs/${SIZES_MB[SIZES_MB.length - 1]}`)! / growth.get(`node-fs/${SIZES_MB[0]}`)! : NaN;
+	const flat =
+		SIZES_MB.length >= 2
+			? growth.get(`node-fs/${SIZES_MB[SIZES_MB.length - 1]}`)! /
+				growth.get(`node-fs/${SIZES_MB[0]}`)!
+			: NaN;
 	return [
 		'Peak RSS growth of a child process over its RSS after warm-up and GC, while one Polly output object (mp3) is downloaded from the emulator (running in the parent).',
 		'',
-		table(['object', 'case', 'peak RSS growth', '÷ object size', '× Buffer baseline', 'time s', 'bytes (size + SHA-256)'], rows),
+		table(
+			[
+				'object',
+				'case',
+				'peak RSS growth',
+				'÷ object size',
+				'× Buffer baseline',
+				'time s',
+				'bytes (size + SHA-256)',
+			],
+			rows,
+		),
 		'',
 		SIZES_MB.length >= 2
 			? `Filesystem mode: growth at ${SIZES_MB[SIZES_MB.length - 1]} MB is ${fixed(flat, 2)}× the growth at ${SIZES_MB[0]} MB (flat = about 1×).`

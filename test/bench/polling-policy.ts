@@ -20,7 +20,17 @@ import type { PollingPolicy } from '../../nodes/common/polling/policy';
 import { pollUntilDone } from '../../nodes/common/polling/poll-until-done';
 import type { CheckOutcome } from '../../nodes/common/polling/poll-until-done';
 import { windowPolicy } from './policy-variants';
-import { fixed, max, mean, median, percentile, ratio, seededRandom, table, Verdicts } from './stats';
+import {
+	fixed,
+	max,
+	mean,
+	median,
+	percentile,
+	ratio,
+	seededRandom,
+	table,
+	Verdicts,
+} from './stats';
 import { VirtualTime } from './virtual-time';
 import { MIN_CHARS, pollyWorkload, taskJson } from './workload';
 import type { SimTask } from './workload';
@@ -84,10 +94,19 @@ async function throughPollUntilDone(
 		random,
 		limit: async (work) => await work(),
 	});
-	verdicts.check(result.outcome === 'done', `${name}: task ${task.index} not detected (${result.outcome})`);
-	verdicts.check(result.checks === calls, `${name}: task ${task.index}: pollUntilDone counted ${result.checks} checks, the service saw ${calls}`);
+	verdicts.check(
+		result.outcome === 'done',
+		`${name}: task ${task.index} not detected (${result.outcome})`,
+	);
+	verdicts.check(
+		result.checks === calls,
+		`${name}: task ${task.index}: pollUntilDone counted ${result.checks} checks, the service saw ${calls}`,
+	);
 	const delayMs = detectedAt - (task.createdAt + task.totalMs);
-	verdicts.check(delayMs >= 0, `${name}: task ${task.index} reported done ${-delayMs} ms before it completed`);
+	verdicts.check(
+		delayMs >= 0,
+		`${name}: task ${task.index} reported done ${-delayMs} ms before it completed`,
+	);
 	return { checks: calls, delayMs };
 }
 
@@ -118,7 +137,10 @@ async function throughSdkWaiter(
 			),
 		random,
 	);
-	verdicts.check(result.state === WaiterState.SUCCESS, `${name}: task ${task.index} ended ${result.state}`);
+	verdicts.check(
+		result.state === WaiterState.SUCCESS,
+		`${name}: task ${task.index} ended ${result.state}`,
+	);
 	const delayMs = detectedAt - (task.createdAt + task.totalMs);
 	verdicts.check(delayMs >= 0, `${name}: task ${task.index} reported done before it completed`);
 	return { checks: calls, delayMs };
@@ -143,23 +165,49 @@ const FIXED = 'fixed 5 s (baseline b)';
 const WAITER = 'AWS SDK waiter 5/120 s (baseline c)';
 
 export const CASES: CaseSpec[] = [
-	{ name: FIXED, kind: 'baseline', run: (t, r, v, n) => throughPollUntilDone(t, fixedPolicy(5000), undefined, r, v, n) },
+	{
+		name: FIXED,
+		kind: 'baseline',
+		run: (t, r, v, n) => throughPollUntilDone(t, fixedPolicy(5000), undefined, r, v, n),
+	},
 	{ name: WAITER, kind: 'baseline', run: (t, r, v, n) => throughSdkWaiter(t, 5, 120, r, v, n) },
-	{ name: 'AWS SDK waiter 2/120 s (smithy defaults)', kind: 'baseline', run: (t, r, v, n) => throughSdkWaiter(t, 2, 120, r, v, n) },
-	{ name: 'adaptive, as shipped (a)', kind: 'ours', run: (t, r, v, n) => throughPollUntilDone(t, adaptivePolicy(), shippedEstimate, r, v, n) },
-	{ name: 'adaptive, no estimate (backoff path)', kind: 'ours', run: (t, r, v, n) => throughPollUntilDone(t, adaptivePolicy(), undefined, r, v, n) },
-	{ name: 'adaptive without probes (window only)', kind: 'candidate', run: (t, r, v, n) => throughPollUntilDone(t, windowPolicy(), shippedEstimate, r, v, n) },
+	{
+		name: 'AWS SDK waiter 2/120 s (smithy defaults)',
+		kind: 'baseline',
+		run: (t, r, v, n) => throughSdkWaiter(t, 2, 120, r, v, n),
+	},
+	{
+		name: 'adaptive, as shipped (a)',
+		kind: 'ours',
+		run: (t, r, v, n) => throughPollUntilDone(t, adaptivePolicy(), shippedEstimate, r, v, n),
+	},
+	{
+		name: 'adaptive, no estimate (backoff path)',
+		kind: 'ours',
+		run: (t, r, v, n) => throughPollUntilDone(t, adaptivePolicy(), undefined, r, v, n),
+	},
+	{
+		name: 'adaptive without probes (window only)',
+		kind: 'candidate',
+		run: (t, r, v, n) => throughPollUntilDone(t, windowPolicy(), shippedEstimate, r, v, n),
+	},
 	// What a wrong estimate costs: Polly publishes no speeds, so the shipped one is a guess.
-	...[0.5, 0.8, 1.25, 2].map((factor): CaseSpec => ({
-		name: `adaptive, estimate ×${factor}`,
-		kind: 'candidate',
-		run: (t, r, v, n) => throughPollUntilDone(t, adaptivePolicy(), scaled(shippedEstimate, factor), r, v, n),
-	})),
-	...[1.25, 2].map((factor): CaseSpec => ({
-		name: `without probes, estimate ×${factor}`,
-		kind: 'candidate',
-		run: (t, r, v, n) => throughPollUntilDone(t, windowPolicy(), scaled(shippedEstimate, factor), r, v, n),
-	})),
+	...[0.5, 0.8, 1.25, 2].map(
+		(factor): CaseSpec => ({
+			name: `adaptive, estimate ×${factor}`,
+			kind: 'candidate',
+			run: (t, r, v, n) =>
+				throughPollUntilDone(t, adaptivePolicy(), scaled(shippedEstimate, factor), r, v, n),
+		}),
+	),
+	...[1.25, 2].map(
+		(factor): CaseSpec => ({
+			name: `without probes, estimate ×${factor}`,
+			kind: 'candidate',
+			run: (t, r, v, n) =>
+				throughPollUntilDone(t, windowPolicy(), scaled(shippedEstimate, factor), r, v, n),
+		}),
+	),
 ];
 
 const BANDS: Array<[string, number, number]> = [
@@ -198,7 +246,9 @@ export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyB
 	const fixedStat = stat(results.find((r) => r.name === FIXED)!);
 	const waiterStat = stat(results.find((r) => r.name === WAITER)!);
 	const meetsGoal = (s: ReturnType<typeof stat>) =>
-		s.requests < fixedStat.requests && s.requests < waiterStat.requests && s.p95 <= Math.min(fixedStat.p95, waiterStat.p95);
+		s.requests < fixedStat.requests &&
+		s.requests < waiterStat.requests &&
+		s.p95 <= Math.min(fixedStat.p95, waiterStat.p95);
 
 	const rows = results.map((r) => {
 		const s = stat(r);
@@ -230,21 +280,43 @@ export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyB
 	lines.push('');
 	lines.push(
 		table(
-			['case', 'req/task', '× fixed', '× waiter', 'delay median s', 'delay p95 s', 'delay max s', 'p95 × fixed', 'p95 × waiter', 'goal'],
+			[
+				'case',
+				'req/task',
+				'× fixed',
+				'× waiter',
+				'delay median s',
+				'delay p95 s',
+				'delay max s',
+				'p95 × fixed',
+				'p95 × waiter',
+				'goal',
+			],
 			rows,
 		),
 	);
 	lines.push('');
-	lines.push('Per task-duration band (requests per task · delay p95 in s; task count in the header):');
+	lines.push(
+		'Per task-duration band (requests per task · delay p95 in s; task count in the header):',
+	);
 	const bandRows = results.map((r) => [
 		r.name,
 		...BANDS.map(([, low, high]) => {
 			const picked = r.waited.filter((_, i) => tasks[i].totalMs >= low && tasks[i].totalMs < high);
 			if (picked.length === 0) return '–';
-			return `${fixed(mean(picked.map((w) => w.checks)), 1)} · ${fixed(percentile(picked.map((w) => w.delayMs / 1000), 95), 1)}`;
+			return `${fixed(mean(picked.map((w) => w.checks)), 1)} · ${fixed(
+				percentile(
+					picked.map((w) => w.delayMs / 1000),
+					95,
+				),
+				1,
+			)}`;
 		}),
 	]);
-	const bandCounts = BANDS.map(([label, low, high]) => `${label} (${tasks.filter((t) => t.totalMs >= low && t.totalMs < high).length})`);
+	const bandCounts = BANDS.map(
+		([label, low, high]) =>
+			`${label} (${tasks.filter((t) => t.totalMs >= low && t.totalMs < high).length})`,
+	);
 	lines.push(table(['case', ...bandCounts], bandRows));
 
 	const ours = stat(results.find((r) => r.kind === 'ours')!);
@@ -254,7 +326,9 @@ export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyB
 		`Goal (fewer requests than fixed 5 s and the SDK waiter, p95 delay ≤ both): ${goalMet ? 'MET' : 'NOT MET'} by the shipped adaptive policy ` +
 			`(${fixed(ours.requests, 2)} req/task vs ${fixed(fixedStat.requests, 2)} / ${fixed(waiterStat.requests, 2)}; p95 ${fixed(ours.p95, 2)} s vs ${fixed(fixedStat.p95, 2)} / ${fixed(waiterStat.p95, 2)} s).`,
 	);
-	const passing = results.filter((r) => r.kind === 'candidate' && meetsGoal(stat(r))).map((r) => r.name);
+	const passing = results
+		.filter((r) => r.kind === 'candidate' && meetsGoal(stat(r)))
+		.map((r) => r.name);
 	lines.push(`Variants that meet it too: ${passing.length ? passing.join('; ') : 'none'}.`);
 	return { results, tasks, text: lines.join('\n'), goalMet };
 }

@@ -30,9 +30,17 @@ async function main(): Promise<number> {
 	console.log(machine());
 	const only = process.env.BENCH_ONLY?.split(',');
 	const sections: Array<[string, string, () => Promise<string>]> = [
-		['policy', '1. Polling policy (virtual clock)', async () => (await runPollingPolicyBench(verdicts)).text],
+		[
+			'policy',
+			'1. Polling policy (virtual clock)',
+			async () => (await runPollingPolicyBench(verdicts)).text,
+		],
 		['signing', '4. Signing', async () => await runSigningBench(verdicts)],
-		['per-item', '5. Per-item overhead: Get Polly Synthesis Task', async () => await runPerItemBench(verdicts)],
+		[
+			'per-item',
+			'5. Per-item overhead: Get Polly Synthesis Task',
+			async () => await runPerItemBench(verdicts),
+		],
 		[
 			'concurrency',
 			'2. Concurrency: Wait Until Complete in the n8n engine',
@@ -58,7 +66,9 @@ async function main(): Promise<number> {
 			verdicts.check(false, `${title}: crashed: ${(error as Error)?.stack ?? String(error)}`);
 		}
 		const wrong = verdicts.wrong.length - before;
-		console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s${wrong ? `, ${wrong} WRONG result${wrong === 1 ? '' : 's'}` : ', all results correct'})`);
+		console.log(
+			`\n(${((Date.now() - t0) / 1000).toFixed(1)} s${wrong ? `, ${wrong} WRONG result${wrong === 1 ? '' : 's'}` : ', all results correct'})`,
+		);
 	}
 	if (createdUserFolder) rmSync(createdUserFolder, { recursive: true, force: true });
 	console.log(`\nTotal: ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -7,11 +7,21 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Emulator } from '../emulator';
 
 export function referenceS3(emu: Emulator): S3Client {
-	return new S3Client({ region: emu.region, endpoint: emu.endpoints.s3, forcePathStyle: true, credentials: emu.awsCredentials, maxAttempts: 1 });
+	return new S3Client({
+		region: emu.region,
+		endpoint: emu.endpoints.s3,
+		forcePathStyle: true,
+		credentials: emu.awsCredentials,
+		maxAttempts: 1,
+	});
 }
 
 /** Size and SHA-256 of an object, streamed (never held in memory). */
-export async function objectDigest(client: S3Client, bucket: string, key: string): Promise<{ size: number; sha256: string }> {
+export async function objectDigest(
+	client: S3Client,
+	bucket: string,
+	key: string,
+): Promise<{ size: number; sha256: string }> {
 	const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
 	const hash = createHash('sha256');
 	let size = 0;

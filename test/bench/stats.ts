@@ -9,8 +9,10 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const median = (values: readonly number[]) => percentile(values, 50);
-export const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / (values.length || 1);
-export const max = (values: readonly number[]) => values.reduce((m, v) => (v > m ? v : m), -Infinity);
+export const mean = (values: readonly number[]) =>
+	values.reduce((sum, v) => sum + v, 0) / (values.length || 1);
+export const max = (values: readonly number[]) =>
+	values.reduce((m, v) => (v > m ? v : m), -Infinity);
 export const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 /** Seeded PRNG (mulberry32): every benchmark workload is reproducible. */
@@ -33,7 +35,9 @@ export function mb(bytes: number, digits = 1): string {
 /** A plain-text table, columns padded; numbers right-aligned. */
 export function table(headers: string[], rows: string[][]): string {
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-	const numeric = headers.map((_, i) => rows.every((r) => /^[-+]?[\d.,]+(×|%| ?[a-zA-Z/]+)?$|^–$/.test(r[i] ?? '')));
+	const numeric = headers.map((_, i) =>
+		rows.every((r) => /^[-+]?[\d.,]+(×|%| ?[a-zA-Z/]+)?$|^–$/.test(r[i] ?? '')),
+	);
 	const line = (cells: string[]) =>
 		`| ${cells.map((c, i) => (numeric[i] ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join(' | ')} |`;
 	const rule = `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;

@@ -23,13 +23,27 @@ export class VirtualTime {
 	}
 
 	private setTimeout = (callback: TimerCallback, ms = 0, ...args: unknown[]) => {
-		const timer: Timer = { id: this.nextId++, at: this.now + Math.max(0, Number(ms) || 0), callback, args };
+		const timer: Timer = {
+			id: this.nextId++,
+			at: this.now + Math.max(0, Number(ms) || 0),
+			callback,
+			args,
+		};
 		this.timers.push(timer);
-		return { id: timer.id, ref: () => undefined, unref: () => undefined, hasRef: () => false, [Symbol.toPrimitive]: () => timer.id };
+		return {
+			id: timer.id,
+			ref: () => undefined,
+			unref: () => undefined,
+			hasRef: () => false,
+			[Symbol.toPrimitive]: () => timer.id,
+		};
 	};
 
 	private clearTimeout = (handle: unknown) => {
-		const id = typeof handle === 'object' && handle !== null ? (handle as { id: number }).id : Number(handle);
+		const id =
+			typeof handle === 'object' && handle !== null
+				? (handle as { id: number }).id
+				: Number(handle);
 		this.timers = this.timers.filter((t) => t.id !== id);
 	};
 
@@ -62,7 +76,8 @@ export class VirtualTime {
 			for (;;) {
 				await idle();
 				if (settled) break;
-				if (this.timers.length === 0) throw new Error('virtual time: nothing pending, but the work did not finish');
+				if (this.timers.length === 0)
+					throw new Error('virtual time: nothing pending, but the work did not finish');
 				let next = 0;
 				for (let i = 1; i < this.timers.length; i++) {
 					const t = this.timers[i];
@@ -75,7 +90,8 @@ export class VirtualTime {
 			}
 		} finally {
 			// Timers someone else set meanwhile (none expected) go back to the real clock rather than being lost.
-			for (const timer of this.timers.splice(0)) realSetTimeout(timer.callback, Math.max(0, timer.at - this.now), ...timer.args);
+			for (const timer of this.timers.splice(0))
+				realSetTimeout(timer.callback, Math.max(0, timer.at - this.now), ...timer.args);
 			globalThis.setTimeout = realSetTimeout;
 			globalThis.clearTimeout = realClearTimeout;
 			Date.now = realNow;

@@ -48,7 +48,9 @@ export function pollyWorkload(count: number, seed = 20240601): SimTask[] {
 	const tasks: SimTask[] = [];
 	for (let index = 0; index < count; index++) {
 		const engine = pickEngine(random());
-		const characters = Math.round(Math.exp(Math.log(MIN_CHARS) + random() * (Math.log(100_000) - Math.log(MIN_CHARS))));
+		const characters = Math.round(
+			Math.exp(Math.log(MIN_CHARS) + random() * (Math.log(100_000) - Math.log(MIN_CHARS))),
+		);
 		const outputFormat = random() < 0.1 ? 'json' : 'mp3';
 		const taskSeed = Math.floor(random() * 2 ** 31);
 		const phases = pollyTaskPhasesMs({ characters, engine, outputFormat, seed: taskSeed });
@@ -69,7 +71,8 @@ export function pollyWorkload(count: number, seed = 20240601): SimTask[] {
 /** The GetSpeechSynthesisTask JSON of a simulated task at `now`, as the emulator would answer. */
 export function taskJson(task: SimTask, now: number): IDataObject {
 	const elapsed = now - task.createdAt;
-	const status = elapsed < task.queuedMs ? 'scheduled' : elapsed < task.totalMs ? 'inProgress' : 'completed';
+	const status =
+		elapsed < task.queuedMs ? 'scheduled' : elapsed < task.totalMs ? 'inProgress' : 'completed';
 	return {
 		TaskId: `sim-${task.index}`,
 		TaskStatus: status,

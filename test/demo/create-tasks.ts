@@ -1,7 +1,13 @@
 // Starts speech tasks the way a user's workflow or script would: Polly and Chime through the
 // official AWS SDK clients, Aspose through its submit endpoint.
-import { ChimeSDKMediaPipelinesClient, StartSpeakerSearchTaskCommand as StartPipelineSearch } from '@aws-sdk/client-chime-sdk-media-pipelines';
-import { ChimeSDKVoiceClient, StartSpeakerSearchTaskCommand as StartVoiceSearch } from '@aws-sdk/client-chime-sdk-voice';
+import {
+	ChimeSDKMediaPipelinesClient,
+	StartSpeakerSearchTaskCommand as StartPipelineSearch,
+} from '@aws-sdk/client-chime-sdk-media-pipelines';
+import {
+	ChimeSDKVoiceClient,
+	StartSpeakerSearchTaskCommand as StartVoiceSearch,
+} from '@aws-sdk/client-chime-sdk-voice';
 import { PollyClient, StartSpeechSynthesisTaskCommand } from '@aws-sdk/client-polly';
 import type { OutputFormat } from '@aws-sdk/client-polly';
 
@@ -23,7 +29,12 @@ const clientOptions = (target: Target, endpoint?: string) => ({
 	...(endpoint ? { endpoint } : {}),
 });
 
-export async function startPollyTask(target: Target, text: string, format: OutputFormat, extra: Record<string, unknown> = {}) {
+export async function startPollyTask(
+	target: Target,
+	text: string,
+	format: OutputFormat,
+	extra: Record<string, unknown> = {},
+) {
 	const polly = new PollyClient(clientOptions(target, target.endpoints?.polly));
 	const { SynthesisTask } = await polly.send(
 		new StartSpeechSynthesisTaskCommand({
@@ -50,7 +61,9 @@ export async function startVoiceSpeakerSearch(target: Target) {
 }
 
 export async function startPipelineSpeakerSearch(target: Target) {
-	const pipelines = new ChimeSDKMediaPipelinesClient(clientOptions(target, target.endpoints?.chimeMediaPipeline));
+	const pipelines = new ChimeSDKMediaPipelinesClient(
+		clientOptions(target, target.endpoints?.chimeMediaPipeline),
+	);
 	const { SpeakerSearchTask } = await pipelines.send(
 		new StartPipelineSearch({
 			Identifier: target.mediaInsightsPipelineId!,
@@ -76,7 +89,10 @@ async function asposeToken(target: Target): Promise<string> {
 
 /** POST ConvertTextToSpeech (or its trial twin); the answer is the task ID as plain text. */
 export async function submitAsposeText(target: Target, text: string, trial: boolean) {
-	const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/plain' };
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		accept: 'text/plain',
+	};
 	if (!trial) headers.authorization = `Bearer ${await asposeToken(target)}`;
 	const path = trial ? 'ConvertTextToSpeechTrial' : 'ConvertTextToSpeech';
 	const response = await fetch(`${target.endpoints!.aspose}/v5.0/ocr/${path}`, {

@@ -13,7 +13,12 @@ import { startEmulator } from '../emulator';
 import { repoRoot } from '../scripts/repo-root';
 import { emulatorCredentials } from '../e2e/emulator-credentials';
 import { runExample } from '../e2e/example-workflow';
-import { startPipelineSpeakerSearch, startPollyTask, startVoiceSpeakerSearch, submitAsposeText } from './create-tasks';
+import {
+	startPipelineSpeakerSearch,
+	startPollyTask,
+	startVoiceSpeakerSearch,
+	submitAsposeText,
+} from './create-tasks';
 import type { Target } from './create-tasks';
 
 const OUT = join(repoRoot(), 'demo-output');
@@ -61,8 +66,22 @@ function rowsOf(c: Case, outputs: INodeExecutionData[][], seconds: number): Row[
 }
 
 function print(rows: Row[]) {
-	const header = { workflow: 'workflow', task: 'task', status: 'final status', file: 'file', bytes: 'bytes', seconds: 'seconds' };
-	const cells = [header, ...rows].map((r) => [r.workflow, r.task, r.status, r.file, String(r.bytes), typeof r.seconds === 'number' ? r.seconds.toFixed(1) : r.seconds]);
+	const header = {
+		workflow: 'workflow',
+		task: 'task',
+		status: 'final status',
+		file: 'file',
+		bytes: 'bytes',
+		seconds: 'seconds',
+	};
+	const cells = [header, ...rows].map((r) => [
+		r.workflow,
+		r.task,
+		r.status,
+		r.file,
+		String(r.bytes),
+		typeof r.seconds === 'number' ? r.seconds.toFixed(1) : r.seconds,
+	]);
 	const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
 	for (const [index, cell] of cells.entries()) {
 		console.log(cell.map((c, i) => c.padEnd(widths[i])).join('  '));
@@ -70,19 +89,31 @@ function print(rows: Row[]) {
 	}
 }
 
-function realTarget(): { target: Target; credentials: Record<string, ICredentialDataDecryptedObject> } {
+function realTarget(): {
+	target: Target;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+} {
 	const env = process.env;
 	const need = (name: string) => {
 		const value = env[name];
-		if (!value) throw new Error(`--real needs the environment variable ${name} (see README, "Demo against the real services")`);
+		if (!value)
+			throw new Error(
+				`--real needs the environment variable ${name} (see README, "Demo against the real services")`,
+			);
 		return value;
 	};
 	const target: Target = {
 		region: need('AWS_REGION'),
-		aws: { accessKeyId: need('AWS_ACCESS_KEY_ID'), secretAccessKey: need('AWS_SECRET_ACCESS_KEY'), sessionToken: env.AWS_SESSION_TOKEN },
+		aws: {
+			accessKeyId: need('AWS_ACCESS_KEY_ID'),
+			secretAccessKey: need('AWS_SECRET_ACCESS_KEY'),
+			sessionToken: env.AWS_SESSION_TOKEN,
+		},
 		endpoints: { aspose: 'https://api.aspose.cloud' },
 		pollyBucket: need('POLLY_OUTPUT_BUCKET'),
-		aspose: env.ASPOSE_CLIENT_ID ? { clientId: env.ASPOSE_CLIENT_ID, clientSecret: need('ASPOSE_CLIENT_SECRET') } : undefined,
+		aspose: env.ASPOSE_CLIENT_ID
+			? { clientId: env.ASPOSE_CLIENT_ID, clientSecret: need('ASPOSE_CLIENT_SECRET') }
+			: undefined,
 		voiceConnectorId: env.CHIME_VOICE_CONNECTOR_ID,
 		voiceProfileDomainId: env.CHIME_VOICE_PROFILE_DOMAIN_ID,
 		mediaInsightsPipelineId: env.CHIME_MEDIA_INSIGHTS_PIPELINE,
@@ -118,7 +149,13 @@ function cases(target: Target): Case[] {
 			inputs: async () => [
 				{ json: { taskId: await startPollyTask(target, TEXT, 'mp3') } },
 				{ json: { taskId: await startPollyTask(target, TEXT, 'pcm', { SampleRate: '16000' }) } },
-				{ json: { taskId: await startPollyTask(target, TEXT, 'json', { SpeechMarkTypes: ['sentence', 'word'] }) } },
+				{
+					json: {
+						taskId: await startPollyTask(target, TEXT, 'json', {
+							SpeechMarkTypes: ['sentence', 'word'],
+						}),
+					},
+				},
 			],
 		},
 		{
@@ -127,7 +164,9 @@ function cases(target: Target): Case[] {
 			inputs: async () => [{ json: { taskId: await submitAsposeText(target, TEXT, true) } }],
 			parameters: {
 				'Fetch Aspose Audio': { options: { trialBaseUrl: target.endpoints!.aspose } },
-				'Wait Until Complete': { options: { timeout: 600, trialBaseUrl: target.endpoints!.aspose } },
+				'Wait Until Complete': {
+					options: { timeout: 600, trialBaseUrl: target.endpoints!.aspose },
+				},
 			},
 		},
 	];
@@ -143,7 +182,12 @@ function cases(target: Target): Case[] {
 			workflow: 'chime-speaker-search (voice)',
 			file: 'chime-speaker-search.json',
 			inputs: async () => [
-				{ json: { voiceConnectorId: target.voiceConnectorId, speakerSearchTaskId: await startVoiceSpeakerSearch(target) } },
+				{
+					json: {
+						voiceConnectorId: target.voiceConnectorId,
+						speakerSearchTaskId: await startVoiceSpeakerSearch(target),
+					},
+				},
 			],
 		});
 	}
@@ -152,10 +196,18 @@ function cases(target: Target): Case[] {
 			workflow: 'chime-speaker-search (pipeline)',
 			file: 'chime-speaker-search.json',
 			inputs: async () => [
-				{ json: { pipeline: target.mediaInsightsPipelineId, speakerSearchTaskId: await startPipelineSpeakerSearch(target) } },
+				{
+					json: {
+						pipeline: target.mediaInsightsPipelineId,
+						speakerSearchTaskId: await startPipelineSpeakerSearch(target),
+					},
+				},
 			],
 			parameters: {
-				'Get Speaker Search Task': { source: 'mediaInsightsPipeline', identifier: '={{ $json.pipeline }}' },
+				'Get Speaker Search Task': {
+					source: 'mediaInsightsPipeline',
+					identifier: '={{ $json.pipeline }}',
+				},
 			},
 		});
 	}
@@ -176,7 +228,10 @@ async function main() {
 					aws: emulator.awsCredentials,
 					endpoints: emulator.endpoints,
 					pollyBucket: emulator.resources.buckets[0],
-					aspose: { clientId: emulator.credentials.asposeClientId, clientSecret: emulator.credentials.asposeClientSecret },
+					aspose: {
+						clientId: emulator.credentials.asposeClientId,
+						clientSecret: emulator.credentials.asposeClientSecret,
+					},
 					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
 					voiceProfileDomainId: 'demo-voice-profile-domain',
 					mediaInsightsPipelineId: emulator.resources.mediaInsightsPipelines[0].arn,
@@ -185,7 +240,11 @@ async function main() {
 				credentials: emulatorCredentials(emulator),
 			}
 		: realTarget();
-	console.log(emulator ? `Speech-cloud emulator on ${emulator.url} (no AWS or Aspose account used)\n` : 'Running against the real services\n');
+	console.log(
+		emulator
+			? `Speech-cloud emulator on ${emulator.url} (no AWS or Aspose account used)\n`
+			: 'Running against the real services\n',
+	);
 
 	const rows: Row[] = [];
 	let failures = 0;
@@ -197,11 +256,22 @@ async function main() {
 			const seconds = (Date.now() - started) / 1000;
 			if (run.result.error) {
 				failures++;
-				rows.push({ workflow: c.workflow, task: '-', status: 'error', file: run.result.error.message, bytes: 0, seconds });
+				rows.push({
+					workflow: c.workflow,
+					task: '-',
+					status: 'error',
+					file: run.result.error.message,
+					bytes: 0,
+					seconds,
+				});
 				continue;
 			}
 			const produced = rowsOf(c, run.outputs, seconds);
-			if (produced.length !== inputs.length || produced.some((r) => !r.status.startsWith('Completed'))) failures++;
+			if (
+				produced.length !== inputs.length ||
+				produced.some((r) => !r.status.startsWith('Completed'))
+			)
+				failures++;
 			rows.push(...produced);
 		}
 	} finally {

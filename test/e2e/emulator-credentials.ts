@@ -3,7 +3,9 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Emulator } from '../emulator';
 
-export function emulatorCredentials(emulator: Emulator): Record<string, ICredentialDataDecryptedObject> {
+export function emulatorCredentials(
+	emulator: Emulator,
+): Record<string, ICredentialDataDecryptedObject> {
 	const { endpoints, credentials } = emulator;
 	return {
 		awsSigV4Api: {

@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IConnections, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { credentialTypes, nodeTypes, PACKAGE } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
@@ -37,7 +42,9 @@ export function packagePart(example: ExampleWorkflow) {
 			main: (byType.main ?? []).map((targets) => (targets ?? []).filter((t) => names.has(t.node))),
 		};
 	}
-	const targets = new Set(Object.values(connections).flatMap((c) => c.main.flat().map((t) => t!.node)));
+	const targets = new Set(
+		Object.values(connections).flatMap((c) => c.main.flat().map((t) => t!.node)),
+	);
 	const start = nodes.find((n) => !targets.has(n.name));
 	if (!start) throw new Error(`${example.name}: no package node to start at`);
 	return { nodes, connections, start };

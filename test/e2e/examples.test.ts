@@ -18,7 +18,15 @@ beforeEach(() => emulator.reset());
 const TEXT = 'Hello from the end-to-end test of n8n-nodes-speech-tasks.';
 const bucket = () => emulator.resources.buckets[0];
 const polly = (format: string, extra: Record<string, unknown> = {}) =>
-	String(emulator.createPollyTask({ Text: TEXT, VoiceId: 'Joanna', OutputFormat: format, OutputS3BucketName: bucket(), ...extra } as never).TaskId);
+	String(
+		emulator.createPollyTask({
+			Text: TEXT,
+			VoiceId: 'Joanna',
+			OutputFormat: format,
+			OutputS3BucketName: bucket(),
+			...extra,
+		} as never).TaskId,
+	);
 
 function awsRequestsVerified() {
 	const aws = emulator.requests.filter((r) => r.service !== 'aspose');
@@ -30,7 +38,11 @@ const completed = (outputs: INodeExecutionData[][]) => outputs[0] ?? [];
 
 describe('example workflows against the emulator', () => {
 	it('polly-task-to-audio: mp3, PCM as WAV and speech marks, all signatures verified', async () => {
-		const ids = [polly('mp3'), polly('pcm', { SampleRate: '16000' }), polly('json', { SpeechMarkTypes: ['word'] })];
+		const ids = [
+			polly('mp3'),
+			polly('pcm', { SampleRate: '16000' }),
+			polly('json', { SpeechMarkTypes: ['word'] }),
+		];
 		const { outputs, result } = await runExample('polly-task-to-audio.json', {
 			inputs: ids.map((taskId) => ({ json: { taskId } })),
 			credentials: emulatorCredentials(emulator),
@@ -38,7 +50,11 @@ describe('example workflows against the emulator', () => {
 		expect(result.error).toBeUndefined();
 		const items = completed(outputs);
 		expect(items.map((i) => i.json.TaskId)).toEqual(ids);
-		expect(items.map((i) => i.binary?.data.mimeType)).toEqual(['audio/mpeg', 'audio/wav', 'application/x-ndjson']);
+		expect(items.map((i) => i.binary?.data.mimeType)).toEqual([
+			'audio/mpeg',
+			'audio/wav',
+			'application/x-ndjson',
+		]);
 		const mp3 = Buffer.from(items[0].binary!.data.data, 'base64');
 		expect(mp3[0]).toBe(0xff);
 		expect(mp3[1] & 0xe0).toBe(0xe0); // MPEG frame sync
@@ -80,19 +96,42 @@ describe('example workflows against the emulator', () => {
 	it('chime-speaker-search: Voice results and a media insights pipeline by ARN', async () => {
 		const voiceTask = emulator.createVoiceSpeakerSearchTask();
 		const voice = await runExample('chime-speaker-search.json', {
-			inputs: [{ json: { voiceConnectorId: emulator.resources.voiceConnectorIds[0], speakerSearchTaskId: String(voiceTask.SpeakerSearchTaskId) } }],
+			inputs: [
+				{
+					json: {
+						voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+						speakerSearchTaskId: String(voiceTask.SpeakerSearchTaskId),
+					},
+				},
+			],
 			credentials: emulatorCredentials(emulator),
 		});
 		const [done] = completed(voice.outputs);
 		expect(done.json.SpeakerSearchTaskStatus).toBe('SUCCEEDED');
-		expect((done.json.SpeakerSearchDetails as { Results: unknown[] }).Results.length).toBeGreaterThan(0);
+		expect(
+			(done.json.SpeakerSearchDetails as { Results: unknown[] }).Results.length,
+		).toBeGreaterThan(0);
 
 		const pipeline = emulator.resources.mediaInsightsPipelines[0];
-		const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline.arn } as never);
+		const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({
+			identifier: pipeline.arn,
+		} as never);
 		const viaArn = await runExample('chime-speaker-search.json', {
-			inputs: [{ json: { pipeline: pipeline.arn, speakerSearchTaskId: String(pipelineTask.SpeakerSearchTaskId) } }],
+			inputs: [
+				{
+					json: {
+						pipeline: pipeline.arn,
+						speakerSearchTaskId: String(pipelineTask.SpeakerSearchTaskId),
+					},
+				},
+			],
 			credentials: emulatorCredentials(emulator),
-			parameters: { 'Get Speaker Search Task': { source: 'mediaInsightsPipeline', identifier: '={{ $json.pipeline }}' } },
+			parameters: {
+				'Get Speaker Search Task': {
+					source: 'mediaInsightsPipeline',
+					identifier: '={{ $json.pipeline }}',
+				},
+			},
 		});
 		expect(completed(viaArn.outputs)[0].json.SpeakerSearchTaskStatus).toBe('Stopped');
 		expect(awsRequestsVerified()).toBe(true);
@@ -116,20 +155,27 @@ describe('injected faults: every run ends in the documented output or a clear er
 		['s3Redirect', 's3.get', {}],
 	];
 
-	it.each(recovered)('%s on %s: Wait Until Complete recovers and every item completes', async (fault, route, extra) => {
-		const ids = [polly('mp3'), polly('mp3')];
-		// The first read is the task node's; fault the next ones, which Wait Until Complete makes.
-		emulator.setFaults([{ route, fault, count: 2, after: route === 'polly.get' ? 2 : 0, ...extra }]);
-		const started = Date.now();
-		const { outputs, result } = await runExample('polly-task-to-audio.json', {
-			inputs: ids.map((taskId) => ({ json: { taskId } })),
-			credentials: emulatorCredentials(emulator),
-		});
-		expect(result.error).toBeUndefined();
-		expect(completed(outputs).map((i) => [i.json.TaskId, i.binary?.data.mimeType])).toEqual(ids.map((id) => [id, 'audio/mpeg']));
-		expect(emulator.faultCounts()[fault]).toBeGreaterThan(0);
-		expect(Date.now() - started).toBeLessThan(30000);
-	});
+	it.each(recovered)(
+		'%s on %s: Wait Until Complete recovers and every item completes',
+		async (fault, route, extra) => {
+			const ids = [polly('mp3'), polly('mp3')];
+			// The first read is the task node's; fault the next ones, which Wait Until Complete makes.
+			emulator.setFaults([
+				{ route, fault, count: 2, after: route === 'polly.get' ? 2 : 0, ...extra },
+			]);
+			const started = Date.now();
+			const { outputs, result } = await runExample('polly-task-to-audio.json', {
+				inputs: ids.map((taskId) => ({ json: { taskId } })),
+				credentials: emulatorCredentials(emulator),
+			});
+			expect(result.error).toBeUndefined();
+			expect(completed(outputs).map((i) => [i.json.TaskId, i.binary?.data.mimeType])).toEqual(
+				ids.map((id) => [id, 'audio/mpeg']),
+			);
+			expect(emulator.faultCounts()[fault]).toBeGreaterThan(0);
+			expect(Date.now() - started).toBeLessThan(30000);
+		},
+	);
 
 	const clearErrors: Array<[FaultName, RoutePattern, RegExp]> = [
 		['signatureRejected', 'polly.get', /rejected the request signature/],
@@ -138,15 +184,18 @@ describe('injected faults: every run ends in the documented output or a clear er
 		['throttle', 'polly.get', /throttling/],
 	];
 
-	it.each(clearErrors)('%s on the task node read: a clear error, nothing hangs', async (fault, route, message) => {
-		emulator.setFaults([{ route, fault }]);
-		const { result } = await runExample('polly-task-to-audio.json', {
-			inputs: [{ json: { taskId: polly('mp3') } }],
-			credentials: emulatorCredentials(emulator),
-		});
-		expect(result.error?.message).toMatch(message);
-		expectNoSecrets(result.error);
-	});
+	it.each(clearErrors)(
+		'%s on the task node read: a clear error, nothing hangs',
+		async (fault, route, message) => {
+			emulator.setFaults([{ route, fault }]);
+			const { result } = await runExample('polly-task-to-audio.json', {
+				inputs: [{ json: { taskId: polly('mp3') } }],
+				credentials: emulatorCredentials(emulator),
+			});
+			expect(result.error?.message).toMatch(message);
+			expectNoSecrets(result.error);
+		},
+	);
 
 	it('an expired Aspose token is renewed once and the run completes', async () => {
 		const id = emulator.createAsposeTask(TEXT);

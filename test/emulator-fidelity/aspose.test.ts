@@ -23,7 +23,8 @@ interface ProblemDetails {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const body = (text: string) => JSON.stringify({ text, settings: { language: 'English', resultType: 'Wav' } });
+const body = (text: string) =>
+	JSON.stringify({ text, settings: { language: 'English', resultType: 'Wav' } });
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -31,11 +32,19 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-async function token(e: Emulator = emulator, id = e.credentials.asposeClientId, secret = e.credentials.asposeClientSecret) {
+async function token(
+	e: Emulator = emulator,
+	id = e.credentials.asposeClientId,
+	secret = e.credentials.asposeClientSecret,
+) {
 	return fetch(`${e.endpoints.aspose}/connect/token`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: id,
+			client_secret: secret,
+		}),
 	});
 }
 
@@ -44,16 +53,32 @@ async function bearer(e: Emulator = emulator): Promise<string> {
 	return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function submit(text: string, auth?: string, path = '/v5.0/ocr/ConvertTextToSpeech', e: Emulator = emulator) {
+async function submit(
+	text: string,
+	auth?: string,
+	path = '/v5.0/ocr/ConvertTextToSpeech',
+	e: Emulator = emulator,
+) {
 	return fetch(`${e.endpoints.aspose}${path}`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json', Accept: 'text/plain', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+		headers: {
+			'Content-Type': 'application/json',
+			Accept: 'text/plain',
+			...(auth ? { Authorization: `Bearer ${auth}` } : {}),
+		},
 		body: body(text),
 	});
 }
 
-async function fetchTask(id: string, auth?: string, path = '/v5.0/ocr/ConvertTextToSpeech', e: Emulator = emulator) {
-	return fetch(`${e.endpoints.aspose}${path}?id=${encodeURIComponent(id)}`, { headers: { Accept: 'application/json', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) } });
+async function fetchTask(
+	id: string,
+	auth?: string,
+	path = '/v5.0/ocr/ConvertTextToSpeech',
+	e: Emulator = emulator,
+) {
+	return fetch(`${e.endpoints.aspose}${path}?id=${encodeURIComponent(id)}`, {
+		headers: { Accept: 'application/json', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+	});
 }
 
 describe('token endpoint', () => {
@@ -97,7 +122,12 @@ describe('convert text to speech', () => {
 			10,
 		);
 		expectStatesInOrder(seen, ['Pending', 'Processing', 'Completed']);
-		expect(last).toMatchObject({ id, responseStatusCode: 'Ok', taskStatus: 'Completed', error: null });
+		expect(last).toMatchObject({
+			id,
+			responseStatusCode: 'Ok',
+			taskStatus: 'Completed',
+			error: null,
+		});
 		expect(last.results).toHaveLength(1);
 		expect(last.results![0].type).toBe('WavFile');
 		const wav = parseWav(Buffer.from(last.results![0].data, 'base64'));
@@ -109,29 +139,49 @@ describe('convert text to speech', () => {
 	test('longer text → longer WAV; lower-case paths work; GetTaskStatus has no results', async () => {
 		const auth = await bearer();
 		const shortId = emulator.createAsposeTask('Short.', { durationMs: 0 });
-		const longId = (await (await submit('Long text. '.repeat(30), auth, '/v5.0/ocr/converttexttospeech')).text()).trim();
+		const longId = (
+			await (await submit('Long text. '.repeat(30), auth, '/v5.0/ocr/converttexttospeech')).text()
+		).trim();
 		await pollUntil(
-			async () => (await (await fetchTask(longId, auth, '/v5.0/ocr/converttexttospeech')).json()) as AsposeTaskResponse,
+			async () =>
+				(await (
+					await fetchTask(longId, auth, '/v5.0/ocr/converttexttospeech')
+				).json()) as AsposeTaskResponse,
 			(r) => r.taskStatus === 'Completed',
 			(r) => r.taskStatus,
 		);
 		const short = (await (await fetchTask(shortId, auth)).json()) as AsposeTaskResponse;
 		const long = (await (await fetchTask(longId, auth)).json()) as AsposeTaskResponse;
 		expect(long.results![0].data.length).toBeGreaterThan(short.results![0].data.length * 10);
-		const status = (await (await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/Utilities/GetTaskStatus?id=${longId}`, { headers: { Authorization: `Bearer ${auth}` } })).json()) as AsposeTaskResponse;
+		const status = (await (
+			await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/Utilities/GetTaskStatus?id=${longId}`, {
+				headers: { Authorization: `Bearer ${auth}` },
+			})
+		).json()) as AsposeTaskResponse;
 		expect(status).toMatchObject({ taskStatus: 'Completed', results: [] });
 	});
 
 	test('[[fail]] → Error with messages; unknown id → NotExist; DELETE removes the result', async () => {
 		const auth = await bearer();
 		const failId = emulator.createAsposeTask('please [[fail]]', { durationMs: 0 });
-		expect(await (await fetchTask(failId, auth)).json()).toMatchObject({ taskStatus: 'Error', responseStatusCode: 'Error', error: { messages: [expect.any(String)] } });
-		expect(await (await fetchTask('00000000-0000-0000-0000-000000000000', auth)).json()).toMatchObject({ taskStatus: 'NotExist', results: null });
+		expect(await (await fetchTask(failId, auth)).json()).toMatchObject({
+			taskStatus: 'Error',
+			responseStatusCode: 'Error',
+			error: { messages: [expect.any(String)] },
+		});
+		expect(
+			await (await fetchTask('00000000-0000-0000-0000-000000000000', auth)).json(),
+		).toMatchObject({ taskStatus: 'NotExist', results: null });
 		const id = emulator.createAsposeTask('to delete', { durationMs: 0 });
-		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech?id=${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${auth}` } });
+		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech?id=${id}`, {
+			method: 'DELETE',
+			headers: { Authorization: `Bearer ${auth}` },
+		});
 		expect(del.status).toBe(200);
 		expect(await del.text()).toBe('');
-		expect(((await (await fetchTask(id, auth)).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
+		expect(((await (await fetchTask(id, auth)).json()) as AsposeTaskResponse).taskStatus).toBe(
+			'NotExist',
+		);
 	});
 
 	test('validation errors are 400 ProblemDetails', async () => {
@@ -142,15 +192,26 @@ describe('convert text to speech', () => {
 				headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${auth}` },
 				body: JSON.stringify(payload),
 			});
-		for (const payload of [{ text: 'x' }, { text: '', settings: { language: 'English', resultType: 'Wav' } }, { text: 'x', settings: { language: 'German', resultType: 'Wav' } }, { text: 'x', settings: { language: 'English', resultType: 'Mp3' } }, { text: 'x', settings: { language: 'English', resultType: 'Wav' }, extra: 1 }]) {
+		for (const payload of [
+			{ text: 'x' },
+			{ text: '', settings: { language: 'English', resultType: 'Wav' } },
+			{ text: 'x', settings: { language: 'German', resultType: 'Wav' } },
+			{ text: 'x', settings: { language: 'English', resultType: 'Mp3' } },
+			{ text: 'x', settings: { language: 'English', resultType: 'Wav' }, extra: 1 },
+		]) {
 			const res = await post(payload);
 			expect(res.status).toBe(400);
 			expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 			const problem = (await res.json()) as ProblemDetails;
-			expect(problem).toMatchObject({ status: 400, title: 'One or more validation errors occurred.' });
+			expect(problem).toMatchObject({
+				status: 400,
+				title: 'One or more validation errors occurred.',
+			});
 			expect(Object.keys(problem.errors!).length).toBeGreaterThan(0);
 		}
-		const noId = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech`, { headers: { Authorization: `Bearer ${auth}` } });
+		const noId = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech`, {
+			headers: { Authorization: `Bearer ${auth}` },
+		});
 		expect(noId.status).toBe(400);
 	});
 });
@@ -161,7 +222,11 @@ describe('bearer tokens', () => {
 		expect(missing.status).toBe(401);
 		expect(missing.headers.get('www-authenticate')).toBe('Bearer');
 		const problem = (await missing.json()) as ProblemDetails;
-		expect(problem).toMatchObject({ type: 'https://tools.ietf.org/html/rfc7235#section-3.1', title: 'Unauthorized', status: 401 });
+		expect(problem).toMatchObject({
+			type: 'https://tools.ietf.org/html/rfc7235#section-3.1',
+			title: 'Unauthorized',
+			status: 401,
+		});
 		expect(problem.traceId).toBeTruthy();
 		const invalid = await fetchTask('x', 'not-a-token');
 		expect(invalid.status).toBe(401);
@@ -169,13 +234,19 @@ describe('bearer tokens', () => {
 	});
 
 	test('exact Pending → Processing → Completed on a manual clock', async () => {
-		const e = await startEmulator({ clock: 'manual', durations: { aspose: { queuedMs: 1_000, runningMs: 1_000 } } });
+		const e = await startEmulator({
+			clock: 'manual',
+			durations: { aspose: { queuedMs: 1_000, runningMs: 1_000 } },
+		});
 		try {
 			const auth = await bearer(e);
 			const id = (await (await submit('manual clock', auth, undefined, e)).text()).trim();
 			const states: string[] = [];
 			for (let i = 0; i < 3; i++) {
-				states.push(((await (await fetchTask(id, auth, undefined, e)).json()) as AsposeTaskResponse).taskStatus);
+				states.push(
+					((await (await fetchTask(id, auth, undefined, e)).json()) as AsposeTaskResponse)
+						.taskStatus,
+				);
 				e.advance(1_000);
 			}
 			expect(states).toEqual(['Pending', 'Processing', 'Completed']);
@@ -193,11 +264,16 @@ describe('bearer tokens', () => {
 			e.advance(61_000);
 			const expired = await fetchTask(id, auth, undefined, e);
 			expect(expired.status).toBe(401);
-			expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="The token expired at '.+'"$/);
+			expect(expired.headers.get('www-authenticate')).toMatch(
+				/^Bearer error="invalid_token", error_description="The token expired at '.+'"$/,
+			);
 			expect(((await expired.json()) as ProblemDetails).detail).toMatch(/expired/);
 			expect((await fetchTask(id, await bearer(e), undefined, e)).status).toBe(200);
 			e.advance(24 * 3_600_000);
-			expect(((await (await fetchTask(id, await bearer(e), undefined, e)).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
+			expect(
+				((await (await fetchTask(id, await bearer(e), undefined, e)).json()) as AsposeTaskResponse)
+					.taskStatus,
+			).toBe('NotExist');
 		} finally {
 			await e.close();
 		}
@@ -221,7 +297,10 @@ describe('trial endpoints', () => {
 		expect(res.status).toBe(200);
 		const id = (await res.text()).trim();
 		const { last } = await pollUntil(
-			async () => (await (await fetchTask(id, undefined, '/v5.0/ocr/ConvertTextToSpeechTrial')).json()) as AsposeTaskResponse,
+			async () =>
+				(await (
+					await fetchTask(id, undefined, '/v5.0/ocr/ConvertTextToSpeechTrial')
+				).json()) as AsposeTaskResponse,
 			(r) => r.taskStatus === 'Completed',
 			(r) => r.taskStatus,
 		);
@@ -229,9 +308,16 @@ describe('trial endpoints', () => {
 		const tooLong = await submit('x'.repeat(501), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial');
 		expect(tooLong.status).toBe(400);
 		expect(((await tooLong.json()) as ProblemDetails).detail).toMatch(/500 characters/);
-		expect((await submit('x'.repeat(500), undefined, '/v5.0/ocr/converttexttospeechtrial')).status).toBe(200);
-		expect(((await (await fetchTask(id, await bearer())).json()) as AsposeTaskResponse).taskStatus).toBe('NotExist');
-		const del = await fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeechTrial?id=${id}`, { method: 'DELETE' });
+		expect(
+			(await submit('x'.repeat(500), undefined, '/v5.0/ocr/converttexttospeechtrial')).status,
+		).toBe(200);
+		expect(
+			((await (await fetchTask(id, await bearer())).json()) as AsposeTaskResponse).taskStatus,
+		).toBe('NotExist');
+		const del = await fetch(
+			`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeechTrial?id=${id}`,
+			{ method: 'DELETE' },
+		);
 		expect(del.status).toBe(200);
 		expect(emulator.getAsposeTask(id, { trial: true })).toMatchObject({ taskStatus: 'NotExist' });
 	});
@@ -239,9 +325,17 @@ describe('trial endpoints', () => {
 	test('asposeQuotedTaskId: the id arrives JSON-quoted (for testing defensive clients)', async () => {
 		const e = await startEmulator({ asposeQuotedTaskId: true });
 		try {
-			const text = await (await submit('quoted', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).text();
+			const text = await (
+				await submit('quoted', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)
+			).text();
 			expect(text).toMatch(/^"[0-9a-f-]{36}"$/);
-			expect(((await (await fetchTask(JSON.parse(text), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).json()) as AsposeTaskResponse).taskStatus).not.toBe('NotExist');
+			expect(
+				(
+					(await (
+						await fetchTask(JSON.parse(text), undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)
+					).json()) as AsposeTaskResponse
+				).taskStatus,
+			).not.toBe('NotExist');
 		} finally {
 			await e.close();
 		}
@@ -250,8 +344,12 @@ describe('trial endpoints', () => {
 	test('optional daily limit per IP → 429', async () => {
 		const e = await startEmulator({ asposeTrialDailyLimit: 2 });
 		try {
-			expect((await submit('one', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).status).toBe(200);
-			expect((await submit('two', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).status).toBe(200);
+			expect((await submit('one', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).status).toBe(
+				200,
+			);
+			expect((await submit('two', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e)).status).toBe(
+				200,
+			);
 			const third = await submit('three', undefined, '/v5.0/ocr/ConvertTextToSpeechTrial', e);
 			expect(third.status).toBe(429);
 			expect(((await third.json()) as ProblemDetails).detail).toMatch(/per day/);

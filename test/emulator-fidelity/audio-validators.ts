@@ -5,7 +5,11 @@
 
 const MPEG1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MPEG2_L3 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const RATES: Record<number, number[]> = {
+	3: [44100, 48000, 32000],
+	2: [22050, 24000, 16000],
+	0: [11025, 12000, 8000],
+};
 
 export interface Mp3Info {
 	frames: number;
@@ -38,7 +42,8 @@ export function walkMp3(buf: Buffer, allowTrailingBytes = 0): Mp3Info {
 		const bitrateIndex = b2 >> 4;
 		const rateIndex = (b2 >> 2) & 3;
 		const padding = (b2 >> 1) & 1;
-		if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) throw new Error(`bad bitrate/sample rate at ${offset}`);
+		if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3)
+			throw new Error(`bad bitrate/sample rate at ${offset}`);
 		const mpeg1 = versionBits === 3;
 		const bitrate = (mpeg1 ? MPEG1_L3 : MPEG2_L3)[bitrateIndex] * 1000;
 		const sampleRate = RATES[versionBits][rateIndex];
@@ -50,7 +55,8 @@ export function walkMp3(buf: Buffer, allowTrailingBytes = 0): Mp3Info {
 			channelMode: buf[offset + 3] >> 6,
 			bitrateKbps: bitrate / 1000,
 		};
-		if (info && (info.sampleRate !== current.sampleRate || info.version !== current.version)) throw new Error(`stream changes format at ${offset}`);
+		if (info && (info.sampleRate !== current.sampleRate || info.version !== current.version))
+			throw new Error(`stream changes format at ${offset}`);
 		info = current;
 		if (offset + length > buf.length) {
 			if (buf.length - offset <= allowTrailingBytes) break;
@@ -61,7 +67,12 @@ export function walkMp3(buf: Buffer, allowTrailingBytes = 0): Mp3Info {
 		offset += length;
 	}
 	if (!info) throw new Error('no MPEG frames');
-	return { ...info, frames, durationMs: (samples / info.sampleRate) * 1000, trailingBytes: buf.length - offset };
+	return {
+		...info,
+		frames,
+		durationMs: (samples / info.sampleRate) * 1000,
+		trailingBytes: buf.length - offset,
+	};
 }
 
 const CRC = (() => {
@@ -96,7 +107,8 @@ export function parseOgg(buf: Buffer): { pages: OggPage[]; packets: Buffer[] } {
 	let partial: Buffer[] = [];
 	let offset = 0;
 	while (offset < buf.length) {
-		if (buf.toString('latin1', offset, offset + 4) !== 'OggS') throw new Error(`no OggS at ${offset}`);
+		if (buf.toString('latin1', offset, offset + 4) !== 'OggS')
+			throw new Error(`no OggS at ${offset}`);
 		if (buf[offset + 4] !== 0) throw new Error('bad Ogg version');
 		const headerType = buf[offset + 5];
 		const granule = buf.readBigInt64LE(offset + 6);
@@ -123,7 +135,14 @@ export function parseOgg(buf: Buffer): { pages: OggPage[]; packets: Buffer[] } {
 				partial = [];
 			}
 		}
-		pages.push({ headerType, granule, serial, sequence, packets: pagePackets, continued: (headerType & 1) === 1 });
+		pages.push({
+			headerType,
+			granule,
+			serial,
+			sequence,
+			packets: pagePackets,
+			continued: (headerType & 1) === 1,
+		});
 		offset += pageLength;
 	}
 	pages.forEach((p, i) => {
@@ -145,8 +164,10 @@ export interface WavInfo {
 }
 
 export function parseWav(buf: Buffer): WavInfo {
-	if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not RIFF/WAVE');
-	if (buf.readUInt32LE(4) !== buf.length - 8) throw new Error(`RIFF size ${buf.readUInt32LE(4)} != ${buf.length - 8}`);
+	if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE')
+		throw new Error('not RIFF/WAVE');
+	if (buf.readUInt32LE(4) !== buf.length - 8)
+		throw new Error(`RIFF size ${buf.readUInt32LE(4)} != ${buf.length - 8}`);
 	let offset = 12;
 	let fmt: Omit<WavInfo, 'dataBytes' | 'data'> | undefined;
 	while (offset + 8 <= buf.length) {
@@ -160,10 +181,12 @@ export function parseWav(buf: Buffer): WavInfo {
 				bitsPerSample: buf.readUInt16LE(offset + 22),
 			};
 			const byteRate = buf.readUInt32LE(offset + 16);
-			if (byteRate !== (fmt.sampleRate * fmt.channels * fmt.bitsPerSample) / 8) throw new Error('bad byte rate');
+			if (byteRate !== (fmt.sampleRate * fmt.channels * fmt.bitsPerSample) / 8)
+				throw new Error('bad byte rate');
 		} else if (id === 'data') {
 			if (!fmt) throw new Error('data before fmt');
-			if (offset + 8 + size !== buf.length) throw new Error('data chunk size does not match the file');
+			if (offset + 8 + size !== buf.length)
+				throw new Error('data chunk size does not match the file');
 			return { ...fmt, dataBytes: size, data: buf.subarray(offset + 8, offset + 8 + size) };
 		}
 		offset += 8 + size + (size % 2);

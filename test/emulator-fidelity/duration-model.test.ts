@@ -17,15 +17,19 @@ describe('pollyTaskDurationMs', () => {
 		expect(empty.queuedMs).toBeGreaterThanOrEqual(1_000);
 		expect(empty.queuedMs).toBeLessThanOrEqual(10_000);
 		const sizes = [100, 1_000, 10_000, 100_000];
-		const durations = sizes.map((characters) => pollyTaskDurationMs({ characters, engine: 'neural' }));
-		for (let i = 1; i < durations.length; i++) expect(durations[i]).toBeGreaterThan(durations[i - 1]);
+		const durations = sizes.map((characters) =>
+			pollyTaskDurationMs({ characters, engine: 'neural' }),
+		);
+		for (let i = 1; i < durations.length; i++)
+			expect(durations[i]).toBeGreaterThan(durations[i - 1]);
 		// 100,000 characters take minutes, not hours
 		expect(durations[3]).toBeGreaterThan(60_000);
 		expect(durations[3]).toBeLessThan(30 * 60_000);
 	});
 
 	test('standard < neural < generative < long-form; speech marks are cheaper than audio', () => {
-		const at = (engine: string, outputFormat = 'mp3') => pollyTaskDurationMs({ characters: 20_000, engine, outputFormat });
+		const at = (engine: string, outputFormat = 'mp3') =>
+			pollyTaskDurationMs({ characters: 20_000, engine, outputFormat });
 		expect(at('standard')).toBeLessThan(at('neural'));
 		expect(at('neural')).toBeLessThan(at('generative'));
 		expect(at('generative')).toBeLessThan(at('long-form'));
@@ -37,7 +41,10 @@ describe('pollyTaskDurationMs', () => {
 		const base = pollyTaskDurationMs({ characters: 5_000, engine: 'neural' });
 		const a = pollyTaskDurationMs({ characters: 5_000, engine: 'neural', seed: 99 });
 		expect(pollyTaskDurationMs({ characters: 5_000, engine: 'neural', seed: 99 })).toBe(a);
-		const spread = Array.from({ length: 500 }, (_, seed) => pollyTaskDurationMs({ characters: 5_000, engine: 'neural', seed }) / base);
+		const spread = Array.from(
+			{ length: 500 },
+			(_, seed) => pollyTaskDurationMs({ characters: 5_000, engine: 'neural', seed }) / base,
+		);
 		expect(Math.min(...spread)).toBeGreaterThanOrEqual(0.85 - 1e-9);
 		expect(Math.max(...spread)).toBeLessThanOrEqual(1.15 + 1e-9);
 		expect(new Set(spread.map((x) => x.toFixed(3))).size).toBeGreaterThan(100);
@@ -47,7 +54,12 @@ describe('pollyTaskDurationMs', () => {
 	test('cheap enough to simulate 100,000 tasks', () => {
 		const t0 = Date.now();
 		let total = 0;
-		for (let i = 0; i < 100_000; i++) total += pollyTaskDurationMs({ characters: 500 + (i % 5_000), engine: i % 2 ? 'neural' : 'standard', seed: i });
+		for (let i = 0; i < 100_000; i++)
+			total += pollyTaskDurationMs({
+				characters: 500 + (i % 5_000),
+				engine: i % 2 ? 'neural' : 'standard',
+				seed: i,
+			});
 		expect(total).toBeGreaterThan(0);
 		expect(Date.now() - t0).toBeLessThan(5_000);
 	});
@@ -78,7 +90,12 @@ describe('Aspose and Chime models', () => {
 test('the emulator uses the model × timeScale', async () => {
 	const e = await startEmulator({ clock: 'manual', timeScale: 0.5 });
 	try {
-		const task = e.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: 'z'.repeat(10_000), VoiceId: 'Joanna' });
+		const task = e.createPollyTask({
+			OutputFormat: 'mp3',
+			OutputS3BucketName: 'speech-tasks-output',
+			Text: 'z'.repeat(10_000),
+			VoiceId: 'Joanna',
+		});
 		const max = pollyTaskDurationMs({ characters: 10_000, engine: 'standard' }) * 1.15 * 0.5;
 		const min = pollyTaskDurationMs({ characters: 10_000, engine: 'standard' }) * 0.85 * 0.5;
 		e.advance(min - 10);

@@ -1,10 +1,22 @@
 /** Fault injection: every fault observed through an SDK or raw HTTP, plus rule selection semantics. */
 import { GetSpeakerSearchTaskCommand as GetMpTask } from '@aws-sdk/client-chime-sdk-media-pipelines';
 import { GetSpeakerSearchTaskCommand as GetVoiceTask } from '@aws-sdk/client-chime-sdk-voice';
-import { GetSpeechSynthesisTaskCommand, ListSpeechSynthesisTasksCommand } from '@aws-sdk/client-polly';
+import {
+	GetSpeechSynthesisTaskCommand,
+	ListSpeechSynthesisTasksCommand,
+} from '@aws-sdk/client-polly';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type Emulator, FAULT_NAMES, type FaultName, startEmulator } from '../emulator';
-import { bodyBytes, errorOf, mediaPipelinesClient, pollyClient, rawRequest, s3Client, signedRawRequest, voiceClient } from './helpers';
+import {
+	bodyBytes,
+	errorOf,
+	mediaPipelinesClient,
+	pollyClient,
+	rawRequest,
+	s3Client,
+	signedRawRequest,
+	voiceClient,
+} from './helpers';
 
 const BUCKET = 'speech-tasks-output';
 let emulator: Emulator;
@@ -15,11 +27,27 @@ const observed = new Set<FaultName>();
 
 beforeAll(async () => {
 	emulator = await startEmulator({ seed: 7 });
-	taskId = String(emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: BUCKET, Text: 'Fault injection.', VoiceId: 'Joanna' }, { durationMs: 0 }).TaskId);
+	taskId = String(
+		emulator.createPollyTask(
+			{
+				OutputFormat: 'mp3',
+				OutputS3BucketName: BUCKET,
+				Text: 'Fault injection.',
+				VoiceId: 'Joanna',
+			},
+			{ durationMs: 0 },
+		).TaskId,
+	);
 	const v = emulator.createVoiceSpeakerSearchTask();
-	voiceTask = { connector: emulator.resources.voiceConnectorIds[0], id: String(v.SpeakerSearchTaskId) };
+	voiceTask = {
+		connector: emulator.resources.voiceConnectorIds[0],
+		id: String(v.SpeakerSearchTaskId),
+	};
 	const m = emulator.createMediaPipelineSpeakerSearchTask();
-	mpTask = { pipeline: emulator.resources.mediaInsightsPipelines[0].id, id: String(m.SpeakerSearchTaskId) };
+	mpTask = {
+		pipeline: emulator.resources.mediaInsightsPipelines[0].id,
+		id: String(m.SpeakerSearchTaskId),
+	};
 	emulator.putObject(BUCKET, 'object.bin', Buffer.alloc(10_000, 7));
 });
 afterEach(() => {
@@ -28,14 +56,25 @@ afterEach(() => {
 });
 afterAll(() => emulator.close());
 
-const getPolly = (maxAttempts = 1) => pollyClient(emulator, { maxAttempts }).send(new GetSpeechSynthesisTaskCommand({ TaskId: taskId }));
+const getPolly = (maxAttempts = 1) =>
+	pollyClient(emulator, { maxAttempts }).send(
+		new GetSpeechSynthesisTaskCommand({ TaskId: taskId }),
+	);
 const getS3 = (o: { maxAttempts?: number; followRegionRedirects?: boolean } = {}) =>
 	s3Client(emulator, o).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'object.bin' }));
-const getVoice = () => voiceClient(emulator).send(new GetVoiceTask({ VoiceConnectorId: voiceTask.connector, SpeakerSearchTaskId: voiceTask.id }));
-const getMp = () => mediaPipelinesClient(emulator).send(new GetMpTask({ Identifier: mpTask.pipeline, SpeakerSearchTaskId: mpTask.id }));
+const getVoice = () =>
+	voiceClient(emulator).send(
+		new GetVoiceTask({ VoiceConnectorId: voiceTask.connector, SpeakerSearchTaskId: voiceTask.id }),
+	);
+const getMp = () =>
+	mediaPipelinesClient(emulator).send(
+		new GetMpTask({ Identifier: mpTask.pipeline, SpeakerSearchTaskId: mpTask.id }),
+	);
 const asposeFetch = async (id = 'x') => {
 	const token = emulator.issueAsposeToken();
-	return fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech?id=${id}`, { headers: { Authorization: `Bearer ${token}` } });
+	return fetch(`${emulator.endpoints.aspose}/v5.0/ocr/ConvertTextToSpeech?id=${id}`, {
+		headers: { Authorization: `Bearer ${token}` },
+	});
 };
 
 describe('throttle', () => {
@@ -60,7 +99,11 @@ describe('throttle', () => {
 		expect(aspose.status).toBe(429);
 		expect(aspose.headers.get('retry-after')).toBe('2');
 		expect(((await aspose.json()) as { title?: string }).title).toBe('Too Many Requests');
-		const sts = await signedRawRequest(emulator, { service: 'sts', path: '/sts/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } });
+		const sts = await signedRawRequest(emulator, {
+			service: 'sts',
+			path: '/sts/',
+			query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+		});
 		expect(sts.status).toBe(400);
 		expect(sts.body.toString()).toContain('<Code>Throttling</Code>');
 	});
@@ -80,7 +123,9 @@ describe('throttle', () => {
 
 describe('server errors', () => {
 	test('error500: ServiceFailureException (Polly, Chime), InternalError (S3), ProblemDetails (Aspose)', async () => {
-		emulator.setFaults([{ route: ['polly.*', 'chimeVoice.get', 's3.get', 'aspose.fetch'], fault: 'error500' }]);
+		emulator.setFaults([
+			{ route: ['polly.*', 'chimeVoice.get', 's3.get', 'aspose.fetch'], fault: 'error500' },
+		]);
 		const polly = await errorOf(() => getPolly());
 		expect(polly.name).toBe('ServiceFailureException');
 		expect(polly.$metadata.httpStatusCode).toBe(500);
@@ -117,7 +162,11 @@ describe('transport faults', () => {
 		const polly = await errorOf(() => getPolly());
 		expect(polly).toHaveProperty('message');
 		await expect(rawRequest(`${emulator.endpoints.s3}/${BUCKET}/object.bin`)).rejects.toThrow();
-		expect(emulator.requests.filter((r) => r.fault === 'reset').every((r) => r.aborted && r.status === undefined)).toBe(true);
+		expect(
+			emulator.requests
+				.filter((r) => r.fault === 'reset')
+				.every((r) => r.aborted && r.status === undefined),
+		).toBe(true);
 	});
 
 	test('slow delays the response by delayMs', async () => {
@@ -125,7 +174,10 @@ describe('transport faults', () => {
 		const t0 = Date.now();
 		await getPolly();
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
-		expect(emulator.requests[emulator.requests.length - 1]).toMatchObject({ fault: 'slow', status: 200 });
+		expect(emulator.requests[emulator.requests.length - 1]).toMatchObject({
+			fault: 'slow',
+			status: 200,
+		});
 	});
 
 	test('truncated: Content-Length larger than the body, then the connection ends', async () => {
@@ -141,7 +193,9 @@ describe('transport faults', () => {
 	});
 
 	test('malformedJson: a 200 whose JSON body does not parse', async () => {
-		emulator.setFaults([{ route: ['polly.get', 'chimeVoice.get', 'aspose.fetch'], fault: 'malformedJson' }]);
+		emulator.setFaults([
+			{ route: ['polly.get', 'chimeVoice.get', 'aspose.fetch'], fault: 'malformedJson' },
+		]);
 		const polly = await errorOf(() => getPolly());
 		expect(polly.$metadata?.httpStatusCode ?? polly.$response?.statusCode ?? 200).toBe(200);
 		expect(polly.message).toMatch(/JSON|Unexpected|deserializ/i);
@@ -171,7 +225,11 @@ describe('auth faults', () => {
 		const token = await fetch(`${emulator.endpoints.aspose}/connect/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.asposeClientId, client_secret: emulator.credentials.asposeClientSecret }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: emulator.credentials.asposeClientId,
+				client_secret: emulator.credentials.asposeClientSecret,
+			}),
 		});
 		expect(token.status).toBe(200);
 	});
@@ -194,8 +252,14 @@ describe('auth faults', () => {
 		const s3 = await errorOf(() => getS3());
 		expect(s3.name).toBe('RequestTimeTooSkewed');
 		expect(s3.$metadata.httpStatusCode).toBe(403);
-		const sts = await signedRawRequest(emulator, { service: 'sts', path: '/sts/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } });
-		expect(sts.body.toString()).toMatch(/<Code>SignatureDoesNotMatch<\/Code><Message>Signature expired/);
+		const sts = await signedRawRequest(emulator, {
+			service: 'sts',
+			path: '/sts/',
+			query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+		});
+		expect(sts.body.toString()).toMatch(
+			/<Code>SignatureDoesNotMatch<\/Code><Message>Signature expired/,
+		);
 	});
 
 	test('s3Redirect: 301 PermanentRedirect with x-amz-bucket-region; the retry signed for that region succeeds', async () => {
@@ -203,16 +267,24 @@ describe('auth faults', () => {
 		try {
 			e.putObject(BUCKET, 'moved.txt', 'moved');
 			e.setFaults([{ route: 's3.get', fault: 's3Redirect', region: 'eu-central-1', count: 1 }]);
-			const out = await s3Client(e, { followRegionRedirects: true }).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'moved.txt' }));
+			const out = await s3Client(e, { followRegionRedirects: true }).send(
+				new GetObjectCommand({ Bucket: BUCKET, Key: 'moved.txt' }),
+			);
 			expect((await bodyBytes(out.Body)).toString()).toBe('moved');
 			expect(e.requests.map((r) => [r.status, r.region, r.fault])).toEqual([
 				[301, undefined, 's3Redirect'],
 				[200, 'eu-central-1', undefined],
 			]);
-			const raw = await signedRawRequest(e, { service: 's3', path: `/s3/${BUCKET}/moved.txt`, uriEscapePath: false });
+			const raw = await signedRawRequest(e, {
+				service: 's3',
+				path: `/s3/${BUCKET}/moved.txt`,
+				uriEscapePath: false,
+			});
 			expect(raw.status).toBe(301);
 			expect(raw.headers['x-amz-bucket-region']).toBe('eu-central-1');
-			expect(raw.body.toString()).toMatch(/<Code>PermanentRedirect<\/Code>.*<Region>eu-central-1<\/Region>/s);
+			expect(raw.body.toString()).toMatch(
+				/<Code>PermanentRedirect<\/Code>.*<Region>eu-central-1<\/Region>/s,
+			);
 			observed.add('s3Redirect');
 		} finally {
 			await e.close();
@@ -224,11 +296,27 @@ describe('rule selection', () => {
 	test('count = first N, every = every Nth, after = skip, route wildcards', async () => {
 		emulator.setFaults([{ route: 'polly.*', fault: 'error500', after: 1, count: 2 }]);
 		const results: number[] = [];
-		for (let i = 0; i < 5; i++) results.push((await signedRawRequest(emulator, { service: 'polly', path: `/polly/v1/synthesisTasks/${taskId}` })).status);
+		for (let i = 0; i < 5; i++)
+			results.push(
+				(
+					await signedRawRequest(emulator, {
+						service: 'polly',
+						path: `/polly/v1/synthesisTasks/${taskId}`,
+					})
+				).status,
+			);
 		expect(results).toEqual([200, 500, 500, 200, 200]);
 		emulator.setFaults([{ route: 'polly.get', fault: 'error503', every: 3 }]);
 		const every: number[] = [];
-		for (let i = 0; i < 6; i++) every.push((await signedRawRequest(emulator, { service: 'polly', path: `/polly/v1/synthesisTasks/${taskId}` })).status);
+		for (let i = 0; i < 6; i++)
+			every.push(
+				(
+					await signedRawRequest(emulator, {
+						service: 'polly',
+						path: `/polly/v1/synthesisTasks/${taskId}`,
+					})
+				).status,
+			);
 		expect(every).toEqual([200, 200, 503, 200, 200, 503]);
 	});
 
@@ -236,7 +324,8 @@ describe('rule selection', () => {
 		const sequence = async (e: Emulator) => {
 			e.setFaults([{ route: 'aspose.token', fault: 'error503', rate: 0.3, seed: 1234 }]);
 			const out: number[] = [];
-			for (let i = 0; i < 60; i++) out.push((await fetch(`${e.endpoints.aspose}/connect/token`, { method: 'POST' })).status);
+			for (let i = 0; i < 60; i++)
+				out.push((await fetch(`${e.endpoints.aspose}/connect/token`, { method: 'POST' })).status);
 			return out;
 		};
 		const other = await startEmulator();
@@ -253,17 +342,26 @@ describe('rule selection', () => {
 	});
 
 	test('faults given at start, faultCounts() and validation of rules', async () => {
-		const e = await startEmulator({ faults: [{ route: 'polly.list', fault: 'throttle', count: 1 }] });
+		const e = await startEmulator({
+			faults: [{ route: 'polly.list', fault: 'throttle', count: 1 }],
+		});
 		try {
-			const first = await errorOf(() => pollyClient(e).send(new ListSpeechSynthesisTasksCommand({})));
+			const first = await errorOf(() =>
+				pollyClient(e).send(new ListSpeechSynthesisTasksCommand({})),
+			);
 			expect(first.name).toBe('ThrottlingException');
-			expect((await pollyClient(e).send(new ListSpeechSynthesisTasksCommand({}))).$metadata.httpStatusCode).toBe(200);
+			expect(
+				(await pollyClient(e).send(new ListSpeechSynthesisTasksCommand({}))).$metadata
+					.httpStatusCode,
+			).toBe(200);
 			expect(e.faultCounts()).toEqual({ throttle: 1 });
 			expect(e.requests.filter((r) => r.fault).length).toBe(1);
 		} finally {
 			await e.close();
 		}
-		expect(() => emulator.setFaults([{ route: '*', fault: 'explode' as FaultName }])).toThrow(/Unknown fault/);
+		expect(() => emulator.setFaults([{ route: '*', fault: 'explode' as FaultName }])).toThrow(
+			/Unknown fault/,
+		);
 		expect(() => emulator.setFaults([{ route: '*', fault: 'throttle', rate: 2 }])).toThrow(/rate/);
 		expect(emulator.faultCounts().throttle).toBeGreaterThan(0);
 	});

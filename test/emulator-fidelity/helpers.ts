@@ -26,16 +26,33 @@ export function pollyClient(emulator: Emulator, o: ClientOptions = {}): PollyCli
 	return new PollyClient({ ...common(emulator, o), endpoint: emulator.endpoints.polly });
 }
 
-export function mediaPipelinesClient(emulator: Emulator, o: ClientOptions = {}): ChimeSDKMediaPipelinesClient {
-	return new ChimeSDKMediaPipelinesClient({ ...common(emulator, o), endpoint: emulator.endpoints.chimeMediaPipeline });
+export function mediaPipelinesClient(
+	emulator: Emulator,
+	o: ClientOptions = {},
+): ChimeSDKMediaPipelinesClient {
+	return new ChimeSDKMediaPipelinesClient({
+		...common(emulator, o),
+		endpoint: emulator.endpoints.chimeMediaPipeline,
+	});
 }
 
 export function voiceClient(emulator: Emulator, o: ClientOptions = {}): ChimeSDKVoiceClient {
-	return new ChimeSDKVoiceClient({ ...common(emulator, o), endpoint: emulator.endpoints.chimeVoice });
+	return new ChimeSDKVoiceClient({
+		...common(emulator, o),
+		endpoint: emulator.endpoints.chimeVoice,
+	});
 }
 
-export function s3Client(emulator: Emulator, o: ClientOptions & { followRegionRedirects?: boolean } = {}): S3Client {
-	return new S3Client({ ...common(emulator, o), endpoint: emulator.endpoints.s3, forcePathStyle: true, followRegionRedirects: o.followRegionRedirects });
+export function s3Client(
+	emulator: Emulator,
+	o: ClientOptions & { followRegionRedirects?: boolean } = {},
+): S3Client {
+	return new S3Client({
+		...common(emulator, o),
+		endpoint: emulator.endpoints.s3,
+		forcePathStyle: true,
+		followRegionRedirects: o.followRegionRedirects,
+	});
 }
 
 /**
@@ -43,7 +60,14 @@ export function s3Client(emulator: Emulator, o: ClientOptions & { followRegionRe
  * whatever modelled fields the service put on it (`Code`, `Message`, …), each `unknown` until narrowed.
  */
 export interface SdkError extends Error {
-	$metadata: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string; cfId?: string; attempts?: number; totalRetryDelay?: number };
+	$metadata: {
+		httpStatusCode?: number;
+		requestId?: string;
+		extendedRequestId?: string;
+		cfId?: string;
+		attempts?: number;
+		totalRetryDelay?: number;
+	};
 	$response?: { statusCode: number; headers: Record<string, string>; body?: unknown };
 	[field: string]: unknown;
 }
@@ -68,7 +92,13 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `fn` until `done(value)` or the deadline; returns every distinct value seen (in order) and the last. */
-export async function pollUntil<T>(fn: () => Promise<T>, done: (value: T) => boolean, key: (value: T) => string, deadlineMs = 15_000, stepMs = 25) {
+export async function pollUntil<T>(
+	fn: () => Promise<T>,
+	done: (value: T) => boolean,
+	key: (value: T) => string,
+	deadlineMs = 15_000,
+	stepMs = 25,
+) {
 	const seen: string[] = [];
 	const until = Date.now() + deadlineMs;
 	for (;;) {
@@ -93,13 +123,25 @@ export function rawRequest(
 	init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
 ): Promise<RawResponse> {
 	return new Promise((resolve, reject) => {
-		const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-			res.on('error', reject);
-			res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
-		});
+		const req = httpRequest(
+			url,
+			{ method: init.method ?? 'GET', headers: init.headers, agent: false },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks),
+					}),
+				);
+				res.on('error', reject);
+				res.on('aborted', () =>
+					reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })),
+				);
+			},
+		);
 		req.on('error', reject);
 		if (init.body !== undefined) req.write(init.body);
 		req.end();
@@ -137,7 +179,16 @@ export async function signedRawRequest(
 		applyChecksum: opts.applyChecksum ?? opts.service === 's3',
 	});
 	const signed = await signer.sign(
-		{ method: opts.method ?? 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: opts.path, query: opts.query ?? {}, headers, body: opts.body },
+		{
+			method: opts.method ?? 'GET',
+			protocol: 'http:',
+			hostname: url.hostname,
+			port: Number(url.port),
+			path: opts.path,
+			query: opts.query ?? {},
+			headers,
+			body: opts.body,
+		},
 		{ signingDate: opts.signingDate },
 	);
 	const qs = Object.entries(opts.query ?? {})
@@ -159,7 +210,10 @@ export function expectStatesInOrder(seen: string[], expected: string[]): void {
 	let position = 0;
 	for (const state of seen) {
 		const index = expected.indexOf(state, position);
-		if (index < 0) throw new Error(`state ${state} out of order in ${seen.join(' → ')} (expected order ${expected.join(' → ')})`);
+		if (index < 0)
+			throw new Error(
+				`state ${state} out of order in ${seen.join(' → ')} (expected order ${expected.join(' → ')})`,
+			);
 		position = index;
 	}
 }

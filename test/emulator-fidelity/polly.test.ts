@@ -12,7 +12,12 @@ import { errorOf, expectStatesInOrder, pollUntil, pollyClient, signedRawRequest 
 
 const BUCKET = 'speech-tasks-output';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const base: StartSpeechSynthesisTaskCommandInput = { OutputFormat: 'mp3', OutputS3BucketName: BUCKET, Text: 'Hello from the emulator.', VoiceId: 'Joanna' };
+const base: StartSpeechSynthesisTaskCommandInput = {
+	OutputFormat: 'mp3',
+	OutputS3BucketName: BUCKET,
+	Text: 'Hello from the emulator.',
+	VoiceId: 'Joanna',
+};
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -20,8 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-async function start(input: Partial<StartSpeechSynthesisTaskCommandInput> = {}): Promise<SynthesisTask> {
-	const out = await pollyClient(emulator).send(new StartSpeechSynthesisTaskCommand({ ...base, ...input }));
+async function start(
+	input: Partial<StartSpeechSynthesisTaskCommandInput> = {},
+): Promise<SynthesisTask> {
+	const out = await pollyClient(emulator).send(
+		new StartSpeechSynthesisTaskCommand({ ...base, ...input }),
+	);
 	return out.SynthesisTask!;
 }
 
@@ -47,13 +56,23 @@ describe('StartSpeechSynthesisTask', () => {
 		expect(task.CreationTime).toBeInstanceOf(Date);
 		expect(task.CreationTime!.getTime()).toBeGreaterThanOrEqual(before - 1000);
 		expect(task.RequestCharacters).toBe(base.Text!.length);
-		expect(task).toMatchObject({ OutputFormat: 'mp3', VoiceId: 'Joanna', TextType: 'text', Engine: 'standard' });
+		expect(task).toMatchObject({
+			OutputFormat: 'mp3',
+			VoiceId: 'Joanna',
+			TextType: 'text',
+			Engine: 'standard',
+		});
 		expect(task.TaskStatusReason).toBeUndefined();
 	});
 
 	test('puts a dot between OutputS3KeyPrefix and the task id; json output uses .marks', async () => {
-		const ogg = await start({ OutputFormat: 'ogg_vorbis', OutputS3KeyPrefix: 'optional/prefix/path/file' });
-		expect(ogg.OutputUri).toBe(`https://s3.us-east-1.amazonaws.com/${BUCKET}/optional/prefix/path/file.${ogg.TaskId}.ogg`);
+		const ogg = await start({
+			OutputFormat: 'ogg_vorbis',
+			OutputS3KeyPrefix: 'optional/prefix/path/file',
+		});
+		expect(ogg.OutputUri).toBe(
+			`https://s3.us-east-1.amazonaws.com/${BUCKET}/optional/prefix/path/file.${ogg.TaskId}.ogg`,
+		);
 		const marks = await start({ OutputFormat: 'json', SpeechMarkTypes: ['sentence', 'word'] });
 		expect(marks.OutputUri).toMatch(new RegExp(`/${marks.TaskId}\\.marks$`));
 		expect(marks.SpeechMarkTypes).toEqual(['sentence', 'word']);
@@ -71,30 +90,61 @@ describe('StartSpeechSynthesisTask', () => {
 			SnsTopicArn: 'arn:aws:sns:us-east-1:123456789012:speech-done',
 		});
 		expect(task.RequestCharacters).toBe('Hello  world'.length);
-		expect(task).toMatchObject({ TextType: 'ssml', Engine: 'neural', SampleRate: '24000', LanguageCode: 'en-US', LexiconNames: ['EmulatorLexicon'] });
+		expect(task).toMatchObject({
+			TextType: 'ssml',
+			Engine: 'neural',
+			SampleRate: '24000',
+			LanguageCode: 'en-US',
+			LexiconNames: ['EmulatorLexicon'],
+		});
 		expect(task.SnsTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:speech-done');
 	});
 
 	test.each([
 		['TextLengthExceededException', 400, { Text: 'x'.repeat(200_001) }, /Maximum text length/],
-		['InvalidS3BucketException', 400, { OutputS3BucketName: 'Bad_Bucket' }, /bucket name is invalid/],
+		[
+			'InvalidS3BucketException',
+			400,
+			{ OutputS3BucketName: 'Bad_Bucket' },
+			/bucket name is invalid/,
+		],
 		['InvalidS3KeyException', 400, { OutputS3KeyPrefix: 'has space' }, /prefix is invalid/],
 		['InvalidSampleRateException', 400, { SampleRate: '44100' }, /SampleRate/],
 		['InvalidSnsTopicArnException', 400, { SnsTopicArn: 'arn:aws:sqs:nope' }, /SNS topic ARN/],
 		['InvalidSsmlException', 400, { TextType: 'ssml', Text: 'not <speak>' }, /Invalid SSML/],
-		['EngineNotSupportedException', 400, { Engine: 'long-form', VoiceId: 'Joey' }, /does not support the selected engine/],
+		[
+			'EngineNotSupportedException',
+			400,
+			{ Engine: 'long-form', VoiceId: 'Joey' },
+			/does not support the selected engine/,
+		],
 		['LexiconNotFoundException', 404, { LexiconNames: ['Missing'] }, /Lexicon not found/],
-		['MarksNotSupportedForFormatException', 400, { SpeechMarkTypes: ['word'] }, /json output format/],
-		['SsmlMarksNotSupportedForTextTypeException', 400, { OutputFormat: 'json', SpeechMarkTypes: ['ssml'] }, /SSML speech marks/],
+		[
+			'MarksNotSupportedForFormatException',
+			400,
+			{ SpeechMarkTypes: ['word'] },
+			/json output format/,
+		],
+		[
+			'SsmlMarksNotSupportedForTextTypeException',
+			400,
+			{ OutputFormat: 'json', SpeechMarkTypes: ['ssml'] },
+			/SSML speech marks/,
+		],
 		['ValidationException', 400, { VoiceId: 'Nobody' as never }, /voiceId.*enum value set/],
-	] as Array<[string, number, Partial<StartSpeechSynthesisTaskCommandInput>, RegExp]>)('%s (%i) through the SDK', async (name, status, input, message) => {
-		const error = await errorOf(() => pollyClient(emulator).send(new StartSpeechSynthesisTaskCommand({ ...base, ...input })));
-		expect(error.name).toBe(name);
-		expect(error.$metadata.httpStatusCode).toBe(status);
-		expect(error.$fault).toBe('client');
-		expect(error.message).toMatch(message);
-		expect(error.$metadata.requestId).toMatch(UUID);
-	});
+	] as Array<[string, number, Partial<StartSpeechSynthesisTaskCommandInput>, RegExp]>)(
+		'%s (%i) through the SDK',
+		async (name, status, input, message) => {
+			const error = await errorOf(() =>
+				pollyClient(emulator).send(new StartSpeechSynthesisTaskCommand({ ...base, ...input })),
+			);
+			expect(error.name).toBe(name);
+			expect(error.$metadata.httpStatusCode).toBe(status);
+			expect(error.$fault).toBe('client');
+			expect(error.message).toMatch(message);
+			expect(error.$metadata.requestId).toMatch(UUID);
+		},
+	);
 });
 
 describe('GetSpeechSynthesisTask', () => {
@@ -102,7 +152,11 @@ describe('GetSpeechSynthesisTask', () => {
 		const task = await start();
 		const { seen, last } = await waitTerminal(task.TaskId!);
 		expectStatesInOrder(seen, ['scheduled', 'inProgress', 'completed']);
-		expect(last.SynthesisTask).toMatchObject({ TaskId: task.TaskId, OutputUri: task.OutputUri, RequestCharacters: task.RequestCharacters });
+		expect(last.SynthesisTask).toMatchObject({
+			TaskId: task.TaskId,
+			OutputUri: task.OutputUri,
+			RequestCharacters: task.RequestCharacters,
+		});
 	});
 
 	test('fail-bucket and the [[fail]] trigger end failed with a TaskStatusReason', async () => {
@@ -126,22 +180,37 @@ describe('GetSpeechSynthesisTask', () => {
 
 	test('InvalidTaskIdException and SynthesisTaskNotFoundException are 400s with a message', async () => {
 		const polly = pollyClient(emulator);
-		const invalid = await errorOf(() => polly.send(new GetSpeechSynthesisTaskCommand({ TaskId: 'bad.id' })));
+		const invalid = await errorOf(() =>
+			polly.send(new GetSpeechSynthesisTaskCommand({ TaskId: 'bad.id' })),
+		);
 		expect(invalid.name).toBe('InvalidTaskIdException');
 		expect(invalid.$metadata.httpStatusCode).toBe(400);
 		expect(invalid.message).toMatch(/Task ID is not valid/);
-		const missing = await errorOf(() => polly.send(new GetSpeechSynthesisTaskCommand({ TaskId: 'a2b9b2c2-0000-4000-8000-000000000000' })));
+		const missing = await errorOf(() =>
+			polly.send(
+				new GetSpeechSynthesisTaskCommand({ TaskId: 'a2b9b2c2-0000-4000-8000-000000000000' }),
+			),
+		);
 		expect(missing.name).toBe('SynthesisTaskNotFoundException');
 		expect(missing.$metadata.httpStatusCode).toBe(400);
-		expect(missing.message).toBe('The Speech Synthesis task with requested Task ID cannot be found.');
+		expect(missing.message).toBe(
+			'The Speech Synthesis task with requested Task ID cannot be found.',
+		);
 	});
 
 	test('errors carry a coral-decorated x-amzn-ErrorType, a lowercase message member and x-amzn-RequestId', async () => {
-		const res = await signedRawRequest(emulator, { service: 'polly', path: '/polly/v1/synthesisTasks/unknown-task' });
+		const res = await signedRawRequest(emulator, {
+			service: 'polly',
+			path: '/polly/v1/synthesisTasks/unknown-task',
+		});
 		expect(res.status).toBe(400);
-		expect(res.headers['x-amzn-errortype']).toBe('SynthesisTaskNotFoundException:http://internal.amazon.com/coral/com.amazonaws.polly.v1/');
+		expect(res.headers['x-amzn-errortype']).toBe(
+			'SynthesisTaskNotFoundException:http://internal.amazon.com/coral/com.amazonaws.polly.v1/',
+		);
 		expect(res.headers['x-amzn-requestid']).toMatch(UUID);
-		expect(JSON.parse(res.body.toString())).toEqual({ message: 'The Speech Synthesis task with requested Task ID cannot be found.' });
+		expect(JSON.parse(res.body.toString())).toEqual({
+			message: 'The Speech Synthesis task with requested Task ID cannot be found.',
+		});
 	});
 });
 
@@ -152,13 +221,18 @@ describe('ListSpeechSynthesisTasks', () => {
 			const polly = pollyClient(fresh);
 			const ids: string[] = [];
 			for (let i = 0; i < 7; i++) {
-				const out = await polly.send(new StartSpeechSynthesisTaskCommand({ ...base, Text: `Task number ${i}.` }));
+				const out = await polly.send(
+					new StartSpeechSynthesisTaskCommand({ ...base, Text: `Task number ${i}.` }),
+				);
 				ids.push(out.SynthesisTask!.TaskId!);
 			}
 			fresh.createPollyTask({ ...base, Text: 'stuck [[hang]]' });
 			const seen: string[] = [];
 			let pages = 0;
-			for await (const page of paginateListSpeechSynthesisTasks({ client: polly, pageSize: 3 }, { Status: 'completed' })) {
+			for await (const page of paginateListSpeechSynthesisTasks(
+				{ client: polly, pageSize: 3 },
+				{ Status: 'completed' },
+			)) {
 				pages++;
 				expect(page.SynthesisTasks!.length).toBeLessThanOrEqual(3);
 				for (const t of page.SynthesisTasks!) seen.push(t.TaskId!);
@@ -170,11 +244,17 @@ describe('ListSpeechSynthesisTasks', () => {
 			expect(all.NextToken).toBeUndefined();
 			const times = all.SynthesisTasks!.map((t) => t.CreationTime!.getTime());
 			expect([...times].sort((a, b) => b - a)).toEqual(times);
-			const running = await polly.send(new ListSpeechSynthesisTasksCommand({ Status: 'inProgress' }));
+			const running = await polly.send(
+				new ListSpeechSynthesisTasksCommand({ Status: 'inProgress' }),
+			);
 			expect(running.SynthesisTasks!.map((t) => t.TaskStatus)).toEqual(['inProgress']);
-			const badToken = await errorOf(() => polly.send(new ListSpeechSynthesisTasksCommand({ NextToken: 'garbage' })));
+			const badToken = await errorOf(() =>
+				polly.send(new ListSpeechSynthesisTasksCommand({ NextToken: 'garbage' })),
+			);
 			expect(badToken.name).toBe('InvalidNextTokenException');
-			const badMax = await errorOf(() => polly.send(new ListSpeechSynthesisTasksCommand({ MaxResults: 101 })));
+			const badMax = await errorOf(() =>
+				polly.send(new ListSpeechSynthesisTasksCommand({ MaxResults: 101 })),
+			);
 			expect(badMax.name).toBe('ValidationException');
 		} finally {
 			await fresh.close();
@@ -187,8 +267,15 @@ describe('clock, retention and OutputUri forms', () => {
 		const manual = await startEmulator({ clock: 'manual' });
 		try {
 			const polly = pollyClient(manual);
-			const out = await polly.send(new StartSpeechSynthesisTaskCommand({ ...base, Engine: 'neural', Text: 'x'.repeat(10_000) }));
-			const get = () => polly.send(new GetSpeechSynthesisTaskCommand({ TaskId: out.SynthesisTask!.TaskId }));
+			const out = await polly.send(
+				new StartSpeechSynthesisTaskCommand({
+					...base,
+					Engine: 'neural',
+					Text: 'x'.repeat(10_000),
+				}),
+			);
+			const get = () =>
+				polly.send(new GetSpeechSynthesisTaskCommand({ TaskId: out.SynthesisTask!.TaskId }));
 			expect((await get()).SynthesisTask!.TaskStatus).toBe('scheduled');
 			manual.advance(5_000);
 			expect((await get()).SynthesisTask!.TaskStatus).toBe('inProgress');
@@ -208,7 +295,9 @@ describe('clock, retention and OutputUri forms', () => {
 		const fast = await startEmulator({ timeScale: 0.01 });
 		try {
 			const polly = pollyClient(fast);
-			const out = await polly.send(new StartSpeechSynthesisTaskCommand({ ...base, Engine: 'neural', Text: 'y'.repeat(2_000) }));
+			const out = await polly.send(
+				new StartSpeechSynthesisTaskCommand({ ...base, Engine: 'neural', Text: 'y'.repeat(2_000) }),
+			);
 			// Model: ~3 s queue + 2,000 × 1.5 ms ≈ 6 s → ~60 ms at timeScale 0.01 (±15 % jitter).
 			const t0 = Date.now();
 			const { seen } = await pollUntil(
@@ -236,15 +325,25 @@ describe('clock, retention and OutputUri forms', () => {
 		const e = await startEmulator({ outputUriStyle: style, region: 'eu-west-1' });
 		try {
 			const task = e.createPollyTask({ ...base, OutputS3BucketName: 'b-1' });
-			expect(task.OutputUri).toBe(expected.replace('ID', String(task.TaskId)).replace('EMU', e.url));
+			expect(task.OutputUri).toBe(
+				expected.replace('ID', String(task.TaskId)).replace('EMU', e.url),
+			);
 		} finally {
 			await e.close();
 		}
 	});
 
 	test('createPollyTask validates like the service', () => {
-		expect(() => emulator.createPollyTask({ ...base, OutputS3BucketName: 'UPPER' })).toThrow(expect.objectContaining({ name: 'InvalidS3BucketException' }));
-		const task = emulator.createPollyTask({ ...base }, { outcome: 'fail', durationMs: 0, failureReason: 'custom reason' });
-		expect(emulator.getPollyTask(String(task.TaskId))).toMatchObject({ TaskStatus: 'failed', TaskStatusReason: 'custom reason' });
+		expect(() => emulator.createPollyTask({ ...base, OutputS3BucketName: 'UPPER' })).toThrow(
+			expect.objectContaining({ name: 'InvalidS3BucketException' }),
+		);
+		const task = emulator.createPollyTask(
+			{ ...base },
+			{ outcome: 'fail', durationMs: 0, failureReason: 'custom reason' },
+		);
+		expect(emulator.getPollyTask(String(task.TaskId))).toMatchObject({
+			TaskStatus: 'failed',
+			TaskStatusReason: 'custom reason',
+		});
 	});
 });

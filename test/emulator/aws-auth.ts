@@ -18,9 +18,19 @@ export interface AwsServiceProfile {
 	errorStyle?: ErrorTypeStyle;
 }
 
-export async function verifyAwsRequest(env: Env, ctx: HandlerContext, profile: AwsServiceProfile): Promise<Reply | undefined> {
+export async function verifyAwsRequest(
+	env: Env,
+	ctx: HandlerContext,
+	profile: AwsServiceProfile,
+): Promise<Reply | undefined> {
 	const result = await verifySigV4(
-		{ method: ctx.method, rawPath: ctx.rawPath, query: ctx.query, headers: ctx.headers, body: ctx.body },
+		{
+			method: ctx.method,
+			rawPath: ctx.rawPath,
+			query: ctx.query,
+			headers: ctx.headers,
+			body: ctx.body,
+		},
 		{
 			credentials: env.credentials,
 			service: profile.signingName,
@@ -36,18 +46,33 @@ export async function verifyAwsRequest(env: Env, ctx: HandlerContext, profile: A
 	ctx.log.region = result.ok ? result.region : result.region;
 	ctx.log.signatureOk = result.ok;
 	if (result.ok) {
-		ctx.aws = { accessKeyId: result.accessKeyId, region: result.region, sessionToken: result.sessionToken };
+		ctx.aws = {
+			accessKeyId: result.accessKeyId,
+			region: result.region,
+			sessionToken: result.sessionToken,
+		};
 		return undefined;
 	}
 	ctx.log.signatureFailure = result.failure;
 	return authFailureReply(profile, result, ctx);
 }
 
-export function authFailureReply(profile: AwsServiceProfile, failure: Failure, ctx: HandlerContext): Reply {
+export function authFailureReply(
+	profile: AwsServiceProfile,
+	failure: Failure,
+	ctx: HandlerContext,
+): Reply {
 	const head = ctx.method === 'HEAD';
 	if (profile.protocol === 'restJson') {
 		const error = (status: number, name: string) =>
-			restJsonError({ status, name, message: failure.message, style: profile.errorStyle ?? 'coral', namespace: 'com.amazon.coral.service', body: 'message' });
+			restJsonError({
+				status,
+				name,
+				message: failure.message,
+				style: profile.errorStyle ?? 'coral',
+				namespace: 'com.amazon.coral.service',
+				body: 'message',
+			});
 		switch (failure.failure) {
 			case 'missing':
 				return error(403, 'MissingAuthenticationTokenException');
@@ -66,9 +91,19 @@ export function authFailureReply(profile: AwsServiceProfile, failure: Failure, c
 			case 'missing':
 				return s3Error({ status: 403, code: 'AccessDenied', message: 'Access Denied', head });
 			case 'malformed':
-				return s3Error({ status: 400, code: 'AuthorizationHeaderMalformed', message: 'The authorization header is malformed; the Credential is mal-formed.', head });
+				return s3Error({
+					status: 400,
+					code: 'AuthorizationHeaderMalformed',
+					message: 'The authorization header is malformed; the Credential is mal-formed.',
+					head,
+				});
 			case 'missingDate':
-				return s3Error({ status: 403, code: 'AccessDenied', message: 'AWS authentication requires a valid Date or x-amz-date header', head });
+				return s3Error({
+					status: 403,
+					code: 'AccessDenied',
+					message: 'AWS authentication requires a valid Date or x-amz-date header',
+					head,
+				});
 			case 'unknownKey':
 				return s3Error({
 					status: 403,
@@ -78,7 +113,12 @@ export function authFailureReply(profile: AwsServiceProfile, failure: Failure, c
 					head,
 				});
 			case 'badToken':
-				return s3Error({ status: 400, code: 'InvalidToken', message: 'The provided token is malformed or otherwise invalid.', head });
+				return s3Error({
+					status: 400,
+					code: 'InvalidToken',
+					message: 'The provided token is malformed or otherwise invalid.',
+					head,
+				});
 			case 'expired':
 				return s3Error({
 					status: 403,
@@ -102,18 +142,27 @@ export function authFailureReply(profile: AwsServiceProfile, failure: Failure, c
 				return s3Error({
 					status: 400,
 					code: 'AuthorizationHeaderMalformed',
-					message: 'The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.',
+					message:
+						'The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.',
 					head,
 				});
 			case 'missingContentSha256':
 				return s3Error({ status: 400, code: 'InvalidRequest', message: failure.message, head });
 			case 'contentSha256Mismatch':
-				return s3Error({ status: 400, code: failure.message.startsWith('x-amz') ? 'InvalidArgument' : 'XAmzContentSHA256Mismatch', message: failure.message, head });
+				return s3Error({
+					status: 400,
+					code: failure.message.startsWith('x-amz')
+						? 'InvalidArgument'
+						: 'XAmzContentSHA256Mismatch',
+					message: failure.message,
+					head,
+				});
 			default:
 				return s3Error({
 					status: 403,
 					code: 'SignatureDoesNotMatch',
-					message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+					message:
+						'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
 					extra: [
 						['AWSAccessKeyId', failure.accessKeyId],
 						['SignatureProvided', failure.signatureProvided],
@@ -124,13 +173,21 @@ export function authFailureReply(profile: AwsServiceProfile, failure: Failure, c
 	}
 	switch (failure.failure) {
 		case 'missing':
-			return stsError({ status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' });
+			return stsError({
+				status: 403,
+				code: 'MissingAuthenticationToken',
+				message: 'Request is missing Authentication Token',
+			});
 		case 'malformed':
 		case 'missingDate':
 			return stsError({ status: 400, code: 'IncompleteSignature', message: failure.message });
 		case 'unknownKey':
 		case 'badToken':
-			return stsError({ status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' });
+			return stsError({
+				status: 403,
+				code: 'InvalidClientTokenId',
+				message: 'The security token included in the request is invalid.',
+			});
 		default:
 			return stsError({ status: 403, code: 'SignatureDoesNotMatch', message: failure.message });
 	}
@@ -160,7 +217,11 @@ export function mismatchFailure(): Failure {
 }
 
 /** ExpiredToken in each AWS protocol. */
-export function expiredTokenReply(profile: AwsServiceProfile, ctx: HandlerContext, message?: string): Reply {
+export function expiredTokenReply(
+	profile: AwsServiceProfile,
+	ctx: HandlerContext,
+	message?: string,
+): Reply {
 	if (profile.protocol === 'restJson')
 		return restJsonError({
 			status: 403,
@@ -171,8 +232,17 @@ export function expiredTokenReply(profile: AwsServiceProfile, ctx: HandlerContex
 			body: 'message',
 		});
 	if (profile.protocol === 's3')
-		return s3Error({ status: 400, code: 'ExpiredToken', message: message ?? 'The provided token has expired.', head: ctx.method === 'HEAD' });
-	return stsError({ status: 403, code: 'ExpiredToken', message: message ?? 'The security token included in the request is expired' });
+		return s3Error({
+			status: 400,
+			code: 'ExpiredToken',
+			message: message ?? 'The provided token has expired.',
+			head: ctx.method === 'HEAD',
+		});
+	return stsError({
+		status: 403,
+		code: 'ExpiredToken',
+		message: message ?? 'The security token included in the request is expired',
+	});
 }
 
 /** Common fault answers of AWS services; the service supplies throttle / 500 / 503 in its own words. */

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
 		'AWS credentials (region ' + emulator.region + '):',
 		`  accessKeyId          ${emulator.credentials.accessKeyId}`,
 		`  secretAccessKey      ${emulator.credentials.secretAccessKey}`,
-		...(emulator.credentials.sessionToken ? [`  sessionToken         ${emulator.credentials.sessionToken}`] : []),
+		...(emulator.credentials.sessionToken
+			? [`  sessionToken         ${emulator.credentials.sessionToken}`]
+			: []),
 		'Aspose client credentials:',
 		`  clientId             ${emulator.credentials.asposeClientId}`,
 		`  clientSecret         ${emulator.credentials.asposeClientSecret}`,
@@ -34,13 +36,17 @@ async function main(): Promise<void> {
 		'Seeded resources:',
 		`  S3 buckets           ${emulator.resources.buckets.join(', ')}`,
 		`  voice connectors     ${emulator.resources.voiceConnectorIds.join(', ')}`,
-		...emulator.resources.mediaInsightsPipelines.map((p) => `  pipeline             ${p.id}  ${p.arn}`),
+		...emulator.resources.mediaInsightsPipelines.map(
+			(p) => `  pipeline             ${p.id}  ${p.arn}`,
+		),
 		'',
 		`timeScale ${timeScale}. Press Ctrl+C to stop.`,
 	];
 	process.stdout.write(lines.join('\n') + '\n');
 	const stop = async (signal: string) => {
-		process.stdout.write(`\n${signal}: stopping emulator (${emulator.requests.length} requests served)\n`);
+		process.stdout.write(
+			`\n${signal}: stopping emulator (${emulator.requests.length} requests served)\n`,
+		);
 		await emulator.close();
 		process.exit(0);
 	};

@@ -19,7 +19,8 @@ export class Clock {
 		readonly timeScale = 1,
 		startTime: number = Date.now(),
 	) {
-		if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
+		if (!(timeScale > 0) || !Number.isFinite(timeScale))
+			throw new Error(`timeScale must be a positive number, got ${timeScale}`);
 		this.manualNow = startTime;
 	}
 
@@ -29,7 +30,8 @@ export class Clock {
 
 	/** Move a manual clock forward. */
 	advance(ms: number): number {
-		if (this.mode !== 'manual') throw new Error("advance() needs the manual clock: startEmulator({ clock: 'manual' })");
+		if (this.mode !== 'manual')
+			throw new Error("advance() needs the manual clock: startEmulator({ clock: 'manual' })");
 		if (!(ms >= 0)) throw new Error(`advance(ms) needs a non-negative number, got ${ms}`);
 		this.manualNow += ms;
 		return this.manualNow;

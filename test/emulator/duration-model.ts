@@ -12,7 +12,14 @@
  */
 
 export type PollyEngineName = 'standard' | 'neural' | 'long-form' | 'generative';
-export type PollyOutputFormatName = 'json' | 'mp3' | 'ogg_opus' | 'ogg_vorbis' | 'pcm' | 'mulaw' | 'alaw';
+export type PollyOutputFormatName =
+	| 'json'
+	| 'mp3'
+	| 'ogg_opus'
+	| 'ogg_vorbis'
+	| 'pcm'
+	| 'mulaw'
+	| 'alaw';
 
 export interface TaskPhasesMs {
 	/** Time in the first state (Polly `scheduled`, Aspose `Pending`, Chime `IN_QUEUE` / `NotStarted`). */
@@ -26,17 +33,33 @@ export interface TaskPhasesMs {
 }
 
 export const POLLY_MODEL = {
-	queueMs: { standard: 2_000, neural: 3_000, generative: 4_000, 'long-form': 5_000 } as Record<PollyEngineName, number>,
-	perCharacterMs: { standard: 0.6, neural: 1.5, generative: 3, 'long-form': 4 } as Record<PollyEngineName, number>,
+	queueMs: { standard: 2_000, neural: 3_000, generative: 4_000, 'long-form': 5_000 } as Record<
+		PollyEngineName,
+		number
+	>,
+	perCharacterMs: { standard: 0.6, neural: 1.5, generative: 3, 'long-form': 4 } as Record<
+		PollyEngineName,
+		number
+	>,
 	/** Speech marks are cheaper to produce than audio. */
 	speechMarksFactor: 0.3,
 	minRunningMs: 1_000,
 	jitter: 0.15,
 };
 
-export const ASPOSE_MODEL = { queueMs: 1_500, minRunningMs: 1_000, perCharacterMs: 8, jitter: 0.15 };
+export const ASPOSE_MODEL = {
+	queueMs: 1_500,
+	minRunningMs: 1_000,
+	perCharacterMs: 8,
+	jitter: 0.15,
+};
 
-export const CHIME_SPEAKER_SEARCH_MODEL = { queueMs: 1_500, initializingMs: 2_000, runningMs: 10_000, jitter: 0.15 };
+export const CHIME_SPEAKER_SEARCH_MODEL = {
+	queueMs: 1_500,
+	initializingMs: 2_000,
+	runningMs: 10_000,
+	jitter: 0.15,
+};
 
 /** Length of the synthesised audio: about 16 characters per second of speech. */
 export const SPEECH_MS_PER_CHARACTER = 60;
@@ -52,7 +75,9 @@ export function jitterFactor(seed: number | undefined, spread: number, salt = 0)
 }
 
 function engineOf(engine: string | undefined): PollyEngineName {
-	return engine === 'neural' || engine === 'long-form' || engine === 'generative' ? engine : 'standard';
+	return engine === 'neural' || engine === 'long-form' || engine === 'generative'
+		? engine
+		: 'standard';
 }
 
 export function pollyTaskPhasesMs(input: {
@@ -63,10 +88,15 @@ export function pollyTaskPhasesMs(input: {
 }): TaskPhasesMs {
 	const engine = engineOf(input.engine);
 	const characters = Math.max(0, input.characters || 0);
-	const perChar = POLLY_MODEL.perCharacterMs[engine] * (input.outputFormat === 'json' ? POLLY_MODEL.speechMarksFactor : 1);
-	const queuedMs = Math.round(POLLY_MODEL.queueMs[engine] * jitterFactor(input.seed, POLLY_MODEL.jitter, 1));
+	const perChar =
+		POLLY_MODEL.perCharacterMs[engine] *
+		(input.outputFormat === 'json' ? POLLY_MODEL.speechMarksFactor : 1);
+	const queuedMs = Math.round(
+		POLLY_MODEL.queueMs[engine] * jitterFactor(input.seed, POLLY_MODEL.jitter, 1),
+	);
 	const runningMs = Math.round(
-		Math.max(POLLY_MODEL.minRunningMs, characters * perChar) * jitterFactor(input.seed, POLLY_MODEL.jitter, 2),
+		Math.max(POLLY_MODEL.minRunningMs, characters * perChar) *
+			jitterFactor(input.seed, POLLY_MODEL.jitter, 2),
 	);
 	return { queuedMs, initializingMs: 0, runningMs, totalMs: queuedMs + runningMs };
 }

@@ -35,7 +35,9 @@ export function restJsonError(input: RestJsonErrorInput): Reply {
 		'x-amzn-RequestId': requestId,
 		...input.headers,
 	};
-	if (input.style === 'coral') headers['x-amzn-ErrorType'] = `${input.name}:http://internal.amazon.com/coral/${input.namespace}/`;
+	if (input.style === 'coral')
+		headers['x-amzn-ErrorType'] =
+			`${input.name}:http://internal.amazon.com/coral/${input.namespace}/`;
 	else if (input.style === 'plain') headers['x-amzn-ErrorType'] = input.name;
 	let body: Record<string, string>;
 	if (input.body === 'message') body = { message: input.message };
@@ -43,7 +45,12 @@ export function restJsonError(input: RestJsonErrorInput): Reply {
 		body = { Code: input.code ?? input.name.replace(/Exception$/, ''), Message: input.message };
 		if (input.body === 'chime-with-request-id') body.RequestId = requestId;
 	}
-	return { status: input.status, headers, body: Buffer.from(JSON.stringify(body)), errorCode: input.name };
+	return {
+		status: input.status,
+		headers,
+		body: Buffer.from(JSON.stringify(body)),
+		errorCode: input.name,
+	};
 }
 
 export interface S3ErrorInput {
@@ -66,20 +73,43 @@ export function s3Error(input: S3ErrorInput): Reply {
 		Server: 'AmazonS3',
 		...input.headers,
 	};
-	if (input.head) return { status: input.status, headers, errorCode: input.code, headOnly: true, body: Buffer.alloc(0) };
+	if (input.head)
+		return {
+			status: input.status,
+			headers,
+			errorCode: input.code,
+			headOnly: true,
+			body: Buffer.alloc(0),
+		};
 	headers['Content-Type'] = 'application/xml';
 	const xml =
 		'<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
-		xmlElements([['Code', input.code], ['Message', input.message], ...(input.extra ?? []), ['RequestId', requestId], ['HostId', hostId]]) +
+		xmlElements([
+			['Code', input.code],
+			['Message', input.message],
+			...(input.extra ?? []),
+			['RequestId', requestId],
+			['HostId', hostId],
+		]) +
 		'</Error>';
 	return { status: input.status, headers, body: Buffer.from(xml), errorCode: input.code };
 }
 
-export function stsError(input: { status: number; type?: 'Sender' | 'Receiver'; code: string; message: string; headers?: Record<string, string | number> }): Reply {
+export function stsError(input: {
+	status: number;
+	type?: 'Sender' | 'Receiver';
+	code: string;
+	message: string;
+	headers?: Record<string, string | number>;
+}): Reply {
 	const requestId = awsRequestId();
 	const xml =
 		'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>' +
-		xmlElements([['Type', input.type ?? (input.status >= 500 ? 'Receiver' : 'Sender')], ['Code', input.code], ['Message', input.message]]) +
+		xmlElements([
+			['Type', input.type ?? (input.status >= 500 ? 'Receiver' : 'Sender')],
+			['Code', input.code],
+			['Message', input.message],
+		]) +
 		'</Error>\n  ' +
 		xmlElements([['RequestId', requestId]]) +
 		'\n</ErrorResponse>\n';
@@ -143,12 +173,26 @@ export function problemDetails(input: {
 export function oauthError(status: number, error: string, description?: string): Reply {
 	return {
 		status,
-		headers: { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-		body: Buffer.from(JSON.stringify(description ? { error, error_description: description } : { error })),
+		headers: {
+			'Content-Type': 'application/json; charset=UTF-8',
+			'Cache-Control': 'no-store',
+			Pragma: 'no-cache',
+		},
+		body: Buffer.from(
+			JSON.stringify(description ? { error, error_description: description } : { error }),
+		),
 		errorCode: error,
 	};
 }
 
-export function jsonReply(status: number, value: unknown, headers: Record<string, string | number> = {}): Reply {
-	return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+export function jsonReply(
+	status: number,
+	value: unknown,
+	headers: Record<string, string | number> = {},
+): Reply {
+	return {
+		status,
+		headers: { 'Content-Type': 'application/json', ...headers },
+		body: Buffer.from(JSON.stringify(value)),
+	};
 }

@@ -4,7 +4,13 @@
  * (e.g. `s3Redirect` on Polly) are skipped without counting.
  */
 import { seededRandom } from './random';
-import { FAULT_NAMES, type FaultName, type FaultRule, type RouteName, type RoutePattern } from './types';
+import {
+	FAULT_NAMES,
+	type FaultName,
+	type FaultRule,
+	type RouteName,
+	type RoutePattern,
+} from './types';
 
 interface RuleState {
 	rule: FaultRule;
@@ -15,14 +21,19 @@ interface RuleState {
 
 export function routeMatches(pattern: RoutePattern | RoutePattern[], route: RouteName): boolean {
 	const patterns = Array.isArray(pattern) ? pattern : [pattern];
-	return patterns.some((p) => p === '*' || p === route || (p.endsWith('.*') && route.startsWith(p.slice(0, -1))));
+	return patterns.some(
+		(p) => p === '*' || p === route || (p.endsWith('.*') && route.startsWith(p.slice(0, -1))),
+	);
 }
 
 export function validateFaultRule(rule: FaultRule): void {
 	if (!rule || typeof rule !== 'object') throw new Error('A fault rule must be an object');
-	if (!FAULT_NAMES.includes(rule.fault)) throw new Error(`Unknown fault "${rule.fault}"; known: ${FAULT_NAMES.join(', ')}`);
-	if (rule.route === undefined || (Array.isArray(rule.route) && rule.route.length === 0)) throw new Error('A fault rule needs a route');
-	if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new Error(`rate must be within 0..1, got ${rule.rate}`);
+	if (!FAULT_NAMES.includes(rule.fault))
+		throw new Error(`Unknown fault "${rule.fault}"; known: ${FAULT_NAMES.join(', ')}`);
+	if (rule.route === undefined || (Array.isArray(rule.route) && rule.route.length === 0))
+		throw new Error('A fault rule needs a route');
+	if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
+		throw new Error(`rate must be within 0..1, got ${rule.rate}`);
 	for (const key of ['count', 'every', 'after'] as const) {
 		const value = rule[key];
 		if (value !== undefined && !(Number.isInteger(value) && value >= (key === 'after' ? 0 : 1)))
@@ -80,7 +91,12 @@ export class FaultInjector {
 	}
 
 	private stateFor(rule: FaultRule, index: number): RuleState {
-		return { rule, random: seededRandom((rule.seed ?? this.defaultSeed) + index * 7919), seen: 0, fired: 0 };
+		return {
+			rule,
+			random: seededRandom((rule.seed ?? this.defaultSeed) + index * 7919),
+			seen: 0,
+			fired: 0,
+		};
 	}
 
 	private fires(state: RuleState): boolean {

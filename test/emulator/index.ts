@@ -16,9 +16,17 @@ import { RequestLog } from './request-log';
 import { EmulatorServer } from './server';
 import type { Env, ServiceHandler } from './service';
 import { AsposeService, type AsposeTaskOptions } from './services/aspose';
-import { ChimeMediaPipelineService, type MediaPipelineTaskInput } from './services/chime-media-pipeline';
+import {
+	ChimeMediaPipelineService,
+	type MediaPipelineTaskInput,
+} from './services/chime-media-pipeline';
 import { ChimeVoiceService, type VoiceTaskInput } from './services/chime-voice';
-import { PollyService, type PollyTaskExtras, PollyValidationError, type StartSynthesisInput } from './services/polly';
+import {
+	PollyService,
+	type PollyTaskExtras,
+	PollyValidationError,
+	type StartSynthesisInput,
+} from './services/polly';
 import { S3Service } from './services/s3';
 import { StsService } from './services/sts';
 import type { AwsCredentialSet } from './sigv4';
@@ -27,14 +35,28 @@ import type { FaultName, FaultRule, RequestLogEntry, ServiceName } from './types
 import { type ContentSource, bufferSource } from './audio/source';
 
 export type { EmulatorOptions, FixedDuration, OutputUriStyle } from './options';
-export type { FaultName, FaultRule, RequestLogEntry, RouteName, RoutePattern, ServiceName } from './types';
+export type {
+	FaultName,
+	FaultRule,
+	RequestLogEntry,
+	RouteName,
+	RoutePattern,
+	ServiceName,
+} from './types';
 export { FAULT_NAMES, SERVICE_PREFIXES } from './types';
 export type { AwsCredentialSet } from './sigv4';
 export type { StartSynthesisInput, PollyTaskExtras } from './services/polly';
 export type { VoiceTaskInput, VoiceOutcome } from './services/chime-voice';
 export type { MediaPipelineTaskInput, MediaPipelineOutcome } from './services/chime-media-pipeline';
 export type { AsposeTaskOptions, AsposeOutcome } from './services/aspose';
-export { DEFAULT_CREDENTIALS, DEFAULT_ASPOSE, DEFAULT_BUCKET, DEFAULT_VOICE_CONNECTOR_IDS, DEFAULT_PIPELINE_IDS, DEFAULT_VOICE_PROFILE_IDS } from './options';
+export {
+	DEFAULT_CREDENTIALS,
+	DEFAULT_ASPOSE,
+	DEFAULT_BUCKET,
+	DEFAULT_VOICE_CONNECTOR_IDS,
+	DEFAULT_PIPELINE_IDS,
+	DEFAULT_VOICE_PROFILE_IDS,
+} from './options';
 export * as durationModel from './duration-model';
 
 export interface EmulatorEndpoints {
@@ -101,7 +123,12 @@ export interface Emulator {
 	createMediaPipelineSpeakerSearchTask(input?: MediaPipelineTaskInput): Record<string, unknown>;
 	getMediaPipelineSpeakerSearchTask(taskId: string): Record<string, unknown> | undefined;
 	/** Put an object into the emulated S3 (bucket created if missing, in `region` or the default region). */
-	putObject(bucket: string, key: string, body: Buffer | string | ContentSource, options?: { contentType?: string; region?: string }): void;
+	putObject(
+		bucket: string,
+		key: string,
+		body: Buffer | string | ContentSource,
+		options?: { contentType?: string; region?: string },
+	): void;
 	/** Issue an Aspose bearer token directly. */
 	issueAsposeToken(): string;
 	close(): Promise<void>;
@@ -166,7 +193,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			sts: `${baseUrl}/sts`,
 			aspose: `${baseUrl}/aspose`,
 		},
-		credentials: { ...opts.credentials, asposeClientId: opts.asposeClientId, asposeClientSecret: opts.asposeClientSecret },
+		credentials: {
+			...opts.credentials,
+			asposeClientId: opts.asposeClientId,
+			asposeClientSecret: opts.asposeClientSecret,
+		},
 		awsCredentials: { ...opts.credentials },
 		resources: {
 			voiceConnectorIds: [...opts.voiceConnectorIds],
@@ -209,12 +240,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		getAsposeTask: (id, o) => aspose.response(id, o?.trial ?? false),
 		createVoiceSpeakerSearchTask: (input = {}) => voice.describe(voice.createTask(input)),
 		getVoiceSpeakerSearchTask: (taskId) => voice.describeById(taskId),
-		createMediaPipelineSpeakerSearchTask: (input = {}) => mediaPipelines.describe(mediaPipelines.createTask(input)),
+		createMediaPipelineSpeakerSearchTask: (input = {}) =>
+			mediaPipelines.describe(mediaPipelines.createTask(input)),
 		getMediaPipelineSpeakerSearchTask: (taskId) => mediaPipelines.describeById(taskId),
 		putObject(bucket, key, body, o = {}) {
 			if (!store.buckets.has(bucket)) store.createBucket(bucket, o.region ?? opts.region);
-			const source = typeof body === 'string' ? bufferSource(Buffer.from(body)) : Buffer.isBuffer(body) ? bufferSource(body) : body;
-			store.put({ bucket, key, contentType: o.contentType ?? 'application/octet-stream', source, lastModified: clock.now() });
+			const source =
+				typeof body === 'string'
+					? bufferSource(Buffer.from(body))
+					: Buffer.isBuffer(body)
+						? bufferSource(body)
+						: body;
+			store.put({
+				bucket,
+				key,
+				contentType: o.contentType ?? 'application/octet-stream',
+				source,
+				lastModified: clock.now(),
+			});
 		},
 		issueAsposeToken: () => tokens.issue(opts.asposeClientId).access_token,
 		close: () => server.close(),

@@ -42,7 +42,13 @@ export class ObjectStore {
 		return stored;
 	}
 
-	putBuffer(bucket: string, key: string, body: Buffer, contentType: string, lastModified: number): StoredObject {
+	putBuffer(
+		bucket: string,
+		key: string,
+		body: Buffer,
+		contentType: string,
+		lastModified: number,
+	): StoredObject {
 		return this.put({ bucket, key, contentType, source: bufferSource(body), lastModified });
 	}
 

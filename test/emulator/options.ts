@@ -5,7 +5,9 @@ import type { AwsCredentialSet } from './sigv4';
 import type { FaultRule } from './types';
 
 /** A fixed duration for every task of a service: total ms, or explicit phases. Not multiplied by timeScale. */
-export type FixedDuration = number | { queuedMs?: number; initializingMs?: number; runningMs?: number };
+export type FixedDuration =
+	| number
+	| { queuedMs?: number; initializingMs?: number; runningMs?: number };
 
 /** How Polly writes `OutputUri` (the object is always also served by the emulator's /s3 endpoint). */
 export type OutputUriStyle =
@@ -43,7 +45,12 @@ export interface EmulatorOptions {
 	/** Multiplier applied to every modelled duration and retention window (default 1; 0.01 = 100× faster). */
 	timeScale?: number;
 	/** Fixed task durations per service (override the duration model; not scaled). */
-	durations?: { polly?: FixedDuration; aspose?: FixedDuration; chimeVoice?: FixedDuration; chimeMediaPipeline?: FixedDuration };
+	durations?: {
+		polly?: FixedDuration;
+		aspose?: FixedDuration;
+		chimeVoice?: FixedDuration;
+		chimeMediaPipeline?: FixedDuration;
+	};
 	/** Fault rules active from the start. */
 	faults?: FaultRule[];
 	/** Seed of all emulator randomness (fault rates, generated audio) (default 42). */
@@ -53,7 +60,11 @@ export interface EmulatorOptions {
 	/** Offset of the emulator's signature clock from the machine clock (also sent in the `Date` header), to test real skew. */
 	clockOffsetMs?: number;
 	/** `x-amzn-ErrorType` style per service (default: polly `coral`, chime `plain`). */
-	errorTypeStyle?: { polly?: ErrorTypeStyle; chimeMediaPipeline?: ErrorTypeStyle; chimeVoice?: ErrorTypeStyle };
+	errorTypeStyle?: {
+		polly?: ErrorTypeStyle;
+		chimeMediaPipeline?: ErrorTypeStyle;
+		chimeVoice?: ErrorTypeStyle;
+	};
 	/** Form of Polly's OutputUri (default `regional`). */
 	outputUriStyle?: OutputUriStyle;
 	/** Percent-encode key characters in OutputUri (default false: the key appears as written). */
@@ -97,7 +108,10 @@ export const DEFAULT_CREDENTIALS: AwsCredentialSet = {
 	secretAccessKey: 'emulatorSecretKey/0000000000000000000000',
 };
 
-export const DEFAULT_ASPOSE = { clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret' };
+export const DEFAULT_ASPOSE = {
+	clientId: 'emulator-client-id',
+	clientSecret: 'emulator-client-secret',
+};
 
 export const DEFAULT_VOICE_CONNECTOR_IDS = ['abcdef1ghijkl2mnopqrs3', 'voiceconnector00000001'];
 export const DEFAULT_VOICE_PROFILE_IDS = [
@@ -105,7 +119,10 @@ export const DEFAULT_VOICE_PROFILE_IDS = [
 	'9a8b7c6d-2222-4aaa-8bbb-0123456789ab',
 	'9a8b7c6d-3333-4aaa-8bbb-0123456789ab',
 ];
-export const DEFAULT_PIPELINE_IDS = ['11111111-2222-4333-8444-555555555555', 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'];
+export const DEFAULT_PIPELINE_IDS = [
+	'11111111-2222-4333-8444-555555555555',
+	'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+];
 export const DEFAULT_BUCKET = 'speech-tasks-output';
 
 export const DEFAULT_POLLY_EXTENSIONS: Record<string, string> = {
@@ -119,12 +136,26 @@ export const DEFAULT_POLLY_EXTENSIONS: Record<string, string> = {
 };
 
 export type ResolvedOptions = Required<
-	Omit<EmulatorOptions, 'startTime' | 'pollyOutputSizeBytes' | 'buckets' | 'errorTypeStyle' | 'durations' | 'pollyExtensions' | 'faults' | 'asposeTrialDailyLimit'>
+	Omit<
+		EmulatorOptions,
+		| 'startTime'
+		| 'pollyOutputSizeBytes'
+		| 'buckets'
+		| 'errorTypeStyle'
+		| 'durations'
+		| 'pollyExtensions'
+		| 'faults'
+		| 'asposeTrialDailyLimit'
+	>
 > & {
 	startTime: number;
 	pollyOutputSizeBytes?: number;
 	buckets: Array<{ name: string; region: string }>;
-	errorTypeStyle: { polly: ErrorTypeStyle; chimeMediaPipeline: ErrorTypeStyle; chimeVoice: ErrorTypeStyle };
+	errorTypeStyle: {
+		polly: ErrorTypeStyle;
+		chimeMediaPipeline: ErrorTypeStyle;
+		chimeVoice: ErrorTypeStyle;
+	};
 	durations: NonNullable<EmulatorOptions['durations']>;
 	pollyExtensions: Record<string, string>;
 	faults: FaultRule[];
@@ -161,9 +192,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		},
 		outputUriStyle: options.outputUriStyle ?? 'regional',
 		outputUriEncodeKey: options.outputUriEncodeKey ?? false,
-		buckets: (options.buckets ?? [DEFAULT_BUCKET]).map((b) => (typeof b === 'string' ? { name: b, region } : { name: b.name, region: b.region ?? region })),
+		buckets: (options.buckets ?? [DEFAULT_BUCKET]).map((b) =>
+			typeof b === 'string' ? { name: b, region } : { name: b.name, region: b.region ?? region },
+		),
 		autoCreateBuckets: options.autoCreateBuckets ?? true,
-		pollyExtensions: { ...DEFAULT_POLLY_EXTENSIONS, ...(options.pollyExtensions as Record<string, string> | undefined) },
+		pollyExtensions: {
+			...DEFAULT_POLLY_EXTENSIONS,
+			...(options.pollyExtensions as Record<string, string> | undefined),
+		},
 		pollyOutputSizeBytes: options.pollyOutputSizeBytes,
 		pollyLexicons: options.pollyLexicons ?? ['EmulatorLexicon'],
 		pollyRetentionMs: options.pollyRetentionMs ?? 72 * 3_600_000,

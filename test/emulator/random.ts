@@ -39,5 +39,9 @@ export function s3HostId(): string {
 }
 
 export function base64Url(data: Buffer | string): string {
-	return Buffer.from(data).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+	return Buffer.from(data)
+		.toString('base64')
+		.replace(/=+$/, '')
+		.replace(/\+/g, '-')
+		.replace(/\//g, '_');
 }

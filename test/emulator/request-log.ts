@@ -7,8 +7,20 @@ export class RequestLog {
 
 	constructor(private readonly limit: number) {}
 
-	start(method: string, url: string, path: string, service: ServiceName | 'unknown'): RequestLogEntry {
-		const entry: RequestLogEntry = { id: this.nextId++, time: Date.now(), method, url, path, service };
+	start(
+		method: string,
+		url: string,
+		path: string,
+		service: ServiceName | 'unknown',
+	): RequestLogEntry {
+		const entry: RequestLogEntry = {
+			id: this.nextId++,
+			time: Date.now(),
+			method,
+			url,
+			path,
+			service,
+		};
 		this.entries.push(entry);
 		if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
 		return entry;

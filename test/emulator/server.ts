@@ -6,15 +6,33 @@
  * Polly): the first bytes of each connection decide (`PRI * HTTP/2.0` preface → HTTP/2).
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { type Http2Server, type Http2ServerRequest, type Http2ServerResponse, constants as h2constants, createServer as createHttp2Server } from 'node:http2';
+import {
+	type Http2Server,
+	type Http2ServerRequest,
+	type Http2ServerResponse,
+	constants as h2constants,
+	createServer as createHttp2Server,
+} from 'node:http2';
 import { type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
 import type { ContentSource } from './audio/source';
 import { awsRequestId } from './random';
 import type { Env, HandlerContext, ServiceHandler } from './service';
 import { TRANSPORT_FAULTS } from './service';
-import { type FaultRule, type Query, type Reply, type RouteName, SERVICE_PREFIXES, type ServiceName } from './types';
+import {
+	type FaultRule,
+	type Query,
+	type Reply,
+	type RouteName,
+	SERVICE_PREFIXES,
+	type ServiceName,
+} from './types';
 
-const AWS_JSON_SERVICES = new Set<ServiceName>(['polly', 'chimeMediaPipeline', 'chimeVoice', 'sts']);
+const AWS_JSON_SERVICES = new Set<ServiceName>([
+	'polly',
+	'chimeMediaPipeline',
+	'chimeVoice',
+	'sts',
+]);
 
 function safeDecode(value: string): string {
 	try {
@@ -98,7 +116,10 @@ export class EmulatorServer {
 				const head: Buffer | null = socket.read();
 				if (!head) return;
 				socket.unshift(head);
-				(head.subarray(0, 4).toString('latin1') === 'PRI ' ? this.http2 : this.http1).emit('connection', socket);
+				(head.subarray(0, 4).toString('latin1') === 'PRI ' ? this.http2 : this.http1).emit(
+					'connection',
+					socket,
+				);
 			});
 		});
 	}
@@ -181,7 +202,11 @@ export class EmulatorServer {
 			this.write(res, entry, method, {
 				status: 404,
 				headers: { 'Content-Type': 'application/json' },
-				body: Buffer.from(JSON.stringify({ message: `No emulated service at ${rawPath}. Mounts: ${Object.values(SERVICE_PREFIXES).join(', ')}` })),
+				body: Buffer.from(
+					JSON.stringify({
+						message: `No emulated service at ${rawPath}. Mounts: ${Object.values(SERVICE_PREFIXES).join(', ')}`,
+					}),
+				),
 			});
 			return;
 		}
@@ -207,12 +232,25 @@ export class EmulatorServer {
 			log: entry,
 		};
 		if (body === undefined) {
-			this.write(res, entry, method, { status: 413, headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"message":"Request entity too large"}') }, service);
+			this.write(
+				res,
+				entry,
+				method,
+				{
+					status: 413,
+					headers: { 'Content-Type': 'application/json' },
+					body: Buffer.from('{"message":"Request entity too large"}'),
+				},
+				service,
+			);
 			return;
 		}
 
 		// Faults are decided before authentication so that "first N requests" counts are predictable.
-		const fault = this.env.faults.pick(route, (f) => TRANSPORT_FAULTS.includes(f) || handler.appliesFault(f, route));
+		const fault = this.env.faults.pick(
+			route,
+			(f) => TRANSPORT_FAULTS.includes(f) || handler.appliesFault(f, route),
+		);
 		if (fault) {
 			entry.fault = fault.fault;
 			this.env.faults.record(fault.fault);
@@ -238,28 +276,50 @@ export class EmulatorServer {
 				try {
 					reply = await match.handle(ctx, match.params);
 				} catch (error) {
-					reply = handler.faultReply({ route, fault: 'error500', message: `Emulator internal error: ${(error as Error).message}` }, ctx);
+					reply = handler.faultReply(
+						{
+							route,
+							fault: 'error500',
+							message: `Emulator internal error: ${(error as Error).message}`,
+						},
+						ctx,
+					);
 				}
 			}
 		}
 		this.write(res, entry, method, reply, service, fault);
 	}
 
-	private write(res: Res, entry: HandlerContext['log'], method: string, reply: Reply, service?: ServiceName, fault?: FaultRule): void {
+	private write(
+		res: Res,
+		entry: HandlerContext['log'],
+		method: string,
+		reply: Reply,
+		service?: ServiceName,
+		fault?: FaultRule,
+	): void {
 		if (isDestroyed(res)) return;
 		const headers: Record<string, string | number> = { ...reply.headers };
-		if (service && AWS_JSON_SERVICES.has(service) && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-amzn-requestid'))
+		if (
+			service &&
+			AWS_JSON_SERVICES.has(service) &&
+			!Object.keys(headers).some((h) => h.toLowerCase() === 'x-amzn-requestid')
+		)
 			headers['x-amzn-RequestId'] = awsRequestId();
 		headers.Date = new Date(this.env.signatureNow()).toUTCString();
 		if (reply.errorCode) entry.errorCode = reply.errorCode;
 		let body = reply.body;
 		if (fault?.fault === 'malformedJson' && body !== undefined && !reply.headOnly) {
 			const text = Buffer.isBuffer(body) ? body : Buffer.alloc(Math.min(body.size, 4096), 0x7b);
-			body = Buffer.concat([text.subarray(0, Math.floor(text.length / 2)), Buffer.from('{"<malformed')]);
+			body = Buffer.concat([
+				text.subarray(0, Math.floor(text.length / 2)),
+				Buffer.from('{"<malformed'),
+			]);
 		}
 		const noBody = reply.status === 204 || reply.status === 304;
 		const size = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.size;
-		if (!noBody) headers['Content-Length'] = fault?.fault === 'truncated' && size < 64 ? size + 64 : size;
+		if (!noBody)
+			headers['Content-Length'] = fault?.fault === 'truncated' && size < 64 ? size + 64 : size;
 		res.writeHead(reply.status, headers);
 		entry.status = reply.status;
 		if (noBody || method === 'HEAD' || reply.headOnly || body === undefined || size === 0) {
@@ -286,7 +346,13 @@ export class EmulatorServer {
 		void this.stream(res, entry, body, limit, size);
 	}
 
-	private async stream(res: Res, entry: HandlerContext['log'], source: ContentSource, limit: number, size: number): Promise<void> {
+	private async stream(
+		res: Res,
+		entry: HandlerContext['log'],
+		source: ContentSource,
+		limit: number,
+		size: number,
+	): Promise<void> {
 		let sent = 0;
 		for (const chunk of source.chunks()) {
 			if (isDestroyed(res) || this.closed) break;
@@ -311,7 +377,6 @@ export class EmulatorServer {
 		if (sent < size) {
 			entry.aborted = true;
 			cutOff(res);
-		}
-		else res.end();
+		} else res.end();
 	}
 }

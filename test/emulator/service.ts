@@ -6,7 +6,15 @@ import type { ResolvedOptions } from './options';
 import type { RequestLog } from './request-log';
 import type { AwsCredentialSet } from './sigv4';
 import type { BearerTokens } from './tokens';
-import type { FaultName, FaultRule, Reply, RequestContext, RequestLogEntry, RouteName, ServiceName } from './types';
+import type {
+	FaultName,
+	FaultRule,
+	Reply,
+	RequestContext,
+	RequestLogEntry,
+	RouteName,
+	ServiceName,
+} from './types';
 
 export interface Env {
 	options: ResolvedOptions;

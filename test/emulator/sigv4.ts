@@ -30,7 +30,14 @@ export type SigV4Failure =
 	| 'mismatch';
 
 export type SigV4Result =
-	| { ok: true; accessKeyId: string; region: string; service: string; signedHeaders: string[]; sessionToken?: string }
+	| {
+			ok: true;
+			accessKeyId: string;
+			region: string;
+			service: string;
+			signedHeaders: string[];
+			sessionToken?: string;
+	  }
 	| {
 			ok: false;
 			failure: SigV4Failure;
@@ -69,9 +76,17 @@ export interface SigV4Options {
 
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+(.*)$/;
 
-export function parseAuthorization(
-	value: string,
-): { accessKeyId: string; date: string; region: string; service: string; terminator: string; signedHeaders: string[]; signature: string } | undefined {
+export function parseAuthorization(value: string):
+	| {
+			accessKeyId: string;
+			date: string;
+			region: string;
+			service: string;
+			terminator: string;
+			signedHeaders: string[];
+			signature: string;
+	  }
+	| undefined {
 	const match = AUTH_PATTERN.exec(value.trim());
 	if (!match) return undefined;
 	const parts: Record<string, string> = {};
@@ -85,7 +100,15 @@ export function parseAuthorization(
 	const scope = credential.split('/');
 	if (scope.length !== 5) return undefined;
 	const [accessKeyId, date, region, service, terminator] = scope;
-	return { accessKeyId, date, region, service, terminator, signedHeaders: signedHeaders.split(';'), signature };
+	return {
+		accessKeyId,
+		date,
+		region,
+		service,
+		terminator,
+		signedHeaders: signedHeaders.split(';'),
+		signature,
+	};
 }
 
 /** `YYYYMMDDTHHMMSSZ` → ms since epoch. */
@@ -96,7 +119,10 @@ export function parseAmzDate(value: string): number | undefined {
 }
 
 export function formatAmzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -106,9 +132,13 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 	return Array.isArray(value) ? value.join(',') : value;
 }
 
-export async function verifySigV4(request: SigV4Request, options: SigV4Options): Promise<SigV4Result> {
+export async function verifySigV4(
+	request: SigV4Request,
+	options: SigV4Options,
+): Promise<SigV4Result> {
 	const authorization = headerValue(request.headers, 'authorization');
-	if (!authorization) return { ok: false, failure: 'missing', message: 'Missing Authentication Token' };
+	if (!authorization)
+		return { ok: false, failure: 'missing', message: 'Missing Authentication Token' };
 	const parsed = parseAuthorization(authorization);
 	if (!parsed)
 		return {
@@ -116,17 +146,39 @@ export async function verifySigV4(request: SigV4Request, options: SigV4Options):
 			failure: 'malformed',
 			message: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${authorization.split(' ')[0]}`,
 		};
-	const base = { accessKeyId: parsed.accessKeyId, region: parsed.region, service: parsed.service, signatureProvided: parsed.signature };
+	const base = {
+		accessKeyId: parsed.accessKeyId,
+		region: parsed.region,
+		service: parsed.service,
+		signatureProvided: parsed.signature,
+	};
 	const amzDate = headerValue(request.headers, 'x-amz-date');
 	const signingTime = amzDate ? parseAmzDate(amzDate) : undefined;
 	if (!amzDate || signingTime === undefined)
-		return { ok: false, failure: 'missingDate', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", ...base };
+		return {
+			ok: false,
+			failure: 'missingDate',
+			message:
+				"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+			...base,
+		};
 
 	const credential = options.credentials.find((c) => c.accessKeyId === parsed.accessKeyId);
-	if (!credential) return { ok: false, failure: 'unknownKey', message: 'The security token included in the request is invalid.', ...base };
+	if (!credential)
+		return {
+			ok: false,
+			failure: 'unknownKey',
+			message: 'The security token included in the request is invalid.',
+			...base,
+		};
 	const token = headerValue(request.headers, 'x-amz-security-token');
 	if ((credential.sessionToken ?? undefined) !== (token ?? undefined))
-		return { ok: false, failure: 'badToken', message: 'The security token included in the request is invalid.', ...base };
+		return {
+			ok: false,
+			failure: 'badToken',
+			message: 'The security token included in the request is invalid.',
+			...base,
+		};
 
 	if (parsed.date !== amzDate.slice(0, 8) || parsed.terminator !== 'aws4_request')
 		return {
@@ -136,9 +188,19 @@ export async function verifySigV4(request: SigV4Request, options: SigV4Options):
 			...base,
 		};
 	if (parsed.service !== options.service)
-		return { ok: false, failure: 'wrongService', message: `Credential should be scoped to correct service: '${options.service}'. `, ...base };
+		return {
+			ok: false,
+			failure: 'wrongService',
+			message: `Credential should be scoped to correct service: '${options.service}'. `,
+			...base,
+		};
 	if (options.regions !== '*' && !options.regions.includes(parsed.region))
-		return { ok: false, failure: 'wrongRegion', message: 'Credential should be scoped to a valid region. ', ...base };
+		return {
+			ok: false,
+			failure: 'wrongRegion',
+			message: 'Credential should be scoped to a valid region. ',
+			...base,
+		};
 
 	const skew = signingTime - options.nowMs;
 	if (Math.abs(skew) > options.maxSkewMs) {
@@ -148,27 +210,65 @@ export async function verifySigV4(request: SigV4Request, options: SigV4Options):
 			skew < 0
 				? `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(options.nowMs - options.maxSkewMs)} (${now} - ${minutes} min.)`
 				: `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(options.nowMs + options.maxSkewMs)} (${now} + ${minutes} min.)`;
-		return { ok: false, failure: 'expired', message, requestTime: amzDate, serverTime: now, ...base };
+		return {
+			ok: false,
+			failure: 'expired',
+			message,
+			requestTime: amzDate,
+			serverTime: now,
+			...base,
+		};
 	}
 
 	if (options.requireContentSha256) {
 		const declared = headerValue(request.headers, 'x-amz-content-sha256');
-		if (!declared) return { ok: false, failure: 'missingContentSha256', message: 'Missing required header for this request: x-amz-content-sha256', ...base };
-		if (/^[0-9a-f]{64}$/i.test(declared) && declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex'))
-			return { ok: false, failure: 'contentSha256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed.", ...base };
-		if (!/^[0-9a-f]{64}$/i.test(declared) && declared !== 'UNSIGNED-PAYLOAD' && !declared.startsWith('STREAMING-'))
-			return { ok: false, failure: 'contentSha256Mismatch', message: `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-…, or a valid sha256 value.`, ...base };
+		if (!declared)
+			return {
+				ok: false,
+				failure: 'missingContentSha256',
+				message: 'Missing required header for this request: x-amz-content-sha256',
+				...base,
+			};
+		if (
+			/^[0-9a-f]{64}$/i.test(declared) &&
+			declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')
+		)
+			return {
+				ok: false,
+				failure: 'contentSha256Mismatch',
+				message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+				...base,
+			};
+		if (
+			!/^[0-9a-f]{64}$/i.test(declared) &&
+			declared !== 'UNSIGNED-PAYLOAD' &&
+			!declared.startsWith('STREAMING-')
+		)
+			return {
+				ok: false,
+				failure: 'contentSha256Mismatch',
+				message: `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-…, or a valid sha256 value.`,
+				...base,
+			};
 	}
 
 	const headers: Record<string, string> = {};
 	for (const name of parsed.signedHeaders) {
 		const value = headerValue(request.headers, name);
 		if (value === undefined)
-			return { ok: false, failure: 'mismatch', message: `The request signature we calculated does not match the signature you provided. Signed header '${name}' is missing.`, ...base };
+			return {
+				ok: false,
+				failure: 'mismatch',
+				message: `The request signature we calculated does not match the signature you provided. Signed header '${name}' is missing.`,
+				...base,
+			};
 		headers[name] = value;
 	}
 	const signer = new SignatureV4({
-		credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
+		credentials: {
+			accessKeyId: credential.accessKeyId,
+			secretAccessKey: credential.secretAccessKey,
+		},
 		region: parsed.region,
 		service: parsed.service,
 		sha256: Sha256,
@@ -192,7 +292,9 @@ export async function verifySigV4(request: SigV4Request, options: SigV4Options):
 			signableHeaders: new Set(parsed.signedHeaders),
 		},
 	);
-	const expected = parseAuthorization(String(signed.headers.authorization ?? signed.headers.Authorization));
+	const expected = parseAuthorization(
+		String(signed.headers.authorization ?? signed.headers.Authorization),
+	);
 	const same =
 		expected !== undefined &&
 		expected.signedHeaders.join(';') === parsed.signedHeaders.join(';') &&

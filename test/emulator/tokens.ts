@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock';
 import { base64Url } from './random';
 
-export type TokenCheck = { ok: true; clientId: string } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'expired'; expiredAt?: number };
+export type TokenCheck =
+	| { ok: true; clientId: string }
+	| { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'expired'; expiredAt?: number };
 
 interface TokenRecord {
 	clientId: string;
@@ -36,7 +38,8 @@ export class BearerTokens {
 		const token = `${header}.${payload}.${base64Url(randomBytes(64))}`;
 		this.tokens.set(token, { clientId, issuedAt: now, expiresAt });
 		// Keep the map small: forget tokens expired for more than a day.
-		if (this.tokens.size > 10_000) for (const [t, r] of this.tokens) if (r.expiresAt < now - 86_400_000) this.tokens.delete(t);
+		if (this.tokens.size > 10_000)
+			for (const [t, r] of this.tokens) if (r.expiresAt < now - 86_400_000) this.tokens.delete(t);
 		return { access_token: token, expires_in: this.lifetimeSeconds, token_type: 'Bearer' };
 	}
 
@@ -47,7 +50,8 @@ export class BearerTokens {
 		if (!match) return { ok: false, reason: 'malformed' };
 		const record = this.tokens.get(match[1]);
 		if (!record) return { ok: false, reason: 'unknown' };
-		if (this.clock.now() >= record.expiresAt) return { ok: false, reason: 'expired', expiredAt: record.expiresAt };
+		if (this.clock.now() >= record.expiresAt)
+			return { ok: false, reason: 'expired', expiredAt: record.expiresAt };
 		return { ok: true, clientId: record.clientId };
 	}
 

@@ -7,8 +7,8 @@ export type ServiceName = 'sts' | 'polly' | 'chimeMediaPipeline' | 'chimeVoice' 
 export const SERVICE_PREFIXES: Record<ServiceName, string> = {
 	sts: '/sts',
 	polly: '/polly',
-	'chimeMediaPipeline': '/chimeMediaPipeline',
-	'chimeVoice': '/chimeVoice',
+	chimeMediaPipeline: '/chimeMediaPipeline',
+	chimeVoice: '/chimeVoice',
 	s3: '/s3',
 	aspose: '/aspose',
 };

@@ -43,7 +43,9 @@ export async function initFilesystemBinaryData(
 ): Promise<FilesystemBinaryData> {
 	if (initialised) {
 		if (initialised.storagePath !== storagePath) {
-			throw new Error(`filesystem binary data is already initialised at ${initialised.storagePath}`);
+			throw new Error(
+				`filesystem binary data is already initialised at ${initialised.storagePath}`,
+			);
 		}
 		return initialised;
 	}
@@ -57,7 +59,8 @@ export async function initFilesystemBinaryData(
 		storagePath,
 		service,
 		pathOf(binary) {
-			if (!binary.id) throw new Error('this binary data is held in memory, not in the filesystem store');
+			if (!binary.id)
+				throw new Error('this binary data is held in memory, not in the filesystem store');
 			return service.getPath(binary.id);
 		},
 		bufferOf: async (binary) => await service.getAsBuffer(binary),

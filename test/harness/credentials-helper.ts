@@ -91,7 +91,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 						)
 					: value;
 			for (const [outer, inner] of Object.entries(auth.properties)) {
-				const target = ((request as unknown as Record<string, Record<string, unknown>>)[outer] ??= {});
+				const target = ((request as unknown as Record<string, Record<string, unknown>>)[outer] ??=
+					{});
 				for (const [key, value] of Object.entries(inner as Record<string, string>)) {
 					target[resolve(key) as string] = resolve(value);
 				}
@@ -113,7 +114,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
 		);
 		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !expired) {
+		if (
+			credentials[expirable.name] !== '' &&
+			credentials[expirable.name] !== undefined &&
+			!expired
+		) {
 			return undefined;
 		}
 		this.preAuthenticationCalls++;

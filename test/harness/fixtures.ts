@@ -14,7 +14,9 @@ export const SECRETS = {
 	pastedToken: 'aspose-PASTED-TOKEN-never-shown',
 };
 
-export function awsCredentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function awsCredentials(
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		region: 'us-east-1',
 		accessKeyId: 'AKIDSPEECHTASKSTEST',
@@ -26,7 +28,9 @@ export function awsCredentials(overrides: ICredentialDataDecryptedObject = {}): 
 	};
 }
 
-export function asposeCredentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function asposeCredentials(
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		authentication: 'clientCredentials',
 		baseUrl: 'https://api.aspose.cloud',
@@ -57,7 +61,10 @@ export function node(type: string, parameters: INodeParameters, extra: Partial<I
 export function single(
 	n: INode,
 	input = [{ json: {} }],
-	credentials: RunOptions['credentials'] = { awsSigV4Api: awsCredentials(), asposeCloudApi: asposeCredentials() },
+	credentials: RunOptions['credentials'] = {
+		awsSigV4Api: awsCredentials(),
+		asposeCloudApi: asposeCredentials(),
+	},
 ): RunOptions {
 	return { nodeTypes, credentialTypes, credentials, nodes: [n], input };
 }

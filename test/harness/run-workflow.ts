@@ -82,14 +82,14 @@ export function startWorkflow(options: RunOptions): RunningWorkflow {
 	let execution: ReturnType<WorkflowExecute['processRunExecutionData']>;
 	try {
 		execution = new WorkflowExecute(
-		additionalData,
-		'manual',
-		createRunExecutionData({
-			executionData: {
-				nodeExecutionStack: [{ node: startNode, data: { main: [input] }, source: null }],
-			},
-		}),
-	).processRunExecutionData(workflow);
+			additionalData,
+			'manual',
+			createRunExecutionData({
+				executionData: {
+					nodeExecutionStack: [{ node: startNode, data: { main: [input] }, source: null }],
+				},
+			}),
+		).processRunExecutionData(workflow);
 	} catch (error) {
 		// n8n refuses to start a workflow whose nodes have issues (a required parameter left empty).
 		const refused = Promise.resolve({

@@ -4,7 +4,14 @@ import { SECRETS } from './fixtures';
 function errorText(error: unknown): string {
 	if (!error || typeof error !== 'object') return String(error);
 	const e = error as Record<string, unknown>;
-	const parts = [e.message, e.description, e.messages, e.context, e.stack, e.cause && (e.cause as Error).message];
+	const parts = [
+		e.message,
+		e.description,
+		e.messages,
+		e.context,
+		e.stack,
+		e.cause && (e.cause as Error).message,
+	];
 	return JSON.stringify(parts) + JSON.stringify(error, Object.getOwnPropertyNames(error));
 }
 
@@ -13,7 +20,11 @@ export const secretsScanned = { values: 0, hits: 0 };
 /** Fails when any test secret appears in the given outputs, errors or log lines. */
 export function expectNoSecrets(...things: unknown[]): void {
 	const text = things
-		.map((t) => (t instanceof Error || (t && typeof t === 'object' && 'message' in (t as object)) ? errorText(t) : JSON.stringify(t)))
+		.map((t) =>
+			t instanceof Error || (t && typeof t === 'object' && 'message' in (t as object))
+				? errorText(t)
+				: JSON.stringify(t),
+		)
 		.join('\n');
 	for (const secret of Object.values(SECRETS)) {
 		secretsScanned.values++;

@@ -2,7 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { type CommandResult, type Service, freePort, runCommand, startService, tail } from './processes';
+import {
+	type CommandResult,
+	type Service,
+	freePort,
+	runCommand,
+	startService,
+	tail,
+} from './processes';
 import type { Toolchain } from './toolchain';
 
 export interface Instance {
@@ -13,7 +20,11 @@ export interface Instance {
 }
 
 /** Environment of one n8n process: quiet, loopback only, no calls home. */
-export async function instanceEnv(tools: Toolchain, userFolder: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+export async function instanceEnv(
+	tools: Toolchain,
+	userFolder: string,
+	extra: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
 	// n8n's temporary files (e.g. n8nDataTableUploads) stay inside the run's folder.
 	const tmp = path.join(userFolder, 'tmp');
 	fs.mkdirSync(tmp, { recursive: true });
@@ -37,25 +48,55 @@ export async function instanceEnv(tools: Toolchain, userFolder: string, extra: N
 	};
 }
 
-export async function n8nCli(tools: Toolchain, instance: Instance, args: string[], label: string, timeoutMs = 10 * 60000): Promise<CommandResult> {
+export async function n8nCli(
+	tools: Toolchain,
+	instance: Instance,
+	args: string[],
+	label: string,
+	timeoutMs = 10 * 60000,
+): Promise<CommandResult> {
 	const logFile = path.join(instance.logDir, `${label}.log`);
-	return runCommand(tools.nodeBin, [tools.n8nBin, ...args], { env: instance.env, cwd: instance.userFolder, timeoutMs, logFile });
+	return runCommand(tools.nodeBin, [tools.n8nBin, ...args], {
+		env: instance.env,
+		cwd: instance.userFolder,
+		timeoutMs,
+		logFile,
+	});
 }
 
-export async function n8nCliChecked(tools: Toolchain, instance: Instance, args: string[], label: string): Promise<CommandResult> {
+export async function n8nCliChecked(
+	tools: Toolchain,
+	instance: Instance,
+	args: string[],
+	label: string,
+): Promise<CommandResult> {
 	const result = await n8nCli(tools, instance, args, label);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited ${result.code ?? result.signal}:\n${tail(result.stderr + result.stdout, 30)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${result.code ?? result.signal}:\n${tail(result.stderr + result.stdout, 30)}`,
+		);
 	}
 	return result;
 }
 
-export function startN8n(tools: Toolchain, instance: Instance, command: 'start' | 'worker', args: string[], label: string): Service {
-	return startService(label, tools.nodeBin, [tools.n8nBin, command, ...args], path.join(instance.logDir, `${label}.log`), {
-		cwd: instance.userFolder,
-		env: instance.env,
-		stopSignal: 'SIGTERM',
-	});
+export function startN8n(
+	tools: Toolchain,
+	instance: Instance,
+	command: 'start' | 'worker',
+	args: string[],
+	label: string,
+): Service {
+	return startService(
+		label,
+		tools.nodeBin,
+		[tools.n8nBin, command, ...args],
+		path.join(instance.logDir, `${label}.log`),
+		{
+			cwd: instance.userFolder,
+			env: instance.env,
+			stopSignal: 'SIGTERM',
+		},
+	);
 }
 
 /**
@@ -92,10 +133,18 @@ export class RestClient {
 		return [...this.cookies].map(([name, value]) => ({ name, value }));
 	}
 
-	async request(method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+	async request(
+		method: string,
+		url: string,
+		body?: unknown,
+	): Promise<{ status: number; json: unknown; text: string }> {
 		const response = await fetch(this.baseUrl + url, {
 			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookieHeader(), 'browser-id': 'n8n-e2e' },
+			headers: {
+				'content-type': 'application/json',
+				cookie: this.cookieHeader(),
+				'browser-id': 'n8n-e2e',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60000),
 		});
@@ -115,13 +164,23 @@ export class RestClient {
 	}
 }
 
-export const OWNER = { email: 'owner@speech-tasks.test', firstName: 'Speech', lastName: 'Tasks', password: 'E2e-Passw0rd-Speech' };
+export const OWNER = {
+	email: 'owner@speech-tasks.test',
+	firstName: 'Speech',
+	lastName: 'Tasks',
+	password: 'E2e-Passw0rd-Speech',
+};
 
 export async function setupOwner(client: RestClient): Promise<void> {
 	const setup = await client.request('POST', '/rest/owner/setup', OWNER);
-	if (setup.status !== 200) throw new Error(`POST /rest/owner/setup answered ${setup.status}: ${setup.text.slice(0, 500)}`);
-	const login = await client.request('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	if (login.status !== 200) throw new Error(`POST /rest/login answered ${login.status}: ${login.text.slice(0, 500)}`);
+	if (setup.status !== 200)
+		throw new Error(`POST /rest/owner/setup answered ${setup.status}: ${setup.text.slice(0, 500)}`);
+	const login = await client.request('POST', '/rest/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
+	if (login.status !== 200)
+		throw new Error(`POST /rest/login answered ${login.status}: ${login.text.slice(0, 500)}`);
 }
 
 export function writeJson(file: string, value: unknown): string {

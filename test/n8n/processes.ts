@@ -42,7 +42,13 @@ export interface StartOptions {
 }
 
 /** Starts a long-running process in its own process group, stdout+stderr appended to `logFile`. */
-export function startService(name: string, command: string, args: string[], logFile: string, options: StartOptions = {}): Service {
+export function startService(
+	name: string,
+	command: string,
+	args: string[],
+	logFile: string,
+	options: StartOptions = {},
+): Service {
 	const out = fs.openSync(logFile, 'a');
 	fs.writeSync(out, `$ ${command} ${args.join(' ')}\n`);
 	const child = spawn(command, args, {
@@ -118,7 +124,11 @@ export interface RunOptions {
 }
 
 /** Runs a command to completion (own process group; killed with its children on timeout). */
-export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<CommandResult> {
 	const started = Date.now();
 	return new Promise((resolve) => {
 		const child = spawn(command, args, {
@@ -162,9 +172,18 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 			running.delete(guard);
 			// Whatever the command left behind in its group goes too.
 			killGroup(child, 'SIGKILL');
-			const stderr = Buffer.concat(err).toString('utf8') + extra + (timedOut ? `\n[timed out after ${options.timeoutMs} ms]` : '');
+			const stderr =
+				Buffer.concat(err).toString('utf8') +
+				extra +
+				(timedOut ? `\n[timed out after ${options.timeoutMs} ms]` : '');
 			log?.end();
-			resolve({ code: timedOut ? null : code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, ms: Date.now() - started });
+			resolve({
+				code: timedOut ? null : code,
+				signal,
+				stdout: Buffer.concat(out).toString('utf8'),
+				stderr,
+				ms: Date.now() - started,
+			});
 		};
 		child.once('error', (error) => finish(null, null, `\n[spawn error: ${error.message}]`));
 		child.once('close', (code, signal) => finish(code, signal));
@@ -172,7 +191,11 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 }
 
 /** Throws with the command's output tail unless it exited 0. */
-export async function runChecked(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+export async function runChecked(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<CommandResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
 		throw new Error(
@@ -210,18 +233,27 @@ export async function freePort(): Promise<number> {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns true; throws after `timeoutMs` (or when `service` exits first). */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, service?: Service): Promise<number> {
+export async function waitFor(
+	what: string,
+	probe: () => Promise<boolean>,
+	timeoutMs: number,
+	service?: Service,
+): Promise<number> {
 	const started = Date.now();
 	let exited: number | string | undefined;
 	void service?.exited.then((code) => (exited = code));
 	while (Date.now() - started < timeoutMs) {
 		if (exited !== undefined) {
-			throw new Error(`${what}: ${service?.name} exited (${exited}) before it was ready; log: ${service?.logFile}\n${tail(readSafe(service?.logFile), 30)}`);
+			throw new Error(
+				`${what}: ${service?.name} exited (${exited}) before it was ready; log: ${service?.logFile}\n${tail(readSafe(service?.logFile), 30)}`,
+			);
 		}
 		if (await probe().catch(() => false)) return Date.now() - started;
 		await sleep(250);
 	}
-	throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s${service ? `; log: ${service.logFile}\n${tail(readSafe(service.logFile), 30)}` : ''}`);
+	throw new Error(
+		`${what}: not ready after ${Math.round(timeoutMs / 1000)} s${service ? `; log: ${service.logFile}\n${tail(readSafe(service.logFile), 30)}` : ''}`,
+	);
 }
 
 export function readSafe(file: string | undefined): string {

@@ -28,7 +28,9 @@ export function timing(what: string, ms: number): void {
 }
 
 export function seconds(ms: number): string {
-	return ms >= 60000 ? `${Math.floor(ms / 60000)} min ${((ms % 60000) / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(1)} s`;
+	return ms >= 60000
+		? `${Math.floor(ms / 60000)} min ${((ms % 60000) / 1000).toFixed(1)} s`
+		: `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Something worth knowing that is not a failure (shown again in the summary). */
@@ -69,16 +71,31 @@ export async function runStep(name: string, body: () => Promise<void>): Promise<
 		await body();
 		const failed = failures - before;
 		const result: StepResult = failed
-			? { name, status: 'failed', reason: `${failed} check(s) failed (marked ✘ above)`, ms: Date.now() - started }
+			? {
+					name,
+					status: 'failed',
+					reason: `${failed} check(s) failed (marked ✘ above)`,
+					ms: Date.now() - started,
+				}
 			: { name, status: 'passed', ms: Date.now() - started };
 		log(`━━━ ${name}: ${result.status.toUpperCase()} (${seconds(result.ms)}) ━━━`);
 		return result;
 	} catch (error) {
 		const impossible = error instanceof ImpossibleStep;
 		if (!impossible) failures++;
-		const reason = (error as Error).stack && !impossible ? String((error as Error).stack) : String((error as Error).message ?? error);
-		const result: StepResult = { name, status: impossible ? 'impossible' : 'failed', reason, ms: Date.now() - started };
-		log(`━━━ ${name}: ${impossible ? 'CANNOT RUN ON THIS MACHINE' : 'FAILED'} (${seconds(result.ms)}) ━━━\n${reason}`);
+		const reason =
+			(error as Error).stack && !impossible
+				? String((error as Error).stack)
+				: String((error as Error).message ?? error);
+		const result: StepResult = {
+			name,
+			status: impossible ? 'impossible' : 'failed',
+			reason,
+			ms: Date.now() - started,
+		};
+		log(
+			`━━━ ${name}: ${impossible ? 'CANNOT RUN ON THIS MACHINE' : 'FAILED'} (${seconds(result.ms)}) ━━━\n${reason}`,
+		);
 		return result;
 	}
 }
@@ -86,9 +103,15 @@ export async function runStep(name: string, body: () => Promise<void>): Promise<
 export function summary(results: StepResult[]): string {
 	const lines = ['', '════════ n8n end-to-end summary ════════'];
 	for (const r of results) {
-		const label = { passed: 'PASS', failed: 'FAIL', impossible: 'CANNOT RUN HERE', skipped: 'SKIPPED' }[r.status];
+		const label = {
+			passed: 'PASS',
+			failed: 'FAIL',
+			impossible: 'CANNOT RUN HERE',
+			skipped: 'SKIPPED',
+		}[r.status];
 		lines.push(`${label.padEnd(16)} ${r.name} (${seconds(r.ms)})`);
-		if (r.reason && r.status !== 'passed') lines.push(`                 ${r.reason.split('\n')[0]}`);
+		if (r.reason && r.status !== 'passed')
+			lines.push(`                 ${r.reason.split('\n')[0]}`);
 	}
 	lines.push('', 'Timings:');
 	for (const t of timings) lines.push(`  ${t.what.padEnd(58)} ${seconds(t.ms)}`);

@@ -24,45 +24,67 @@ import { type StepResult, failureCount, log, runStep, summary, timing } from './
 import { browserStep } from './step-browser';
 import { EXAMPLE_WORKFLOW_IDS, cliStep } from './step-cli';
 import { queueStep } from './step-queue';
-import { N8N_VERSION, NODE_VERSION, type SystemTools, type Toolchain, ensureSystemTools, ensureToolchain } from './toolchain';
+import {
+	N8N_VERSION,
+	NODE_VERSION,
+	type SystemTools,
+	type Toolchain,
+	ensureSystemTools,
+	ensureToolchain,
+} from './toolchain';
 
 const DEFAULT_OUTPUT_PARENT = path.join(os.tmpdir(), 'n8n-nodes-speech-tasks-e2e');
 
 function outputDir(): string {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-	const dir = process.env.N8N_E2E_OUTPUT_DIR ? path.resolve(process.env.N8N_E2E_OUTPUT_DIR) : path.join(DEFAULT_OUTPUT_PARENT, stamp);
+	const dir = process.env.N8N_E2E_OUTPUT_DIR
+		? path.resolve(process.env.N8N_E2E_OUTPUT_DIR)
+		: path.join(DEFAULT_OUTPUT_PARENT, stamp);
 	fs.mkdirSync(dir, { recursive: true });
 	return dir;
 }
 
 /** n8n copies its editor (≈ 50 MB) into each user folder's .cache; not an artefact. Old default runs go too (5 are kept). */
 function tidy(outDir: string): void {
-	const userFolders = [path.join(outDir, 'n8n-user'), ...['main', 'worker-1', 'worker-2'].map((n) => path.join(outDir, 'queue', n))];
-	for (const folder of userFolders) fs.rmSync(path.join(folder, '.cache'), { recursive: true, force: true });
+	const userFolders = [
+		path.join(outDir, 'n8n-user'),
+		...['main', 'worker-1', 'worker-2'].map((n) => path.join(outDir, 'queue', n)),
+	];
+	for (const folder of userFolders)
+		fs.rmSync(path.join(folder, '.cache'), { recursive: true, force: true });
 	if (path.dirname(outDir) !== DEFAULT_OUTPUT_PARENT) return;
 	const runs = fs.readdirSync(DEFAULT_OUTPUT_PARENT).sort().reverse();
-	for (const old of runs.slice(5)) fs.rmSync(path.join(DEFAULT_OUTPUT_PARENT, old), { recursive: true, force: true });
+	for (const old of runs.slice(5))
+		fs.rmSync(path.join(DEFAULT_OUTPUT_PARENT, old), { recursive: true, force: true });
 }
 
 async function main(): Promise<number> {
 	const runStarted = Date.now();
-	const wanted = new Set((process.env.N8N_E2E_STEPS ?? 'cli,browser,queue').split(',').map((s) => s.trim()));
+	const wanted = new Set(
+		(process.env.N8N_E2E_STEPS ?? 'cli,browser,queue').split(',').map((s) => s.trim()),
+	);
 	const outDir = outputDir();
 	const shotsDir = path.join(outDir, 'screenshots');
-	log(`n8n ${N8N_VERSION} on Node ${NODE_VERSION} end-to-end run; output (logs, screenshots): ${outDir}`);
+	log(
+		`n8n ${N8N_VERSION} on Node ${NODE_VERSION} end-to-end run; output (logs, screenshots): ${outDir}`,
+	);
 	const results: StepResult[] = [];
 
 	let tools: Toolchain | undefined;
 	let system: SystemTools | undefined;
 	results.push(
-		await runStep(`Install: Node ${NODE_VERSION} + n8n ${N8N_VERSION} (cache), Debian chromium / redis-server / postgresql`, async () => {
-			tools = await ensureToolchain();
-			system = await ensureSystemTools();
-			for (const [name, why] of Object.entries(system.missing)) log(`  missing ${name}: ${why}`);
-		}),
+		await runStep(
+			`Install: Node ${NODE_VERSION} + n8n ${N8N_VERSION} (cache), Debian chromium / redis-server / postgresql`,
+			async () => {
+				tools = await ensureToolchain();
+				system = await ensureSystemTools();
+				for (const [name, why] of Object.entries(system.missing)) log(`  missing ${name}: ${why}`);
+			},
+		),
 	);
 	if (!tools || !system) {
-		for (const name of ['CLI executions', 'Editor in Chromium', 'Queue mode']) results.push({ name, status: 'skipped', reason: 'the install step failed', ms: 0 });
+		for (const name of ['CLI executions', 'Editor in Chromium', 'Queue mode'])
+			results.push({ name, status: 'skipped', reason: 'the install step failed', ms: 0 });
 		process.stdout.write(summary(results) + '\n');
 		return 1;
 	}
@@ -73,33 +95,61 @@ async function main(): Promise<number> {
 	let instance: Instance | undefined;
 	try {
 		results.push(
-			await runStep('Package: npm pack, npm install <tarball> in ~/.n8n/nodes, emulator', async () => {
-				const userFolder = path.join(outDir, 'n8n-user');
-				fs.mkdirSync(userFolder, { recursive: true });
-				const packed = await packPackage(outDir);
-				await installIntoUserFolder(packed.tarball, userFolder, toolchain.env, toolchain.npmCli, toolchain.nodeBin);
-				instance = { userFolder, env: await instanceEnv(toolchain, userFolder), logDir: path.join(outDir, 'logs') };
-				fs.mkdirSync(instance.logDir, { recursive: true });
-				const started = Date.now();
-				emulator = await startEmulator({ timeScale: 0.01 });
-				timing('emulator start', Date.now() - started);
-				log(`emulator on ${emulator.url}`);
-			}),
+			await runStep(
+				'Package: npm pack, npm install <tarball> in ~/.n8n/nodes, emulator',
+				async () => {
+					const userFolder = path.join(outDir, 'n8n-user');
+					fs.mkdirSync(userFolder, { recursive: true });
+					const packed = await packPackage(outDir);
+					await installIntoUserFolder(
+						packed.tarball,
+						userFolder,
+						toolchain.env,
+						toolchain.npmCli,
+						toolchain.nodeBin,
+					);
+					instance = {
+						userFolder,
+						env: await instanceEnv(toolchain, userFolder),
+						logDir: path.join(outDir, 'logs'),
+					};
+					fs.mkdirSync(instance.logDir, { recursive: true });
+					const started = Date.now();
+					emulator = await startEmulator({ timeScale: 0.01 });
+					timing('emulator start', Date.now() - started);
+					log(`emulator on ${emulator.url}`);
+				},
+			),
 		);
 		const ready = emulator && instance;
-		const skip = (name: string, reason: string) => results.push({ name, status: 'skipped', reason, ms: 0 });
+		const skip = (name: string, reason: string) =>
+			results.push({ name, status: 'skipped', reason, ms: 0 });
 
 		if (!wanted.has('cli')) skip('CLI executions', 'not in N8N_E2E_STEPS');
 		else if (!ready) skip('CLI executions', 'the package step failed');
-		else results.push(await runStep('CLI executions: import:credentials, import:workflow, execute (examples/)', () => cliStep({ tools: toolchain, instance: instance!, emulator: emulator!, outDir })));
+		else
+			results.push(
+				await runStep(
+					'CLI executions: import:credentials, import:workflow, execute (examples/)',
+					() => cliStep({ tools: toolchain, instance: instance!, emulator: emulator!, outDir }),
+				),
+			);
 
 		if (!wanted.has('browser')) skip('Editor in Chromium', 'not in N8N_E2E_STEPS');
 		else if (!ready) skip('Editor in Chromium', 'the package step failed');
-		else if (!wanted.has('cli')) skip('Editor in Chromium', 'needs the workflows imported by the CLI step');
+		else if (!wanted.has('cli'))
+			skip('Editor in Chromium', 'needs the workflows imported by the CLI step');
 		else
 			results.push(
 				await runStep('Editor in Chromium: n8n start, owner, canvas + parameter panels', () =>
-					browserStep({ tools: toolchain, system: systemTools, instance: instance!, outDir, shotsDir, workflows: EXAMPLE_WORKFLOW_IDS }),
+					browserStep({
+						tools: toolchain,
+						system: systemTools,
+						instance: instance!,
+						outDir,
+						shotsDir,
+						workflows: EXAMPLE_WORKFLOW_IDS,
+					}),
 				),
 			);
 
@@ -107,8 +157,16 @@ async function main(): Promise<number> {
 		else if (!ready) skip('Queue mode', 'the package step failed');
 		else
 			results.push(
-				await runStep('Queue mode: Redis + PostgreSQL, 1 main + 2 workers, 50 executions at once', () =>
-					queueStep({ tools: toolchain, system: systemTools, emulator: emulator!, outDir, installedNodesDir: path.join(instance!.userFolder, '.n8n', 'nodes') }),
+				await runStep(
+					'Queue mode: Redis + PostgreSQL, 1 main + 2 workers, 50 executions at once',
+					() =>
+						queueStep({
+							tools: toolchain,
+							system: systemTools,
+							emulator: emulator!,
+							outDir,
+							installedNodesDir: path.join(instance!.userFolder, '.n8n', 'nodes'),
+						}),
 				),
 			);
 	} finally {
@@ -124,7 +182,9 @@ async function main(): Promise<number> {
 	const failed = results.some((r) => r.status === 'failed') || failureCount() > 0;
 	const impossible = results.filter((r) => r.status === 'impossible');
 	if (impossible.length && !failed) {
-		process.stdout.write(`\n${impossible.length} step(s) could not run on this machine (see above); everything else passed.\n`);
+		process.stdout.write(
+			`\n${impossible.length} step(s) could not run on this machine (see above); everything else passed.\n`,
+		);
 	}
 	return failed ? 1 : 0;
 }

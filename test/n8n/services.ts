@@ -42,7 +42,22 @@ export async function startRedis(redisServer: string, logDir: string): Promise<R
 	const service = startService(
 		'redis-server',
 		redisServer,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--protected-mode', 'yes'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--dir',
+			dir,
+			'--protected-mode',
+			'yes',
+		],
 		path.join(logDir, 'redis-server.log'),
 		{ stopSignal: 'SIGTERM' },
 	);
@@ -74,10 +89,16 @@ function asPostgres(bin: string, args: string[]): [string, string[]] {
 }
 
 /** A throw-away cluster (trust auth on loopback, no fsync) with one database. */
-export async function startPostgres(binDir: string, logDir: string, database: string): Promise<Postgres> {
+export async function startPostgres(
+	binDir: string,
+	logDir: string,
+	database: string,
+): Promise<Postgres> {
 	const started = Date.now();
 	// The `postgres` user must reach the data and socket folder: /tmp, not a $TMPDIR under /root.
-	const root = fs.mkdtempSync(path.join(isRoot() && fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'n8n-e2e-pg-'));
+	const root = fs.mkdtempSync(
+		path.join(isRoot() && fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'n8n-e2e-pg-'),
+	);
 	fs.chmodSync(root, 0o755);
 	const dataDir = path.join(root, 'data');
 	if (isRoot()) {
@@ -86,20 +107,51 @@ export async function startPostgres(binDir: string, logDir: string, database: st
 		fs.chownSync(root, uid, gid);
 	}
 	const user = 'postgres';
-	const [initCmd, initArgs] = asPostgres(path.join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', user, '-E', 'UTF8', '--no-sync', '--no-instructions']);
-	await runChecked(initCmd, initArgs, { timeoutMs: 120000, logFile: path.join(logDir, 'postgres-initdb.log') });
+	const [initCmd, initArgs] = asPostgres(path.join(binDir, 'initdb'), [
+		'-D',
+		dataDir,
+		'-A',
+		'trust',
+		'-U',
+		user,
+		'-E',
+		'UTF8',
+		'--no-sync',
+		'--no-instructions',
+	]);
+	await runChecked(initCmd, initArgs, {
+		timeoutMs: 120000,
+		logFile: path.join(logDir, 'postgres-initdb.log'),
+	});
 	const port = await freePort();
 	const [cmd, args] = asPostgres(path.join(binDir, 'postgres'), [
-		'-D', dataDir,
-		'-p', String(port),
-		'-k', root,
-		'-c', 'listen_addresses=127.0.0.1',
-		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
-		'-c', 'full_page_writes=off',
-		'-c', 'max_connections=200',
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		root,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=200',
 	]);
-	const [stopCmd, stopArgs] = asPostgres(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+	const [stopCmd, stopArgs] = asPostgres(path.join(binDir, 'pg_ctl'), [
+		'-D',
+		dataDir,
+		'-m',
+		'fast',
+		'-w',
+		'-t',
+		'30',
+		'stop',
+	]);
 	const service = startService('postgres', cmd, args, path.join(logDir, 'postgres.log'), {
 		stopSignal: 'SIGINT',
 		beforeStop: async () => {
@@ -112,8 +164,19 @@ export async function startPostgres(binDir: string, logDir: string, database: st
 		fs.rmSync(root, { recursive: true, force: true });
 	};
 	const isReady = path.join(binDir, 'pg_isready');
-	await waitFor('postgres', async () => (await runCommand(isReady, ['-h', '127.0.0.1', '-p', String(port)], { timeoutMs: 5000 })).code === 0, 60000, service);
-	await runChecked(path.join(binDir, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database], { timeoutMs: 30000 });
+	await waitFor(
+		'postgres',
+		async () =>
+			(await runCommand(isReady, ['-h', '127.0.0.1', '-p', String(port)], { timeoutMs: 5000 }))
+				.code === 0,
+		60000,
+		service,
+	);
+	await runChecked(
+		path.join(binDir, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', user, database],
+		{ timeoutMs: 30000 },
+	);
 	timing('PostgreSQL initdb + start + createdb', Date.now() - started);
 	const psqlBin = fs.existsSync(path.join(binDir, 'psql')) ? path.join(binDir, 'psql') : 'psql';
 	return {
@@ -122,7 +185,25 @@ export async function startPostgres(binDir: string, logDir: string, database: st
 		database,
 		service,
 		async psql(sql: string) {
-			const result = await runChecked(psqlBin, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-F', '\t', '-c', sql], { timeoutMs: 30000 });
+			const result = await runChecked(
+				psqlBin,
+				[
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(port),
+					'-U',
+					user,
+					'-d',
+					database,
+					'-At',
+					'-F',
+					'\t',
+					'-c',
+					sql,
+				],
+				{ timeoutMs: 30000 },
+			);
 			return result.stdout.trim();
 		},
 	};

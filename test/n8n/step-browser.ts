@@ -7,7 +7,16 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
-import { type Instance, OWNER, RestClient, instanceEnv, n8nCliChecked, setupOwner, startN8n, writeJson } from './n8n';
+import {
+	type Instance,
+	OWNER,
+	RestClient,
+	instanceEnv,
+	n8nCliChecked,
+	setupOwner,
+	startN8n,
+	writeJson,
+} from './n8n';
 import { freePort, httpOk, waitFor } from './processes';
 import { ImpossibleStep, check, fail, log, note, ok, timing } from './report';
 import type { SystemTools, Toolchain } from './toolchain';
@@ -26,20 +35,40 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Parameters each node shows with the example's values: name → label. */
-const PANELS: Array<{ type: string; workflow: string; file: string; params: Record<string, string>; credential?: string }> = [
-	{ type: NODE_TYPES.getPolly, workflow: 'polly', file: 'panel-1-get-polly-synthesis-task.png', params: { taskId: 'Task ID' }, credential: 'AWS (SigV4) account' },
+const PANELS: Array<{
+	type: string;
+	workflow: string;
+	file: string;
+	params: Record<string, string>;
+	credential?: string;
+}> = [
+	{
+		type: NODE_TYPES.getPolly,
+		workflow: 'polly',
+		file: 'panel-1-get-polly-synthesis-task.png',
+		params: { taskId: 'Task ID' },
+		credential: 'AWS (SigV4) account',
+	},
 	{
 		type: NODE_TYPES.getSpeakerSearch,
 		workflow: 'chime-voice-connector',
 		file: 'panel-2-get-speaker-search-task.png',
-		params: { source: 'Source', voiceConnectorId: 'Voice Connector ID', speakerSearchTaskId: 'Speaker Search Task ID' },
+		params: {
+			source: 'Source',
+			voiceConnectorId: 'Voice Connector ID',
+			speakerSearchTaskId: 'Speaker Search Task ID',
+		},
 		credential: 'AWS (SigV4) account',
 	},
 	{
 		type: NODE_TYPES.fetchAspose,
 		workflow: 'aspose-authenticated',
 		file: 'panel-3-fetch-aspose-audio.png',
-		params: { useTrial: 'Use Trial (No Account)', taskId: 'Task ID', binaryPropertyName: 'Put Output File in Field' },
+		params: {
+			useTrial: 'Use Trial (No Account)',
+			taskId: 'Task ID',
+			binaryPropertyName: 'Put Output File in Field',
+		},
 		credential: 'Aspose Cloud account',
 	},
 	{
@@ -128,7 +157,10 @@ interface Browser {
 
 export async function browserStep(ctx: BrowserContext): Promise<void> {
 	const { tools, system, instance, shotsDir } = ctx;
-	if (!system.chromium) throw new ImpossibleStep(`no Chromium: ${system.missing.chromium ?? '/usr/bin/chromium is missing'}`);
+	if (!system.chromium)
+		throw new ImpossibleStep(
+			`no Chromium: ${system.missing.chromium ?? '/usr/bin/chromium is missing'}`,
+		);
 	fs.mkdirSync(shotsDir, { recursive: true });
 
 	// A negative control: a workflow with a node type that does not exist, which n8n must mark as not installed.
@@ -137,7 +169,15 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 	control.name = 'Control: unknown node type';
 	const bogus = control.nodes.find((n) => n.type === NODE_TYPES.getPolly)!;
 	bogus.type = `${PACKAGE}.doesNotExist`;
-	await n8nCliChecked(tools, instance, ['import:workflow', `--input=${writeJson(path.join(ctx.outDir, 'import', 'control-unknown-node.json'), control)}`], 'import-control');
+	await n8nCliChecked(
+		tools,
+		instance,
+		[
+			'import:workflow',
+			`--input=${writeJson(path.join(ctx.outDir, 'import', 'control-unknown-node.json'), control)}`,
+		],
+		'import-control',
+	);
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -145,25 +185,43 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 	const started = Date.now();
 	const server = startN8n(tools, { ...instance, env }, 'start', [], 'n8n-start-editor');
 	try {
-		await waitFor('n8n start (/healthz/readiness)', () => httpOk(`${base}/healthz/readiness`), 180000, server);
+		await waitFor(
+			'n8n start (/healthz/readiness)',
+			() => httpOk(`${base}/healthz/readiness`),
+			180000,
+			server,
+		);
 		timing('n8n start until /healthz/readiness', Date.now() - started);
 
 		const client = new RestClient(base);
 		await setupOwner(client);
 		ok(`owner ${OWNER.email} created with POST /rest/owner/setup, REST login works`);
 		const types = await client.request('GET', '/types/nodes.json');
-		const ours = (Array.isArray(types.json) ? types.json : []).filter((t: { name: string }) => t.name.startsWith(`${PACKAGE}.`));
+		const ours = (Array.isArray(types.json) ? types.json : []).filter((t: { name: string }) =>
+			t.name.startsWith(`${PACKAGE}.`),
+		);
 		for (const type of Object.values(NODE_TYPES)) {
 			const description = ours.find((t: { name: string }) => t.name === type);
-			check(description?.iconUrl, `n8n serves the description of ${type} with an icon URL`, () => JSON.stringify(description?.iconUrl ?? 'missing'));
+			check(description?.iconUrl, `n8n serves the description of ${type} with an icon URL`, () =>
+				JSON.stringify(description?.iconUrl ?? 'missing'),
+			);
 		}
-		log(`  node types of ${PACKAGE} known to n8n: ${ours.map((t: { name: string }) => t.name.split('.')[1]).join(', ')}`);
+		log(
+			`  node types of ${PACKAGE} known to n8n: ${ours.map((t: { name: string }) => t.name.split('.')[1]).join(', ')}`,
+		);
 
-		const playwright = createRequire(path.join(tools.n8nDir, 'package.json'))('playwright-core') as {
+		const playwright = createRequire(path.join(tools.n8nDir, 'package.json'))(
+			'playwright-core',
+		) as {
 			chromium: { launch(options: object): Promise<Browser> };
 		};
 		const launched = Date.now();
-		const browser = await playwright.chromium.launch({ executablePath: system.chromium, headless: true, args: CHROMIUM_ARGS, timeout: 120000 });
+		const browser = await playwright.chromium.launch({
+			executablePath: system.chromium,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			timeout: 120000,
+		});
 		timing(`Chromium ${browser.version()} launch`, Date.now() - launched);
 		try {
 			await driveEditor(ctx, browser, base);
@@ -183,15 +241,26 @@ interface ConsoleEntry {
 
 async function driveEditor(ctx: BrowserContext, browser: Browser, base: string): Promise<void> {
 	const { shotsDir, workflows } = ctx;
-	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+	const context = await browser.newContext({
+		viewport: { width: 1600, height: 1000 },
+		deviceScaleFactor: 1,
+	});
 	const page = await context.newPage();
 	const problems: ConsoleEntry[] = [];
 	page.on('console', (message: ConsoleMessage) => {
-		if (message.type() === 'error') problems.push({ kind: 'console', text: String(message.text()), url: String(message.location()?.url ?? '') });
+		if (message.type() === 'error')
+			problems.push({
+				kind: 'console',
+				text: String(message.text()),
+				url: String(message.location()?.url ?? ''),
+			});
 	});
-	page.on('pageerror', (error: Error) => problems.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`, url: '' }));
+	page.on('pageerror', (error: Error) =>
+		problems.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`, url: '' }),
+	);
 	page.on('response', (response: PageResponse) => {
-		if (response.status() >= 400) problems.push({ kind: `http ${response.status()}`, text: '', url: String(response.url()) });
+		if (response.status() >= 400)
+			problems.push({ kind: `http ${response.status()}`, text: '', url: String(response.url()) });
 	});
 
 	// Sign in through the form, as a user does.
@@ -212,8 +281,15 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 
 	// The control first: proves the "not installed" detection below can see a missing node.
 	await openWorkflow(CONTROL_WORKFLOW_ID);
-	const controlMarked = await page.locator(`[data-test-id="canvas-node"][data-node-type="${PACKAGE}.doesNotExist"] [data-test-id="node-not-installed"]`).count();
-	check(controlMarked === 1, 'control: n8n marks a node of an unknown type as not installed (the check below can see it)');
+	const controlMarked = await page
+		.locator(
+			`[data-test-id="canvas-node"][data-node-type="${PACKAGE}.doesNotExist"] [data-test-id="node-not-installed"]`,
+		)
+		.count();
+	check(
+		controlMarked === 1,
+		'control: n8n marks a node of an unknown type as not installed (the check below can see it)',
+	);
 	await page.screenshot({ path: path.join(shotsDir, 'control-unknown-node.png') });
 	const controlProblems = problems.length;
 
@@ -232,31 +308,51 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 		}
 		await openWorkflow(id);
 		await page.screenshot({ path: path.join(shotsDir, file) });
-		const nodes = await page.locator(`[data-test-id="canvas-node"][data-node-type^="${PACKAGE}."]`).evaluateAll((els) =>
-			els.map((el) => {
-				const img = el.querySelector('img');
-				return {
-					name: el.getAttribute('data-node-name'),
-					type: el.getAttribute('data-node-type'),
-					notInstalled: !!el.querySelector('[data-test-id="node-not-installed"]'),
-					placeholder: !!el.querySelector('[class*="nodeIconPlaceholder"]'),
-					icon: img ? { src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth } : null,
-					text: (el.textContent || '').trim().slice(0, 200),
-				};
-			}),
+		const nodes = await page
+			.locator(`[data-test-id="canvas-node"][data-node-type^="${PACKAGE}."]`)
+			.evaluateAll((els) =>
+				els.map((el) => {
+					const img = el.querySelector('img');
+					return {
+						name: el.getAttribute('data-node-name'),
+						type: el.getAttribute('data-node-type'),
+						notInstalled: !!el.querySelector('[data-test-id="node-not-installed"]'),
+						placeholder: !!el.querySelector('[class*="nodeIconPlaceholder"]'),
+						icon: img
+							? {
+									src: img.getAttribute('src'),
+									loaded: img.complete && img.naturalWidth > 0,
+									width: img.naturalWidth,
+								}
+							: null,
+						text: (el.textContent || '').trim().slice(0, 200),
+					};
+				}),
+			);
+		check(
+			nodes.length === 2,
+			`canvas ${key}: both of our nodes are on the canvas (${nodes.map((n) => n.name).join(', ')})`,
 		);
-		check(nodes.length === 2, `canvas ${key}: both of our nodes are on the canvas (${nodes.map((n) => n.name).join(', ')})`);
 		for (const node of nodes) {
 			seenTypes.add(String(node.type));
-			check(!node.notInstalled && !/install this node/i.test(node.text), `canvas ${key}: "${node.name}" is not marked as not installed`);
 			check(
-				node.icon && node.icon.loaded && String(node.icon.src).includes(`/icons/${PACKAGE}/`) && !node.placeholder,
+				!node.notInstalled && !/install this node/i.test(node.text),
+				`canvas ${key}: "${node.name}" is not marked as not installed`,
+			);
+			check(
+				node.icon &&
+					node.icon.loaded &&
+					String(node.icon.src).includes(`/icons/${PACKAGE}/`) &&
+					!node.placeholder,
 				`canvas ${key}: "${node.name}" shows its icon ${node.icon?.src} (loaded, ${node.icon?.width}px)`,
 				() => JSON.stringify(node.icon),
 			);
 		}
 	}
-	check(Object.values(NODE_TYPES).every((t) => seenTypes.has(t)), 'all four node types rendered on the canvases');
+	check(
+		Object.values(NODE_TYPES).every((t) => seenTypes.has(t)),
+		'all four node types rendered on the canvases',
+	);
 
 	for (const panel of PANELS) {
 		const id = workflows[panel.workflow];
@@ -265,46 +361,87 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 			continue;
 		}
 		await openWorkflow(id);
-		await page.locator(`[data-test-id="canvas-node"][data-node-type="${panel.type}"]`).first().dblclick();
+		await page
+			.locator(`[data-test-id="canvas-node"][data-node-type="${panel.type}"]`)
+			.first()
+			.dblclick();
 		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30000 });
 		await page.waitForTimeout(1500);
 		await page.screenshot({ path: path.join(shotsDir, panel.file) });
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const text = await ndv.innerText();
 		const label = panel.type.split('.')[1];
-		check(!/install this node|not currently installed/i.test(text), `panel ${label}: no "install this node" placeholder`);
-		const headerIcon = await ndv.locator(`img[src*="/icons/${PACKAGE}/"]`).evaluateAll((els: DomImage[]) => els.map((el) => el.complete && el.naturalWidth > 0));
-		check(headerIcon.length > 0 && headerIcon.every(Boolean), `panel ${label}: the node icon in the panel loaded`);
+		check(
+			!/install this node|not currently installed/i.test(text),
+			`panel ${label}: no "install this node" placeholder`,
+		);
+		const headerIcon = await ndv
+			.locator(`img[src*="/icons/${PACKAGE}/"]`)
+			.evaluateAll((els: DomImage[]) => els.map((el) => el.complete && el.naturalWidth > 0));
+		check(
+			headerIcon.length > 0 && headerIcon.every(Boolean),
+			`panel ${label}: the node icon in the panel loaded`,
+		);
 		const params = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 		const paramsText = await params.innerText();
 		for (const [name, displayName] of Object.entries(panel.params)) {
-			const visible = (await params.locator(`[data-test-id="parameter-input-${name}"]`).count()) > 0;
-			check(visible && paramsText.includes(displayName), `panel ${label}: parameter "${displayName}" is shown`, () =>
-				visible ? `label "${displayName}" not found in the panel text` : `no input for "${name}"; the panel shows: ${paramsText.replace(/\s+/g, ' ').slice(0, 300)}`,
+			const visible =
+				(await params.locator(`[data-test-id="parameter-input-${name}"]`).count()) > 0;
+			check(
+				visible && paramsText.includes(displayName),
+				`panel ${label}: parameter "${displayName}" is shown`,
+				() =>
+					visible
+						? `label "${displayName}" not found in the panel text`
+						: `no input for "${name}"; the panel shows: ${paramsText.replace(/\s+/g, ' ').slice(0, 300)}`,
 			);
 		}
 		if (panel.credential) {
-			const selected = await params.locator('[data-test-id="node-credentials-select"]').evaluateAll((els) =>
-				els.map((el) => `${el.querySelector('input')?.value ?? ''} ${el.textContent ?? ''}`.trim()),
+			const selected = await params
+				.locator('[data-test-id="node-credentials-select"]')
+				.evaluateAll((els) =>
+					els.map((el) =>
+						`${el.querySelector('input')?.value ?? ''} ${el.textContent ?? ''}`.trim(),
+					),
+				);
+			check(
+				selected.some((s) => s.includes(panel.credential!)),
+				`panel ${label}: credential "${panel.credential}" is selected`,
+				() => JSON.stringify(selected),
 			);
-			check(selected.some((s) => s.includes(panel.credential!)), `panel ${label}: credential "${panel.credential}" is selected`, () => JSON.stringify(selected));
 		}
 		await page.keyboard.press('Escape');
 		await page.waitForTimeout(500);
 	}
 
-	const ourProblems = problems.slice(controlProblems).filter((p) => `${p.text} ${p.url}`.includes(PACKAGE));
+	const ourProblems = problems
+		.slice(controlProblems)
+		.filter((p) => `${p.text} ${p.url}`.includes(PACKAGE));
 	// n8n asks for /schemas/<node type>/<version>.json of the nodes a panel previews (its own Set node too) and
 	// gets 404 when the package ships no output schema: not an error of the package.
-	const schema404 = ourProblems.filter((p) => /\/schemas\/n8n-nodes-speech-tasks\.[A-Za-z]+\/[\d.]+\.json$/.test(p.url) && /404|Failed to load resource/.test(`${p.kind} ${p.text}`));
+	const schema404 = ourProblems.filter(
+		(p) =>
+			/\/schemas\/n8n-nodes-speech-tasks\.[A-Za-z]+\/[\d.]+\.json$/.test(p.url) &&
+			/404|Failed to load resource/.test(`${p.kind} ${p.text}`),
+	);
 	const real = ourProblems.filter((p) => !schema404.includes(p));
-	check(real.length === 0, `no console errors or failed requests mentioning ${PACKAGE}`, () => real.map((p) => `[${p.kind}] ${p.text} ${p.url}`.trim()).join('\n'));
+	check(real.length === 0, `no console errors or failed requests mentioning ${PACKAGE}`, () =>
+		real.map((p) => `[${p.kind}] ${p.text} ${p.url}`.trim()).join('\n'),
+	);
 	if (schema404.length) {
 		const urls = [...new Set(schema404.map((p) => new URL(p.url).pathname))];
-		note(`the editor asked for output schemas the package does not ship (404, as for n8n's own Set node): ${urls.join(', ')}`);
+		note(
+			`the editor asked for output schemas the package does not ship (404, as for n8n's own Set node): ${urls.join(', ')}`,
+		);
 	}
 	const others = problems.slice(controlProblems).filter((p) => !ourProblems.includes(p));
-	if (others.length) log(`  (${others.length} console errors / failed requests not about the package, e.g. ${others.slice(0, 3).map((p) => `[${p.kind}] ${p.url || p.text.slice(0, 80)}`).join('; ')})`);
+	if (others.length)
+		log(
+			`  (${others.length} console errors / failed requests not about the package, e.g. ${others
+				.slice(0, 3)
+				.map((p) => `[${p.kind}] ${p.url || p.text.slice(0, 80)}`)
+				.join('; ')})`,
+		);
 	await context.close();
 	log(`screenshots: ${shotsDir}`);
 }

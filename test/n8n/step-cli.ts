@@ -27,7 +27,12 @@ export const CLI_TASK_MS = 20000;
 interface Expectation {
 	statusField: string;
 	finalStatus: string;
-	audio?: { kind: 'mp3' | 'wav'; fileName: string; expectedBytes: () => number | undefined; exact?: () => Buffer | undefined };
+	audio?: {
+		kind: 'mp3' | 'wav';
+		fileName: string;
+		expectedBytes: () => number | undefined;
+		exact?: () => Buffer | undefined;
+	};
 	extra?: (json: Record<string, unknown>) => void;
 }
 
@@ -48,7 +53,12 @@ interface ExecuteOutput {
 	status?: string;
 	startedAt: string;
 	stoppedAt: string;
-	data?: { resultData?: { error?: { message?: string; description?: string }; runData?: Record<string, NodeRun[]> } };
+	data?: {
+		resultData?: {
+			error?: { message?: string; description?: string };
+			runData?: Record<string, NodeRun[]>;
+		};
+	};
 }
 
 interface Example {
@@ -56,7 +66,11 @@ interface Example {
 	file: string;
 	workflowId: string;
 	taskNodeType: string;
-	prepare(emulator: Emulator): { values: Record<string, string>; patch?: (wf: Workflow) => void; expect: Expectation };
+	prepare(emulator: Emulator): {
+		values: Record<string, string>;
+		patch?: (wf: Workflow) => void;
+		expect: Expectation;
+	};
 }
 
 const EXAMPLES: Example[] = [
@@ -67,7 +81,12 @@ const EXAMPLES: Example[] = [
 		taskNodeType: NODE_TYPES.getPolly,
 		prepare(emulator) {
 			const task = emulator.createPollyTask(
-				{ Text: 'Hello from n8n. This audio was synthesised by the Polly emulator.', OutputFormat: 'mp3', OutputS3BucketName: emulator.resources.buckets[0], VoiceId: 'Joanna' },
+				{
+					Text: 'Hello from n8n. This audio was synthesised by the Polly emulator.',
+					OutputFormat: 'mp3',
+					OutputS3BucketName: emulator.resources.buckets[0],
+					VoiceId: 'Joanna',
+				},
 				{ durationMs: CLI_TASK_MS },
 			);
 			const taskId = String(task.TaskId);
@@ -76,7 +95,11 @@ const EXAMPLES: Example[] = [
 				expect: {
 					statusField: 'TaskStatus',
 					finalStatus: 'completed',
-					audio: { kind: 'mp3', fileName: `${taskId}.mp3`, expectedBytes: () => pollyObjectBytes(emulator, taskId) },
+					audio: {
+						kind: 'mp3',
+						fileName: `${taskId}.mp3`,
+						expectedBytes: () => pollyObjectBytes(emulator, taskId),
+					},
 				},
 			};
 		},
@@ -87,15 +110,25 @@ const EXAMPLES: Example[] = [
 		workflowId: 'e2eChimeVoice001',
 		taskNodeType: NODE_TYPES.getSpeakerSearch,
 		prepare(emulator) {
-			const task = emulator.createVoiceSpeakerSearchTask({ voiceConnectorId: emulator.resources.voiceConnectorIds[0], durationMs: CLI_TASK_MS });
+			const task = emulator.createVoiceSpeakerSearchTask({
+				voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+				durationMs: CLI_TASK_MS,
+			});
 			return {
-				values: { voiceConnectorId: emulator.resources.voiceConnectorIds[0], speakerSearchTaskId: String(task.SpeakerSearchTaskId) },
+				values: {
+					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+					speakerSearchTaskId: String(task.SpeakerSearchTaskId),
+				},
 				expect: {
 					statusField: 'SpeakerSearchTaskStatus',
 					finalStatus: 'SUCCEEDED',
 					extra: (json) => {
-						const results = (json.SpeakerSearchDetails as { Results?: unknown } | undefined)?.Results;
-						check(Array.isArray(results) && results.length > 0, `speaker search results present (${Array.isArray(results) ? results.length : 0} voice profiles)`);
+						const results = (json.SpeakerSearchDetails as { Results?: unknown } | undefined)
+							?.Results;
+						check(
+							Array.isArray(results) && results.length > 0,
+							`speaker search results present (${Array.isArray(results) ? results.length : 0} voice profiles)`,
+						);
 					},
 				},
 			};
@@ -108,9 +141,15 @@ const EXAMPLES: Example[] = [
 		taskNodeType: NODE_TYPES.getSpeakerSearch,
 		prepare(emulator) {
 			const pipeline = emulator.resources.mediaInsightsPipelines[0];
-			const task = emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline.id, durationMs: CLI_TASK_MS });
+			const task = emulator.createMediaPipelineSpeakerSearchTask({
+				identifier: pipeline.id,
+				durationMs: CLI_TASK_MS,
+			});
 			return {
-				values: { voiceConnectorId: emulator.resources.voiceConnectorIds[0], speakerSearchTaskId: String(task.SpeakerSearchTaskId) },
+				values: {
+					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+					speakerSearchTaskId: String(task.SpeakerSearchTaskId),
+				},
 				// The example's other Source: a media insights pipeline, given by ARN.
 				patch: (wf) => {
 					const node = nodeOfType(wf, NODE_TYPES.getSpeakerSearch);
@@ -129,13 +168,21 @@ const EXAMPLES: Example[] = [
 		workflowId: 'e2eAsposeTrial01',
 		taskNodeType: NODE_TYPES.fetchAspose,
 		prepare(emulator) {
-			const id = emulator.createAsposeTask('Hello from n8n through the Aspose trial endpoint.', { trial: true, durationMs: CLI_TASK_MS });
+			const id = emulator.createAsposeTask('Hello from n8n through the Aspose trial endpoint.', {
+				trial: true,
+				durationMs: CLI_TASK_MS,
+			});
 			return {
 				values: { taskId: id },
 				expect: {
 					statusField: 'taskStatus',
 					finalStatus: 'Completed',
-					audio: { kind: 'wav', fileName: `${id}.wav`, expectedBytes: () => asposeWavBytes(emulator, id, true), exact: () => asposeWav(emulator, id, true) },
+					audio: {
+						kind: 'wav',
+						fileName: `${id}.wav`,
+						expectedBytes: () => asposeWavBytes(emulator, id, true),
+						exact: () => asposeWav(emulator, id, true),
+					},
 				},
 			};
 		},
@@ -146,13 +193,20 @@ const EXAMPLES: Example[] = [
 		workflowId: 'e2eAsposeAccount',
 		taskNodeType: NODE_TYPES.fetchAspose,
 		prepare(emulator) {
-			const id = emulator.createAsposeTask('Hello from n8n with an Aspose account.', { durationMs: CLI_TASK_MS });
+			const id = emulator.createAsposeTask('Hello from n8n with an Aspose account.', {
+				durationMs: CLI_TASK_MS,
+			});
 			return {
 				values: { taskId: id },
 				expect: {
 					statusField: 'taskStatus',
 					finalStatus: 'Completed',
-					audio: { kind: 'wav', fileName: `${id}.wav`, expectedBytes: () => asposeWavBytes(emulator, id, false), exact: () => asposeWav(emulator, id, false) },
+					audio: {
+						kind: 'wav',
+						fileName: `${id}.wav`,
+						expectedBytes: () => asposeWavBytes(emulator, id, false),
+						exact: () => asposeWav(emulator, id, false),
+					},
 				},
 			};
 		},
@@ -160,7 +214,9 @@ const EXAMPLES: Example[] = [
 ];
 
 /** Workflow ids of the imported examples, by key (the editor step opens them). */
-export const EXAMPLE_WORKFLOW_IDS: Record<string, string> = Object.fromEntries(EXAMPLES.map((e) => [e.key, e.workflowId]));
+export const EXAMPLE_WORKFLOW_IDS: Record<string, string> = Object.fromEntries(
+	EXAMPLES.map((e) => [e.key, e.workflowId]),
+);
 
 export interface CliContext {
 	tools: Toolchain;
@@ -172,22 +228,51 @@ export interface CliContext {
 export async function cliStep(ctx: CliContext): Promise<void> {
 	const { tools, instance, emulator, outDir } = ctx;
 	const importDir = path.join(outDir, 'import');
-	const credentialsFile = writeJson(path.join(importDir, 'credentials.json'), credentialsFor(emulator));
+	const credentialsFile = writeJson(
+		path.join(importDir, 'credentials.json'),
+		credentialsFor(emulator),
+	);
 	const credStarted = Date.now();
-	const imported = await n8nCliChecked(tools, instance, ['import:credentials', `--input=${credentialsFile}`], 'import-credentials');
-	check(/Successfully imported 2 credentials/.test(imported.stdout + imported.stderr), 'n8n import:credentials imported the AWS and Aspose credentials');
-	timing('n8n import:credentials (first command: creates the SQLite DB, runs migrations)', Date.now() - credStarted);
+	const imported = await n8nCliChecked(
+		tools,
+		instance,
+		['import:credentials', `--input=${credentialsFile}`],
+		'import-credentials',
+	);
+	check(
+		/Successfully imported 2 credentials/.test(imported.stdout + imported.stderr),
+		'n8n import:credentials imported the AWS and Aspose credentials',
+	);
+	timing(
+		'n8n import:credentials (first command: creates the SQLite DB, runs migrations)',
+		Date.now() - credStarted,
+	);
 
 	let asposeAccount: { example: Example; wf: Workflow; expect: Expectation } | undefined;
 	for (const example of EXAMPLES) {
 		const prepared = example.prepare(emulator);
-		const wf = fillExample(readExample(example.file), example.workflowId, prepared.values, emulator.endpoints.aspose);
+		const wf = fillExample(
+			readExample(example.file),
+			example.workflowId,
+			prepared.values,
+			emulator.endpoints.aspose,
+		);
 		prepared.patch?.(wf);
 		const wfFile = writeJson(path.join(importDir, `${example.key}.json`), wf);
 		const importStarted = Date.now();
-		const result = await n8nCli(tools, instance, ['import:workflow', `--input=${wfFile}`], `import-${example.key}`);
-		if (result.code !== 0 || !/Successfully imported 1 workflow/.test(result.stdout + result.stderr)) {
-			fail(`n8n import:workflow ${example.file} exited ${result.code ?? result.signal}: ${tail(result.stderr + result.stdout, 15)}`);
+		const result = await n8nCli(
+			tools,
+			instance,
+			['import:workflow', `--input=${wfFile}`],
+			`import-${example.key}`,
+		);
+		if (
+			result.code !== 0 ||
+			!/Successfully imported 1 workflow/.test(result.stdout + result.stderr)
+		) {
+			fail(
+				`n8n import:workflow ${example.file} exited ${result.code ?? result.signal}: ${tail(result.stderr + result.stdout, 15)}`,
+			);
 			continue;
 		}
 		timing(`n8n import:workflow ${example.key}`, Date.now() - importStarted);
@@ -205,22 +290,40 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 	}
 	// Token refresh by n8n's own credentials helper: expire every token in the emulator, run again.
 	const tokenA = await storedAccessToken(ctx, 'after-first-run');
-	check(tokenA.length > 0, 'n8n stored the fetched Aspose token in the credential (export:credentials --decrypted)');
+	check(
+		tokenA.length > 0,
+		'n8n stored the fetched Aspose token in the credential (export:credentials --decrypted)',
+	);
 	const expired = emulator.expireTokens();
 	check(expired >= 1, `emulator.expireTokens() expired ${expired} live token(s)`);
 	const mark = emulator.requests.length;
 	// The same (finished) task again: this run is about the token, not the wait.
-	await executeAndCheck(ctx, asposeAccount.example, asposeAccount.wf, asposeAccount.expect, 'execute-aspose-authenticated-after-expiry', true);
+	await executeAndCheck(
+		ctx,
+		asposeAccount.example,
+		asposeAccount.wf,
+		asposeAccount.expect,
+		'execute-aspose-authenticated-after-expiry',
+		true,
+	);
 	checkRefresh(emulator.requests.slice(mark));
 	const tokenB = await storedAccessToken(ctx, 'after-refresh');
-	check(tokenB.length > 0 && tokenB !== tokenA, 'n8n replaced the stored Aspose token with the refreshed one');
+	check(
+		tokenB.length > 0 && tokenB !== tokenA,
+		'n8n replaced the stored Aspose token with the refreshed one',
+	);
 	const tokenCalls = emulator.requests.filter((r) => r.route === 'aspose.token');
-	check(tokenCalls.length === 2, `the emulator saw exactly two /connect/token calls in step 1 (saw ${tokenCalls.length})`);
+	check(
+		tokenCalls.length === 2,
+		`the emulator saw exactly two /connect/token calls in step 1 (saw ${tokenCalls.length})`,
+	);
 
 	const aws = emulator.requests.filter((r) => r.service !== 'aspose' && r.service !== 'unknown');
 	const badSignatures = aws.filter((r) => r.signatureOk === false);
-	check(aws.length > 0 && badSignatures.length === 0, `all ${aws.length} AWS requests from n8n carried valid SigV4 signatures`, () =>
-		badSignatures.map((r) => `${r.method} ${r.path}: ${r.signatureFailure}`).join('; '),
+	check(
+		aws.length > 0 && badSignatures.length === 0,
+		`all ${aws.length} AWS requests from n8n carried valid SigV4 signatures`,
+		() => badSignatures.map((r) => `${r.method} ${r.path}: ${r.signatureFailure}`).join('; '),
 	);
 }
 
@@ -228,11 +331,17 @@ function checkFirstToken(entries: RequestLogEntry[]): void {
 	const aspose = entries.filter((r) => r.service === 'aspose');
 	const tokens = aspose.filter((r) => r.route === 'aspose.token');
 	const rejected = aspose.filter((r) => r.status === 401);
-	check(tokens.length === 1 && tokens[0].status === 200, `first run: n8n fetched one bearer token through preAuthentication (${tokens.length} /connect/token call)`);
+	check(
+		tokens.length === 1 && tokens[0].status === 200,
+		`first run: n8n fetched one bearer token through preAuthentication (${tokens.length} /connect/token call)`,
+	);
 	check(rejected.length === 0, 'first run: no request was rejected with 401');
 	const firstBearer = aspose.findIndex((r) => r.route !== 'aspose.token');
 	const tokenIndex = aspose.findIndex((r) => r.route === 'aspose.token');
-	check(tokenIndex >= 0 && tokenIndex < firstBearer, 'first run: the token was fetched before the first API call');
+	check(
+		tokenIndex >= 0 && tokenIndex < firstBearer,
+		'first run: the token was fetched before the first API call',
+	);
 }
 
 function checkRefresh(entries: RequestLogEntry[]): void {
@@ -241,21 +350,38 @@ function checkRefresh(entries: RequestLogEntry[]): void {
 	log(`  Aspose requests after expiry: ${sequence}`);
 	const first401 = aspose.findIndex((r) => r.status === 401);
 	const token = aspose.findIndex((r) => r.route === 'aspose.token' && r.status === 200);
-	const retried = aspose.findIndex((r, i) => i > token && r.route !== 'aspose.token' && r.status === 200);
+	const retried = aspose.findIndex(
+		(r, i) => i > token && r.route !== 'aspose.token' && r.status === 200,
+	);
 	check(first401 === 0, 'after expiry: the first API call was answered 401 (expired token)');
-	check(token === first401 + 1, 'after expiry: n8n then fetched a new token (preAuthentication with credentialsExpired)');
+	check(
+		token === first401 + 1,
+		'after expiry: n8n then fetched a new token (preAuthentication with credentialsExpired)',
+	);
 	check(retried === token + 1, 'after expiry: n8n retried the call with the new token and got 200');
-	check(aspose.filter((r) => r.status === 401).length === 1, 'after expiry: only one 401 (the refreshed token was reused by the next node)');
+	check(
+		aspose.filter((r) => r.status === 401).length === 1,
+		'after expiry: only one 401 (the refreshed token was reused by the next node)',
+	);
 }
 
 async function storedAccessToken(ctx: CliContext, label: string): Promise<string> {
 	const file = path.join(ctx.outDir, 'import', `aspose-credential-${label}.json`);
-	const result = await n8nCli(ctx.tools, ctx.instance, ['export:credentials', `--id=${ASPOSE_CREDENTIAL_ID}`, '--decrypted', `--output=${file}`], `export-credential-${label}`);
+	const result = await n8nCli(
+		ctx.tools,
+		ctx.instance,
+		['export:credentials', `--id=${ASPOSE_CREDENTIAL_ID}`, '--decrypted', `--output=${file}`],
+		`export-credential-${label}`,
+	);
 	if (result.code !== 0 || !fs.existsSync(file)) {
-		fail(`n8n export:credentials exited ${result.code ?? result.signal}: ${tail(result.stderr + result.stdout, 10)}`);
+		fail(
+			`n8n export:credentials exited ${result.code ?? result.signal}: ${tail(result.stderr + result.stdout, 10)}`,
+		);
 		return '';
 	}
-	const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ data?: { accessToken?: string } }>;
+	const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{
+		data?: { accessToken?: string };
+	}>;
 	return String(exported[0]?.data?.accessToken ?? '');
 }
 
@@ -263,7 +389,14 @@ function nodeRun(output: ExecuteOutput, nodeName: string): NodeRun | undefined {
 	return output?.data?.resultData?.runData?.[nodeName]?.[0];
 }
 
-async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, expect: Expectation, label: string, rerun = false): Promise<void> {
+async function executeAndCheck(
+	ctx: CliContext,
+	example: Example,
+	wf: Workflow,
+	expect: Expectation,
+	label: string,
+	rerun = false,
+): Promise<void> {
 	const { tools, instance, outDir } = ctx;
 	log(`n8n execute --id=${wf.id} (${example.key})`);
 	const started = Date.now();
@@ -273,42 +406,79 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	fs.writeFileSync(path.join(outDir, 'executions', `${label}.stdout.txt`), result.stdout);
 	const output = parseExecuteOutput(result.stdout) as ExecuteOutput | undefined;
 	if (!output) {
-		fail(`${label}: n8n execute printed no JSON run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 25)}`);
+		fail(
+			`${label}: n8n execute printed no JSON run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 25)}`,
+		);
 		return;
 	}
 	const n8nMs = Date.parse(output.stoppedAt) - Date.parse(output.startedAt);
-	timing(`n8n execute ${label} (whole CLI run; the workflow itself took ${Number.isFinite(n8nMs) ? (n8nMs / 1000).toFixed(1) + ' s' : '?'})`, wall);
+	timing(
+		`n8n execute ${label} (whole CLI run; the workflow itself took ${Number.isFinite(n8nMs) ? (n8nMs / 1000).toFixed(1) + ' s' : '?'})`,
+		wall,
+	);
 	if (result.code !== 0) {
-		note(`${label}: n8n exited ${result.code ?? result.signal} after printing its result (n8n 2.41 can crash while shutting down after it printed the result); judged by the JSON`);
+		note(
+			`${label}: n8n exited ${result.code ?? result.signal} after printing its result (n8n 2.41 can crash while shutting down after it printed the result); judged by the JSON`,
+		);
 	}
 	const error = output.data?.resultData?.error;
-	check(output.status === 'success' && !error, `${label}: execution status ${output.status}`, () => `${error?.message ?? ''} ${error?.description ?? ''}`.trim());
+	check(output.status === 'success' && !error, `${label}: execution status ${output.status}`, () =>
+		`${error?.message ?? ''} ${error?.description ?? ''}`.trim(),
+	);
 
 	const taskNode = nodeOfType(wf, example.taskNodeType);
 	const waitNode = nodeOfType(wf, NODE_TYPES.wait);
 	const taskRun = nodeRun(output, taskNode.name);
 	const taskJson = taskRun?.data?.main?.[0]?.[0]?.json;
-	if (!check(taskJson, `${label}: "${taskNode.name}" returned the task`, () => JSON.stringify(taskRun?.error ?? taskRun ?? 'no run data').slice(0, 500))) return;
+	if (
+		!check(taskJson, `${label}: "${taskNode.name}" returned the task`, () =>
+			JSON.stringify(taskRun?.error ?? taskRun ?? 'no run data').slice(0, 500),
+		)
+	)
+		return;
 	const seenStatus = String(taskJson![expect.statusField]);
 	ok(`${label}: "${taskNode.name}" saw ${expect.statusField} = ${seenStatus}`);
 
 	const waitRun = nodeRun(output, waitNode.name);
 	const outputs = waitRun?.data?.main;
-	if (!check(outputs && outputs.length === 3, `${label}: "${waitNode.name}" ran with its three outputs`, () => JSON.stringify(waitRun?.error ?? 'no run data').slice(0, 500))) return;
+	if (
+		!check(
+			outputs && outputs.length === 3,
+			`${label}: "${waitNode.name}" ran with its three outputs`,
+			() => JSON.stringify(waitRun?.error ?? 'no run data').slice(0, 500),
+		)
+	)
+		return;
 	const [completed, failed, timedOut] = outputs!;
-	check(completed?.length === 1 && !failed?.length && !timedOut?.length, `${label}: one item on Completed, none on Failed / Timed Out`, () =>
-		JSON.stringify({ completed: completed?.length, failed: failed?.map((i) => i.json), timedOut: timedOut?.length }).slice(0, 600),
+	check(
+		completed?.length === 1 && !failed?.length && !timedOut?.length,
+		`${label}: one item on Completed, none on Failed / Timed Out`,
+		() =>
+			JSON.stringify({
+				completed: completed?.length,
+				failed: failed?.map((i) => i.json),
+				timedOut: timedOut?.length,
+			}).slice(0, 600),
 	);
 	const item = completed?.[0];
 	if (!item) return;
 	const json = item.json;
-	check(json[expect.statusField] === expect.finalStatus, `${label}: final ${expect.statusField} = ${json[expect.statusField]}`, () => `expected ${expect.finalStatus}`);
+	check(
+		json[expect.statusField] === expect.finalStatus,
+		`${label}: final ${expect.statusField} = ${json[expect.statusField]}`,
+		() => `expected ${expect.finalStatus}`,
+	);
 	const outcome = (json.waitOutcome ?? {}) as { checks?: unknown; waitedSeconds?: unknown };
 	log(`  waitOutcome: ${JSON.stringify(outcome)}`);
 	if (seenStatus !== expect.finalStatus) {
-		check(Number(outcome.checks) >= 2, `${label}: Wait Until Complete polled while the task ran (${outcome.checks} status checks, ${outcome.waitedSeconds} s)`);
+		check(
+			Number(outcome.checks) >= 2,
+			`${label}: Wait Until Complete polled while the task ran (${outcome.checks} status checks, ${outcome.waitedSeconds} s)`,
+		);
 	} else if (!rerun) {
-		note(`${label}: the task had already finished when "${taskNode.name}" read it, so Wait Until Complete had nothing to wait for (n8n start-up took longer than the ${CLI_TASK_MS / 1000} s task)`);
+		note(
+			`${label}: the task had already finished when "${taskNode.name}" read it, so Wait Until Complete had nothing to wait for (n8n start-up took longer than the ${CLI_TASK_MS / 1000} s task)`,
+		);
 	}
 	expect.extra?.(json);
 
@@ -319,19 +489,34 @@ async function executeAndCheck(ctx: CliContext, example: Example, wf: Workflow, 
 	}
 	if (!check(binary, `${label}: binary audio in field "data"`)) return;
 	const expectedBytes = expect.audio.expectedBytes();
-	check(binary!.mimeType === MIME[expect.audio.kind], `${label}: mimeType ${binary!.mimeType}`, () => `expected ${MIME[expect.audio!.kind]}`);
-	check(binary!.fileName === expect.audio.fileName, `${label}: fileName ${binary!.fileName}`, () => `expected ${expect.audio!.fileName}`);
-	check(expectedBytes !== undefined && Number(binary!.bytes) === expectedBytes, `${label}: ${binary!.bytes} bytes, the size the emulator served`, () => `emulator: ${expectedBytes}`);
+	check(
+		binary!.mimeType === MIME[expect.audio.kind],
+		`${label}: mimeType ${binary!.mimeType}`,
+		() => `expected ${MIME[expect.audio!.kind]}`,
+	);
+	check(
+		binary!.fileName === expect.audio.fileName,
+		`${label}: fileName ${binary!.fileName}`,
+		() => `expected ${expect.audio!.fileName}`,
+	);
+	check(
+		expectedBytes !== undefined && Number(binary!.bytes) === expectedBytes,
+		`${label}: ${binary!.bytes} bytes, the size the emulator served`,
+		() => `emulator: ${expectedBytes}`,
+	);
 	// n8n's default binary mode keeps the file on disk: read it back and look at it.
 	const id = String(binary!.id ?? '');
 	if (id.startsWith('filesystem-v2:') || id.startsWith('filesystem:')) {
 		const file = path.join(instance.userFolder, '.n8n', 'storage', id.slice(id.indexOf(':') + 1));
 		const bytes = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
-		check(bytes && bytes.length === expectedBytes && audioKind(bytes) === expect.audio.kind, `${label}: n8n's stored file is a ${expect.audio.kind} of ${bytes?.length} bytes`, () =>
-			bytes ? `kind ${audioKind(bytes)}, ${bytes.length} bytes` : `missing ${file}`,
+		check(
+			bytes && bytes.length === expectedBytes && audioKind(bytes) === expect.audio.kind,
+			`${label}: n8n's stored file is a ${expect.audio.kind} of ${bytes?.length} bytes`,
+			() => (bytes ? `kind ${audioKind(bytes)}, ${bytes.length} bytes` : `missing ${file}`),
 		);
 		const exact = expect.audio.exact?.();
-		if (exact && bytes) check(exact.equals(bytes), `${label}: the stored WAV equals the emulator's byte for byte`);
+		if (exact && bytes)
+			check(exact.equals(bytes), `${label}: the stored WAV equals the emulator's byte for byte`);
 	} else {
 		note(`${label}: binary stored as ${id.split(':')[0]}; on-disk check skipped`);
 	}

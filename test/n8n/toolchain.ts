@@ -40,7 +40,15 @@ export function cacheRoot(): string {
 function findNpmCli(): string {
 	const candidates = [
 		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 		'/usr/lib/node_modules/npm/bin/npm-cli.js',
 		'/usr/local/lib/node_modules/npm/bin/npm-cli.js',
 	];
@@ -65,15 +73,26 @@ async function ensureNode(root: string, npmCli: string): Promise<string> {
 	log(`Node ${NODE_VERSION}: npm pack ${spec} …`);
 	const tmp = fs.mkdtempSync(path.join(root, '.node-download-'));
 	try {
-		const packed = await runChecked(process.execPath, [npmCli, 'pack', spec, '--pack-destination', tmp, '--json', '--loglevel=error'], {
-			timeoutMs: 15 * 60000,
-		});
+		const packed = await runChecked(
+			process.execPath,
+			[npmCli, 'pack', spec, '--pack-destination', tmp, '--json', '--loglevel=error'],
+			{
+				timeoutMs: 15 * 60000,
+			},
+		);
 		const filename = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0].filename;
 		const unpacked = path.join(tmp, 'unpacked');
 		fs.mkdirSync(unpacked);
-		await runChecked('tar', ['-xzf', path.join(tmp, path.basename(filename)), '-C', unpacked, '--strip-components=1']);
+		await runChecked('tar', [
+			'-xzf',
+			path.join(tmp, path.basename(filename)),
+			'-C',
+			unpacked,
+			'--strip-components=1',
+		]);
 		const version = await runChecked(path.join(unpacked, 'bin', 'node'), ['-v']);
-		if (version.stdout.trim() !== `v${NODE_VERSION}`) throw new Error(`${spec} printed ${version.stdout.trim()}`);
+		if (version.stdout.trim() !== `v${NODE_VERSION}`)
+			throw new Error(`${spec} printed ${version.stdout.trim()}`);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.renameSync(unpacked, dir);
 	} finally {
@@ -87,7 +106,9 @@ function lockKey(): { key: string; packageJson: string; lockFile: string } {
 	const packageJson = path.join(__dirname, '..', '..', '..', 'test', 'n8n', 'package.json');
 	const lockFile = path.join(path.dirname(packageJson), 'package-lock.json');
 	if (!fs.existsSync(packageJson) || !fs.existsSync(lockFile)) {
-		throw new Error(`test/n8n/package.json or package-lock.json is missing (looked in ${path.dirname(packageJson)})`);
+		throw new Error(
+			`test/n8n/package.json or package-lock.json is missing (looked in ${path.dirname(packageJson)})`,
+		);
 	}
 	const hash = createHash('sha256');
 	hash.update(fs.readFileSync(packageJson));
@@ -96,7 +117,12 @@ function lockKey(): { key: string; packageJson: string; lockFile: string } {
 	return { key: hash.digest('hex').slice(0, 12), packageJson, lockFile };
 }
 
-async function ensureN8n(root: string, nodeDir: string, npmCli: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function ensureN8n(
+	root: string,
+	nodeDir: string,
+	npmCli: string,
+	env: NodeJS.ProcessEnv,
+): Promise<string> {
 	const { key, packageJson, lockFile } = lockKey();
 	const name = `n8n-${N8N_VERSION}-${key}`;
 	const dir = path.join(root, name);
@@ -109,7 +135,9 @@ async function ensureN8n(root: string, nodeDir: string, npmCli: string, env: Nod
 		log(`n8n ${N8N_VERSION}: cached in ${dir}`);
 		return dir;
 	}
-	log(`n8n ${N8N_VERSION}: installing into ${dir} (cold: npm install ≈ 4–8 min, sqlite3 build ≈ 2–3 min) …`);
+	log(
+		`n8n ${N8N_VERSION}: installing into ${dir} (cold: npm install ≈ 4–8 min, sqlite3 build ≈ 2–3 min) …`,
+	);
 	const tmp = `${dir}.tmp-${process.pid}`;
 	fs.rmSync(tmp, { recursive: true, force: true });
 	fs.mkdirSync(tmp, { recursive: true });
@@ -124,23 +152,41 @@ async function ensureN8n(root: string, nodeDir: string, npmCli: string, env: Nod
 		// `npm ci` then rejects as "missing from lock file".
 		// --ignore-scripts: several dependencies download from the internet in their scripts (kafka, agent-browser,
 		// @scarf/scarf, prebuild-install); the only native module n8n needs at run time is sqlite3, built next.
-		await runChecked(nodeBin, [npmCli, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
-			cwd: tmp,
-			env,
-			timeoutMs: 45 * 60000,
-			logFile,
-		});
+		await runChecked(
+			nodeBin,
+			[npmCli, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+			{
+				cwd: tmp,
+				env,
+				timeoutMs: 45 * 60000,
+				logFile,
+			},
+		);
 		timing('n8n install: npm install --ignore-scripts from the lockfile (cold)', Date.now() - ci);
 		const rebuild = Date.now();
-		await runChecked(nodeBin, [npmCli, 'rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], {
-			cwd: tmp,
-			env,
-			timeoutMs: 30 * 60000,
-			logFile,
-		});
+		await runChecked(
+			nodeBin,
+			[
+				npmCli,
+				'rebuild',
+				'sqlite3',
+				'--ignore-scripts=false',
+				'--foreground-scripts',
+				'--loglevel=warn',
+			],
+			{
+				cwd: tmp,
+				env,
+				timeoutMs: 30 * 60000,
+				logFile,
+			},
+		);
 		timing('n8n install: npm rebuild sqlite3 against Node 24 headers (cold)', Date.now() - rebuild);
 		await verifyN8n(tmp, nodeBin, env);
-		fs.writeFileSync(path.join(tmp, '.installed.json'), JSON.stringify({ at: new Date().toISOString(), ms: Date.now() - started }));
+		fs.writeFileSync(
+			path.join(tmp, '.installed.json'),
+			JSON.stringify({ at: new Date().toISOString(), ms: Date.now() - started }),
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.renameSync(tmp, dir);
 	} catch (error) {
@@ -150,7 +196,12 @@ async function ensureN8n(root: string, nodeDir: string, npmCli: string, env: Nod
 	timing('n8n install (cold: npm install + sqlite3 build + checks)', Date.now() - started);
 	// Older installs (another lockfile) are 3 GB each.
 	for (const entry of fs.readdirSync(root)) {
-		if (entry.startsWith('n8n-') && entry !== name && entry !== `${name}.install.log` && !entry.includes('.tmp-')) {
+		if (
+			entry.startsWith('n8n-') &&
+			entry !== name &&
+			entry !== `${name}.install.log` &&
+			!entry.includes('.tmp-')
+		) {
 			log(`removing stale n8n install ${entry}`);
 			fs.rmSync(path.join(root, entry), { recursive: true, force: true });
 		}
@@ -160,13 +211,25 @@ async function ensureN8n(root: string, nodeDir: string, npmCli: string, env: Nod
 
 async function verifyN8n(dir: string, nodeBin: string, env: NodeJS.ProcessEnv): Promise<void> {
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const version = await runChecked(nodeBin, [n8nBin, '--version'], { cwd: dir, env, timeoutMs: 120000 });
-	if (!version.stdout.includes(N8N_VERSION)) throw new Error(`n8n --version printed ${version.stdout.trim()}`);
-	await runChecked(nodeBin, ['-e', "require('sqlite3'); require('playwright-core')"], { cwd: dir, env, timeoutMs: 60000 });
+	const version = await runChecked(nodeBin, [n8nBin, '--version'], {
+		cwd: dir,
+		env,
+		timeoutMs: 120000,
+	});
+	if (!version.stdout.includes(N8N_VERSION))
+		throw new Error(`n8n --version printed ${version.stdout.trim()}`);
+	await runChecked(nodeBin, ['-e', "require('sqlite3'); require('playwright-core')"], {
+		cwd: dir,
+		env,
+		timeoutMs: 60000,
+	});
 }
 
 export async function ensureToolchain(): Promise<Toolchain> {
-	if (process.platform !== 'linux') throw new Error(`n8n from the npm registry with Debian packages needs Linux (this is ${process.platform})`);
+	if (process.platform !== 'linux')
+		throw new Error(
+			`n8n from the npm registry with Debian packages needs Linux (this is ${process.platform})`,
+		);
 	const root = cacheRoot();
 	fs.mkdirSync(root, { recursive: true });
 	log(`cache folder: ${root}`);
@@ -183,10 +246,18 @@ export async function ensureToolchain(): Promise<Toolchain> {
 	};
 	// `npm run` exports its own config (npm_config_*) to scripts; the install must not inherit this project's settings.
 	for (const key of Object.keys(env)) {
-		if (/^npm_(config_(ignore_scripts|prefix|global|omit|include|workspaces?)|package_)/i.test(key)) delete env[key];
+		if (/^npm_(config_(ignore_scripts|prefix|global|omit|include|workspaces?)|package_)/i.test(key))
+			delete env[key];
 	}
 	const n8nDir = await ensureN8n(root, nodeDir, npmCli, env);
-	return { nodeDir, nodeBin, n8nDir, n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'), npmCli, env };
+	return {
+		nodeDir,
+		nodeBin,
+		n8nDir,
+		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		npmCli,
+		env,
+	};
 }
 
 export interface SystemTools {
@@ -203,13 +274,19 @@ function findPostgresBin(): string | undefined {
 	if (!fs.existsSync(base)) return undefined;
 	const versions = fs
 		.readdirSync(base)
-		.filter((v) => fs.existsSync(path.join(base, v, 'bin', 'postgres')) && fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+		.filter(
+			(v) =>
+				fs.existsSync(path.join(base, v, 'bin', 'postgres')) &&
+				fs.existsSync(path.join(base, v, 'bin', 'initdb')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
 }
 
 function which(name: string): string | undefined {
-	for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/sbin', '/bin', '/sbin'])) {
+	for (const dir of (process.env.PATH ?? '')
+		.split(path.delimiter)
+		.concat(['/usr/bin', '/usr/sbin', '/bin', '/sbin'])) {
 		const file = path.join(dir, name);
 		if (dir && fs.existsSync(file)) return file;
 	}
@@ -240,8 +317,11 @@ export async function ensureSystemTools(): Promise<SystemTools> {
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	const aptGet = which('apt-get');
 	if (!isRoot || !aptGet) {
-		const why = !aptGet ? 'apt-get is not available (not Debian?)' : 'not running as root, so apt-get cannot install it';
-		for (const name of packages) tools.missing[name] = `Debian package ${name} is not installed and ${why}`;
+		const why = !aptGet
+			? 'apt-get is not available (not Debian?)'
+			: 'not running as root, so apt-get cannot install it';
+		for (const name of packages)
+			tools.missing[name] = `Debian package ${name} is not installed and ${why}`;
 		return tools;
 	}
 	const started = Date.now();
@@ -249,13 +329,18 @@ export async function ensureSystemTools(): Promise<SystemTools> {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const update = await runCommand(aptGet, ['update'], { env, timeoutMs: 15 * 60000 });
 	if (update.code !== 0) note(`apt-get update exited ${update.code}: ${tail(update.stderr, 5)}`);
-	const install = await runCommand(aptGet, ['install', '-y', ...packages], { env, timeoutMs: 30 * 60000 });
+	const install = await runCommand(aptGet, ['install', '-y', ...packages], {
+		env,
+		timeoutMs: 30 * 60000,
+	});
 	timing(`apt-get install ${packages.join(' ')}`, Date.now() - started);
 	// Package scripts may start the distribution's own services; this run uses private instances instead.
 	const service = which('service');
 	if (service) {
-		if (packages.includes('redis-server')) await runCommand(service, ['redis-server', 'stop'], { timeoutMs: 60000 });
-		if (packages.includes('postgresql')) await runCommand(service, ['postgresql', 'stop'], { timeoutMs: 60000 });
+		if (packages.includes('redis-server'))
+			await runCommand(service, ['redis-server', 'stop'], { timeoutMs: 60000 });
+		if (packages.includes('postgresql'))
+			await runCommand(service, ['postgresql', 'stop'], { timeoutMs: 60000 });
 	}
 	tools = probeSystem();
 	const after: Array<[string, boolean]> = [
@@ -264,7 +349,9 @@ export async function ensureSystemTools(): Promise<SystemTools> {
 		['postgresql', !tools.postgresBin],
 	];
 	for (const [name, missing] of after) {
-		if (missing) tools.missing[name] = `apt-get install ${name} did not install it (exit ${install.code}): ${tail(install.stderr || install.stdout, 5)}`;
+		if (missing)
+			tools.missing[name] =
+				`apt-get install ${name} did not install it (exit ${install.code}): ${tail(install.stderr || install.stdout, 5)}`;
 	}
 	return tools;
 }

@@ -48,8 +48,18 @@ export interface Workflow {
 export function credentialsFor(emulator: Emulator): object[] {
 	const data = emulatorCredentials(emulator);
 	return [
-		{ id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account', type: 'awsSigV4Api', data: data.awsSigV4Api },
-		{ id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account', type: 'asposeCloudApi', data: data.asposeCloudApi },
+		{
+			id: AWS_CREDENTIAL_ID,
+			name: 'AWS (SigV4) account',
+			type: 'awsSigV4Api',
+			data: data.awsSigV4Api,
+		},
+		{
+			id: ASPOSE_CREDENTIAL_ID,
+			name: 'Aspose Cloud account',
+			type: 'asposeCloudApi',
+			data: data.asposeCloudApi,
+		},
 	];
 }
 
@@ -67,14 +77,27 @@ export function nodeOfType(workflow: Workflow, type: string): WorkflowNode {
  * Replaces the `PASTE-…` placeholders of the Set node (by assignment name) and points trial nodes at the
  * emulator. Throws if a placeholder is left over or a value has no placeholder to go to.
  */
-export function fillExample(workflow: Workflow, id: string, values: Record<string, string>, trialBaseUrl: string): Workflow {
+export function fillExample(
+	workflow: Workflow,
+	id: string,
+	values: Record<string, string>,
+	trialBaseUrl: string,
+): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	copy.id = id;
 	const used = new Set<string>();
 	for (const node of copy.nodes) {
-		const assignments = (node.parameters?.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)?.assignments;
+		const assignments = (
+			node.parameters?.assignments as
+				| { assignments?: Array<{ name: string; value: unknown }> }
+				| undefined
+		)?.assignments;
 		for (const assignment of assignments ?? []) {
-			if (typeof assignment.value === 'string' && assignment.value.startsWith('PASTE-') && assignment.name in values) {
+			if (
+				typeof assignment.value === 'string' &&
+				assignment.value.startsWith('PASTE-') &&
+				assignment.name in values
+			) {
 				assignment.value = values[assignment.name];
 				used.add(assignment.name);
 			}
@@ -85,7 +108,8 @@ export function fillExample(workflow: Workflow, id: string, values: Record<strin
 		}
 	}
 	const unused = Object.keys(values).filter((k) => !used.has(k));
-	if (unused.length) throw new Error(`${workflow.name}: no PASTE- placeholder for ${unused.join(', ')}`);
+	if (unused.length)
+		throw new Error(`${workflow.name}: no PASTE- placeholder for ${unused.join(', ')}`);
 	const left = JSON.stringify(copy).match(/"PASTE-[A-Z-]+"/g);
 	if (left) throw new Error(`${workflow.name}: placeholders left: ${left.join(', ')}`);
 	return copy;
@@ -95,7 +119,13 @@ export function fillExample(workflow: Workflow, id: string, values: Record<strin
  * A webhook version of an example for the queue-mode batch: Webhook (POST, answers with the first binary
  * of the last node) → the example's task node (ID from the request body) → Wait Until Complete.
  */
-export function webhookWorkflow(example: Workflow, id: string, webhookPath: string, taskNodeType: string, taskParameters: Record<string, unknown>): Workflow {
+export function webhookWorkflow(
+	example: Workflow,
+	id: string,
+	webhookPath: string,
+	taskNodeType: string,
+	taskParameters: Record<string, unknown>,
+): Workflow {
 	const copy = JSON.parse(JSON.stringify(example)) as Workflow;
 	const taskNode = nodeOfType(copy, taskNodeType);
 	const waitNode = nodeOfType(copy, NODE_TYPES.wait);

@@ -22,13 +22,23 @@ const TRANSCRIBE = 'https://transcribe.us-east-1.amazonaws.com';
 const wait = (parameters: Record<string, unknown>) =>
 	node(
 		TYPES.waitUntilComplete,
-		{ downloadAudio: true, binaryPropertyName: 'data', options: { strategy: 'fixed', interval: 0.1, timeout: 10 }, ...parameters },
+		{
+			downloadAudio: true,
+			binaryPropertyName: 'data',
+			options: { strategy: 'fixed', interval: 0.1, timeout: 10 },
+			...parameters,
+		},
 		{ name: 'Wait Until Complete' },
 	);
 
 /** Answers GetTranscriptionJob for `name` with each status in turn (the last one for good). */
 function transcribeJob(name: string, statuses: string[], extra: object = {}) {
-	const requests: Array<{ target: string; contentType: string; authorization: string; body: unknown }> = [];
+	const requests: Array<{
+		target: string;
+		contentType: string;
+		authorization: string;
+		body: unknown;
+	}> = [];
 	let answered = 0;
 	const scope = nock(TRANSCRIBE)
 		.post('/')
@@ -41,7 +51,17 @@ function transcribeJob(name: string, statuses: string[], extra: object = {}) {
 				body,
 			});
 			const status = statuses[Math.min(answered++, statuses.length - 1)];
-			return [200, { TranscriptionJob: { TranscriptionJobName: name, TranscriptionJobStatus: status, CreationTime: Date.now() / 1000, ...extra } }];
+			return [
+				200,
+				{
+					TranscriptionJob: {
+						TranscriptionJobName: name,
+						TranscriptionJobStatus: status,
+						CreationTime: Date.now() / 1000,
+						...extra,
+					},
+				},
+			];
 		});
 	return { scope, requests };
 }
@@ -50,7 +70,13 @@ afterEach(() => nock.cleanAll());
 
 describe('a fifth service registered with one line', () => {
 	it('is in the list, and the credential signs for its endpoint and offers a custom endpoint for it', () => {
-		expect(ADAPTERS.map((adapter) => adapter.service)).toEqual(['polly', 'chimeMediaPipeline', 'chimeVoice', 'aspose', 'transcribe']);
+		expect(ADAPTERS.map((adapter) => adapter.service)).toEqual([
+			'polly',
+			'chimeMediaPipeline',
+			'chimeVoice',
+			'aspose',
+			'transcribe',
+		]);
 		expect(awsEndpoints()).toContain(TRANSCRIBE_ENDPOINT);
 		const fields = credentialTypes.awsSigV4Api.properties.map((property) => property.name);
 		expect(fields).toContain('transcribeEndpoint');
@@ -59,7 +85,9 @@ describe('a fifth service registered with one line', () => {
 	it("appears in Wait Until Complete's Service options with its ID parameter, and needs the AWS credential only", () => {
 		const { properties, credentials } = nodeTypes[TYPES.waitUntilComplete].description;
 		const service = properties.find((property) => property.name === 'service');
-		expect(service?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain('transcribe');
+		expect(
+			service?.options?.map((option) => ('value' in option ? option.value : undefined)),
+		).toContain('transcribe');
 		const id = properties.find((property) => property.name === 'transcriptionJobName');
 		expect(id?.displayOptions?.show?.service).toEqual(['transcribe']);
 		expect(id?.default).toBe('={{ $json.TranscriptionJobName }}');
@@ -72,7 +100,9 @@ describe('a fifth service registered with one line', () => {
 	it('is polled through its POST status call to Completed', async () => {
 		const { requests } = transcribeJob('job-1', ['QUEUED', 'IN_PROGRESS', 'COMPLETED']);
 
-		const { outputs, error } = await runWorkflow(single(wait({ service: 'transcribe', transcriptionJobName: 'job-1' })));
+		const { outputs, error } = await runWorkflow(
+			single(wait({ service: 'transcribe', transcriptionJobName: 'job-1' })),
+		);
 
 		expect(error).toBeUndefined();
 		const [completed, failed, timedOut] = outputs['Wait Until Complete'];
@@ -89,14 +119,18 @@ describe('a fifth service registered with one line', () => {
 			expect(request.target).toBe('Transcribe.GetTranscriptionJob');
 			expect(request.contentType).toBe('application/x-amz-json-1.1');
 			expect(JSON.parse(String(request.body))).toEqual({ TranscriptionJobName: 'job-1' });
-			expect(request.authorization).toMatch(/\/us-east-1\/transcribe\/aws4_request, SignedHeaders=[^,]*x-amz-target/);
+			expect(request.authorization).toMatch(
+				/\/us-east-1\/transcribe\/aws4_request, SignedHeaders=[^,]*x-amz-target/,
+			);
 		}
 		expectNoSecrets({ outputs });
 	});
 
 	it('is recognised by auto-detection and its failures land in Failed with the reason', async () => {
 		transcribeJob('job-2', ['FAILED'], { FailureReason: 'The media format is not supported.' });
-		const input = [{ json: { TranscriptionJobName: 'job-2', TranscriptionJobStatus: 'IN_PROGRESS' } }];
+		const input = [
+			{ json: { TranscriptionJobName: 'job-2', TranscriptionJobStatus: 'IN_PROGRESS' } },
+		];
 
 		const { outputs, error } = await runWorkflow(single(wait({ service: 'auto' }), input));
 
@@ -104,17 +138,27 @@ describe('a fifth service registered with one line', () => {
 		const [completed, failed] = outputs['Wait Until Complete'];
 		expect(completed).toHaveLength(0);
 		expect(failed.map((item) => item.json.waitOutcome)).toEqual([
-			expect.objectContaining({ outcome: 'failed', status: 'FAILED', reason: 'The media format is not supported.' }),
+			expect.objectContaining({
+				outcome: 'failed',
+				status: 'FAILED',
+				reason: 'The media format is not supported.',
+			}),
 		]);
 	});
 
 	it('refuses a bad job name before any request, naming the field', async () => {
 		const { requests } = transcribeJob('unused', ['COMPLETED']);
 
-		const { error } = await runWorkflow(single(wait({ service: 'transcribe', transcriptionJobName: 'arn:aws:transcribe:x' })));
+		const { error } = await runWorkflow(
+			single(wait({ service: 'transcribe', transcriptionJobName: 'arn:aws:transcribe:x' })),
+		);
 
-		expect(error?.message).toBe('The Transcription Job Name is an ARN, but the transcription job name belongs here');
-		expect(error?.description).toMatch(/Parameter "Transcription Job Name" \(transcriptionJobName\) must be a job name/);
+		expect(error?.message).toBe(
+			'The Transcription Job Name is an ARN, but the transcription job name belongs here',
+		);
+		expect(error?.description).toMatch(
+			/Parameter "Transcription Job Name" \(transcriptionJobName\) must be a job name/,
+		);
 		expect(requests).toHaveLength(0);
 	});
 

@@ -11,7 +11,11 @@ const ID = 'TTS01232-9d40-4f2d-8eda-f1fc0b12bce6';
 const WAV = makeWav();
 
 const fetchNode = (params: Record<string, unknown> = {}, extra = {}) =>
-	node(TYPES.fetchAsposeAudio, { taskId: ID, useTrial: false, binaryPropertyName: 'data', ...params }, extra);
+	node(
+		TYPES.fetchAsposeAudio,
+		{ taskId: ID, useTrial: false, binaryPropertyName: 'data', ...params },
+		extra,
+	);
 
 const response = (taskStatus: string, extra: object = {}) => ({
 	id: ID,
@@ -60,19 +64,26 @@ describe('Fetch Aspose Audio', () => {
 		expectNoSecrets(output);
 	});
 
-	it.each(['Pending', 'Processing'])('outputs a %s task as an item with its status and no binary', async (status) => {
-		tokenEndpoint(SECRETS.accessToken1);
-		nock(ASPOSE).get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID }).reply(200, response(status));
-		const { output, error } = await runWorkflow(single(fetchNode()));
-		expect(error).toBeUndefined();
-		expect(output[0].json.taskStatus).toBe(status);
-		expect(output[0].binary).toBeUndefined();
-	});
+	it.each(['Pending', 'Processing'])(
+		'outputs a %s task as an item with its status and no binary',
+		async (status) => {
+			tokenEndpoint(SECRETS.accessToken1);
+			nock(ASPOSE)
+				.get('/v5.0/ocr/ConvertTextToSpeech')
+				.query({ id: ID })
+				.reply(200, response(status));
+			const { output, error } = await runWorkflow(single(fetchNode()));
+			expect(error).toBeUndefined();
+			expect(output[0].json.taskStatus).toBe(status);
+			expect(output[0].binary).toBeUndefined();
+		},
+	);
 
 	it('explains Error with the service messages', async () => {
 		tokenEndpoint(SECRETS.accessToken1);
 		nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
 			.reply(200, response('Error', { error: { messages: ['Text is too long'], warnings: [] } }));
 		const { error } = await runWorkflow(single(fetchNode()));
 		expect(error?.message).toBe('The Aspose task ended with status Error');
@@ -81,7 +92,10 @@ describe('Fetch Aspose Audio', () => {
 
 	it('explains NotExist as an unknown ID or results older than 24 hours', async () => {
 		tokenEndpoint(SECRETS.accessToken1);
-		nock(ASPOSE).get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID }).reply(200, response('NotExist'));
+		nock(ASPOSE)
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
+			.reply(200, response('NotExist'));
 		const { error } = await runWorkflow(single(fetchNode()));
 		expect(error?.message).toMatch(/NotExist/);
 		expect(error?.description).toMatch(/unknown.*24 hours/);
@@ -90,10 +104,12 @@ describe('Fetch Aspose Audio', () => {
 	it('refreshes the token exactly once after a 401 and retries', async () => {
 		const tokens = tokenEndpoint(SECRETS.accessToken1, SECRETS.accessToken2);
 		const api = nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
 			.matchHeader('authorization', `Bearer ${SECRETS.accessToken1}`)
 			.reply(401, { title: 'Unauthorized', status: 401 })
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
 			.matchHeader('authorization', `Bearer ${SECRETS.accessToken2}`)
 			.reply(200, response('Completed'));
 		const { output, error, credentialsHelper } = await runWorkflow(single(fetchNode()));
@@ -107,7 +123,9 @@ describe('Fetch Aspose Audio', () => {
 	it('gives a clear error when the 401 persists after one refresh', async () => {
 		tokenEndpoint(SECRETS.accessToken1, SECRETS.accessToken2);
 		nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID }).times(2)
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
+			.times(2)
 			.reply(401, { title: 'Unauthorized', status: 401, detail: 'token invalid' });
 		const { error } = await runWorkflow(single(fetchNode()));
 		expect(error?.name).toBe('NodeApiError');
@@ -124,12 +142,16 @@ describe('Fetch Aspose Audio', () => {
 
 	it('uses a pasted access token without calling the token endpoint', async () => {
 		const api = nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
 			.matchHeader('authorization', `Bearer ${SECRETS.pastedToken}`)
 			.reply(200, response('Processing'));
 		const { output } = await runWorkflow(
 			single(fetchNode(), undefined, {
-				asposeCloudApi: asposeCredentials({ authentication: 'pastedToken', pastedToken: SECRETS.pastedToken }),
+				asposeCloudApi: asposeCredentials({
+					authentication: 'pastedToken',
+					pastedToken: SECRETS.pastedToken,
+				}),
 			}),
 		);
 		expect(output[0].json.taskStatus).toBe('Processing');
@@ -138,10 +160,15 @@ describe('Fetch Aspose Audio', () => {
 
 	it('uses the trial endpoint without any Authorization header', async () => {
 		const api = nock('http://127.0.0.1:4588', { badheaders: ['authorization'] })
-			.get('/aspose/v5.0/ocr/ConvertTextToSpeechTrial').query({ id: ID })
+			.get('/aspose/v5.0/ocr/ConvertTextToSpeechTrial')
+			.query({ id: ID })
 			.reply(200, response('Completed'));
 		const { output, error } = await runWorkflow(
-			single(fetchNode({ useTrial: true, options: { trialBaseUrl: 'http://127.0.0.1:4588/aspose/' } }), undefined, {}),
+			single(
+				fetchNode({ useTrial: true, options: { trialBaseUrl: 'http://127.0.0.1:4588/aspose/' } }),
+				undefined,
+				{},
+			),
 		);
 		expect(error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
@@ -151,13 +178,26 @@ describe('Fetch Aspose Audio', () => {
 	const corrupt: Array<[string, unknown]> = [
 		['empty data', [{ type: 'WavFile', data: '' }]],
 		['non-base64 data', [{ type: 'WavFile', data: '!!!not base64***' }]],
-		['base64 that is not a WAV', [{ type: 'WavFile', data: Buffer.from('hello world, not a wave file at all, long enough to pass').toString('base64') }]],
+		[
+			'base64 that is not a WAV',
+			[
+				{
+					type: 'WavFile',
+					data: Buffer.from('hello world, not a wave file at all, long enough to pass').toString(
+						'base64',
+					),
+				},
+			],
+		],
 		['no results', null],
 	];
 
 	it.each(corrupt)('gives a clear error and no binary for %s', async (_label, results) => {
 		tokenEndpoint(SECRETS.accessToken1);
-		nock(ASPOSE).get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID }).reply(200, { ...response('Completed'), results });
+		nock(ASPOSE)
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
+			.reply(200, { ...response('Completed'), results });
 		const { error, output } = await runWorkflow(single(fetchNode()));
 		expect(output).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
@@ -166,14 +206,22 @@ describe('Fetch Aspose Audio', () => {
 
 	it('gives a clear error for a body that is not JSON', async () => {
 		tokenEndpoint(SECRETS.accessToken1);
-		nock(ASPOSE).get('/v5.0/ocr/ConvertTextToSpeech').query({ id: ID }).reply(200, '<html>gateway</html>', { 'content-type': 'text/html' });
+		nock(ASPOSE)
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: ID })
+			.reply(200, '<html>gateway</html>', { 'content-type': 'text/html' });
 		const { error } = await runWorkflow(single(fetchNode()));
 		expect(error?.message).toBe('The service answered with something that is not JSON');
 	});
 
 	it('refuses a bad task ID or binary field before any request', async () => {
 		const trap = nock(ASPOSE).post(/.*/).reply(200, {}).get(/.*/).reply(200, {});
-		for (const params of [{ taskId: ' ' }, { taskId: 'a/b' }, { taskId: '={{ 42 }}' }, { binaryPropertyName: ' ' }]) {
+		for (const params of [
+			{ taskId: ' ' },
+			{ taskId: 'a/b' },
+			{ taskId: '={{ 42 }}' },
+			{ binaryPropertyName: ' ' },
+		]) {
 			const { error } = await runWorkflow(single(fetchNode(params)));
 			expect(error?.name).toBe('NodeOperationError');
 		}
@@ -183,15 +231,26 @@ describe('Fetch Aspose Audio', () => {
 	it('with Continue On Fail, every good item still comes out', async () => {
 		tokenEndpoint(SECRETS.accessToken1);
 		nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'ok-1' }).reply(200, { ...response('Completed'), id: 'ok-1' })
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'gone' }).reply(200, { ...response('NotExist'), id: 'gone' })
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'ok-2' }).reply(200, { ...response('Pending'), id: 'ok-2' });
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'ok-1' })
+			.reply(200, { ...response('Completed'), id: 'ok-1' })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'gone' })
+			.reply(200, { ...response('NotExist'), id: 'gone' })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'ok-2' })
+			.reply(200, { ...response('Pending'), id: 'ok-2' });
 		const input = ['ok-1', 'gone', 'bad/id', 'ok-2'].map((id) => ({ json: { id } }));
 		const { output, error } = await runWorkflow(
 			single(fetchNode({ taskId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' }), input),
 		);
 		expect(error).toBeUndefined();
-		expect(output.map((o) => o.json.taskStatus ?? 'error')).toEqual(['Completed', 'error', 'error', 'Pending']);
+		expect(output.map((o) => o.json.taskStatus ?? 'error')).toEqual([
+			'Completed',
+			'error',
+			'error',
+			'Pending',
+		]);
 		expect(output[0].binary?.data.mimeType).toBe('audio/wav');
 		expect(output[1].json.error).toMatch(/NotExist/);
 		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));

@@ -6,13 +6,15 @@ import { runWorkflow } from '../harness/run-workflow';
 import { expectNoSecrets } from '../harness/secrets';
 
 const POLLY = 'https://polly.us-east-1.amazonaws.com';
-const SIGNED = /^AWS4-HMAC-SHA256 Credential=AKIDSPEECHTASKSTEST\/\d{8}\/us-east-1\/polly\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/;
+const SIGNED =
+	/^AWS4-HMAC-SHA256 Credential=AKIDSPEECHTASKSTEST\/\d{8}\/us-east-1\/polly\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/;
 
 const TASK = {
 	TaskId: '70b61c0f-57ce-4715-a247-cae8729dcce9',
 	TaskStatus: 'completed',
 	TaskStatusReason: 'ok',
-	OutputUri: 'https://s3.us-east-1.amazonaws.com/my-bucket/70b61c0f-57ce-4715-a247-cae8729dcce9.mp3',
+	OutputUri:
+		'https://s3.us-east-1.amazonaws.com/my-bucket/70b61c0f-57ce-4715-a247-cae8729dcce9.mp3',
 	CreationTime: 1603911042.689,
 	RequestCharacters: 1311,
 	OutputFormat: 'mp3',
@@ -51,10 +53,15 @@ describe('Get Polly Synthesis Task', () => {
 		const ids = ['task-a', 'task-b', 'task-c'];
 		const scope = nock(POLLY);
 		for (const id of ids) {
-			scope.get(`/v1/synthesisTasks/${id}`).reply(200, { SynthesisTask: { TaskId: id, TaskStatus: 'inProgress' } });
+			scope
+				.get(`/v1/synthesisTasks/${id}`)
+				.reply(200, { SynthesisTask: { TaskId: id, TaskStatus: 'inProgress' } });
 		}
 		const { output } = await runWorkflow(
-			single(polly('={{ $json.id }}'), ids.map((id) => ({ json: { id } }))),
+			single(
+				polly('={{ $json.id }}'),
+				ids.map((id) => ({ json: { id } })),
+			),
 		);
 		expect(output.map((o) => o.json.TaskId)).toEqual(ids);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -77,9 +84,15 @@ describe('Get Polly Synthesis Task', () => {
 		for (const credentials of [
 			awsCredentials({ region: 'cn-northwest-1' }),
 			awsCredentials({ region: 'us-gov-west-1' }),
-			awsCredentials({ region: 'eu-west-1', customEndpoints: true, pollyEndpoint: 'http://127.0.0.1:4599/polly' }),
+			awsCredentials({
+				region: 'eu-west-1',
+				customEndpoints: true,
+				pollyEndpoint: 'http://127.0.0.1:4599/polly',
+			}),
 		]) {
-			const { output, error } = await runWorkflow(single(polly('t1'), undefined, { awsSigV4Api: credentials }));
+			const { output, error } = await runWorkflow(
+				single(polly('t1'), undefined, { awsSigV4Api: credentials }),
+			);
 			expect(error).toBeUndefined();
 			expect(output[0].json.TaskStatus).toBe('scheduled');
 		}
@@ -87,33 +100,90 @@ describe('Get Polly Synthesis Task', () => {
 	});
 
 	const errors: Array<[string, number, object, RegExp, RegExp]> = [
-		['InvalidTaskIdException', 400, { message: 'Invalid task id' }, /does not accept this task ID/, /TaskId returned by StartSpeechSynthesisTask/],
-		['SynthesisTaskNotFoundException', 400, { message: 'not found' }, /found no such Polly synthesis task/, /72 hours/],
-		['ServiceFailureException', 500, { message: 'boom' }, /service failed \(HTTP 500\)/, /Try again/],
-		['AccessDeniedException', 403, { message: 'no' }, /denied access/, /polly:GetSpeechSynthesisTask/],
-		['InvalidSignatureException', 403, { message: 'The request signature we calculated does not match' }, /rejected the request signature/, /Secret Access Key/],
-		['UnrecognizedClientException', 403, { message: 'The security token included in the request is invalid.' }, /does not recognise the access key/, /Access Key ID/],
-		['ExpiredTokenException', 403, { message: 'The security token included in the request is expired' }, /session token has expired/, /fresh/],
+		[
+			'InvalidTaskIdException',
+			400,
+			{ message: 'Invalid task id' },
+			/does not accept this task ID/,
+			/TaskId returned by StartSpeechSynthesisTask/,
+		],
+		[
+			'SynthesisTaskNotFoundException',
+			400,
+			{ message: 'not found' },
+			/found no such Polly synthesis task/,
+			/72 hours/,
+		],
+		[
+			'ServiceFailureException',
+			500,
+			{ message: 'boom' },
+			/service failed \(HTTP 500\)/,
+			/Try again/,
+		],
+		[
+			'AccessDeniedException',
+			403,
+			{ message: 'no' },
+			/denied access/,
+			/polly:GetSpeechSynthesisTask/,
+		],
+		[
+			'InvalidSignatureException',
+			403,
+			{ message: 'The request signature we calculated does not match' },
+			/rejected the request signature/,
+			/Secret Access Key/,
+		],
+		[
+			'UnrecognizedClientException',
+			403,
+			{ message: 'The security token included in the request is invalid.' },
+			/does not recognise the access key/,
+			/Access Key ID/,
+		],
+		[
+			'ExpiredTokenException',
+			403,
+			{ message: 'The security token included in the request is expired' },
+			/session token has expired/,
+			/fresh/,
+		],
 		['ThrottlingException', 400, { message: 'Rate exceeded' }, /throttling/, /Wait Until Complete/],
-		['InvalidSignatureException', 403, { message: 'Signature expired: 20260101T000000Z is now earlier than ...' }, /clock is off/, /NTP/],
+		[
+			'InvalidSignatureException',
+			403,
+			{ message: 'Signature expired: 20260101T000000Z is now earlier than ...' },
+			/clock is off/,
+			/NTP/,
+		],
 	];
 
-	it.each(errors)('explains %s (HTTP %i) in plain words', async (code, status, body, message, description) => {
-		nock(POLLY)
-			.get('/v1/synthesisTasks/t1')
-			.reply(status, body, { 'x-amzn-ErrorType': `${code}:http://internal.amazon.com/coral/com.amazonaws.tts/`, 'x-amzn-RequestId': 'req-123' });
-		const { error, output } = await runWorkflow(single(polly('t1')));
-		expect(output).toEqual([]);
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(message);
-		expect(error?.description).toMatch(description);
-		expect(error?.description).toContain(`[${code}]`);
-		expect(error?.description).toContain('req-123');
-		expectNoSecrets(error);
-	});
+	it.each(errors)(
+		'explains %s (HTTP %i) in plain words',
+		async (code, status, body, message, description) => {
+			nock(POLLY)
+				.get('/v1/synthesisTasks/t1')
+				.reply(status, body, {
+					'x-amzn-ErrorType': `${code}:http://internal.amazon.com/coral/com.amazonaws.tts/`,
+					'x-amzn-RequestId': 'req-123',
+				});
+			const { error, output } = await runWorkflow(single(polly('t1')));
+			expect(output).toEqual([]);
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toMatch(message);
+			expect(error?.description).toMatch(description);
+			expect(error?.description).toContain(`[${code}]`);
+			expect(error?.description).toContain('req-123');
+			expectNoSecrets(error);
+		},
+	);
 
 	it('reads the error code from the body when the header is missing', async () => {
-		nock(POLLY).get('/v1/synthesisTasks/t1').reply(400, { __type: 'com.amazonaws.polly#SynthesisTaskNotFoundException', message: 'gone' });
+		nock(POLLY).get('/v1/synthesisTasks/t1').reply(400, {
+			__type: 'com.amazonaws.polly#SynthesisTaskNotFoundException',
+			message: 'gone',
+		});
 		const { error } = await runWorkflow(single(polly('t1')));
 		expect(error?.message).toMatch(/found no such Polly synthesis task/);
 	});
@@ -129,18 +199,21 @@ describe('Get Polly Synthesis Task', () => {
 		['a control character', 'abc\u0000def', /control character/],
 	];
 
-	it.each(badIds)('refuses a task ID that is %s before any request', async (_label, taskId, message) => {
-		const trap = nock(POLLY).get(/.*/).reply(200, { SynthesisTask: TASK });
-		const { error } = await runWorkflow(single(polly(taskId)));
-		// n8n's declarative engine (RoutingNode) re-wraps every preSend error as a NodeApiError,
-		// keeping our message and description; the request is never sent.
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.context?.itemIndex).toBe(0);
-		expect(error?.message).toMatch(message);
-		expect(error?.message).toContain('Task ID');
-		expect(error?.description).toContain('(taskId)');
-		expect(trap.isDone()).toBe(false);
-	});
+	it.each(badIds)(
+		'refuses a task ID that is %s before any request',
+		async (_label, taskId, message) => {
+			const trap = nock(POLLY).get(/.*/).reply(200, { SynthesisTask: TASK });
+			const { error } = await runWorkflow(single(polly(taskId)));
+			// n8n's declarative engine (RoutingNode) re-wraps every preSend error as a NodeApiError,
+			// keeping our message and description; the request is never sent.
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.context?.itemIndex).toBe(0);
+			expect(error?.message).toMatch(message);
+			expect(error?.message).toContain('Task ID');
+			expect(error?.description).toContain('(taskId)');
+			expect(trap.isDone()).toBe(false);
+		},
+	);
 
 	it('an empty task ID never runs: n8n itself refuses the required parameter', async () => {
 		const trap = nock(POLLY).get(/.*/).reply(200, { SynthesisTask: TASK });
@@ -151,7 +224,9 @@ describe('Get Polly Synthesis Task', () => {
 	});
 
 	it('trims surrounding whitespace from a task ID', async () => {
-		const scope = nock(POLLY).get('/v1/synthesisTasks/t1').reply(200, { SynthesisTask: { TaskId: 't1', TaskStatus: 'completed' } });
+		const scope = nock(POLLY)
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, { SynthesisTask: { TaskId: 't1', TaskStatus: 'completed' } });
 		const { output } = await runWorkflow(single(polly('  t1\n')));
 		expect(output[0].json.TaskId).toBe('t1');
 		expect(scope.isDone()).toBe(true);
@@ -159,9 +234,12 @@ describe('Get Polly Synthesis Task', () => {
 
 	it('with Continue On Fail, every good item still comes out', async () => {
 		nock(POLLY)
-			.get('/v1/synthesisTasks/good-1').reply(200, { SynthesisTask: { TaskId: 'good-1', TaskStatus: 'completed' } })
-			.get('/v1/synthesisTasks/missing').reply(400, { message: 'nope' }, { 'x-amzn-ErrorType': 'SynthesisTaskNotFoundException' })
-			.get('/v1/synthesisTasks/good-2').reply(200, { SynthesisTask: { TaskId: 'good-2', TaskStatus: 'failed' } });
+			.get('/v1/synthesisTasks/good-1')
+			.reply(200, { SynthesisTask: { TaskId: 'good-1', TaskStatus: 'completed' } })
+			.get('/v1/synthesisTasks/missing')
+			.reply(400, { message: 'nope' }, { 'x-amzn-ErrorType': 'SynthesisTaskNotFoundException' })
+			.get('/v1/synthesisTasks/good-2')
+			.reply(200, { SynthesisTask: { TaskId: 'good-2', TaskStatus: 'failed' } });
 		const input = ['good-1', 'bad id!', 'missing', 'good-2'].map((id) => ({ json: { id } }));
 		const { output, error } = await runWorkflow(
 			single(polly('={{ $json.id }}', { onError: 'continueRegularOutput' }), input),
@@ -169,7 +247,10 @@ describe('Get Polly Synthesis Task', () => {
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(4);
 		expect(output.map((o) => o.json.TaskId)).toEqual(['good-1', undefined, undefined, 'good-2']);
-		expect(output.filter((o) => o.json.TaskId === undefined).map((o) => o.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(output.filter((o) => o.json.TaskId === undefined).map((o) => o.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expectNoSecrets(output);
 	});
 });

@@ -9,13 +9,22 @@ const MP = 'https://media-pipelines-chime.us-east-1.amazonaws.com';
 const VOICE = 'https://voice-chime.us-east-1.amazonaws.com';
 const CHIME_SIGNED = /Credential=AKIDSPEECHTASKSTEST\/\d{8}\/us-east-1\/chime\/aws4_request/;
 const TASK_ID = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const PIPELINE_ARN = 'arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/5d1e5b3c-1111-2222-3333-444455556666';
+const PIPELINE_ARN =
+	'arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/5d1e5b3c-1111-2222-3333-444455556666';
 const CONNECTOR = 'abcdef1ghij2klmno3pqr4';
 
 const mp = (identifier: string, taskId = TASK_ID, extra = {}) =>
-	node(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier, speakerSearchTaskId: taskId }, extra);
+	node(
+		TYPES.getSpeakerSearchTask,
+		{ source: 'mediaInsightsPipeline', identifier, speakerSearchTaskId: taskId },
+		extra,
+	);
 const voice = (voiceConnectorId: string, taskId = TASK_ID, extra = {}) =>
-	node(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId, speakerSearchTaskId: taskId }, extra);
+	node(
+		TYPES.getSpeakerSearchTask,
+		{ source: 'voiceConnector', voiceConnectorId, speakerSearchTaskId: taskId },
+		extra,
+	);
 
 const MP_TASK = {
 	SpeakerSearchTaskId: TASK_ID,
@@ -43,7 +52,9 @@ const VOICE_TASK = {
 describe('Get Speaker Search Task', () => {
 	it('reads a Media Pipelines task by pipeline ARN, percent-encoded as one path segment', async () => {
 		const scope = nock(MP)
-			.get(`/media-insights-pipelines/${encodeURIComponent(PIPELINE_ARN)}/speaker-search-tasks/${TASK_ID}`)
+			.get(
+				`/media-insights-pipelines/${encodeURIComponent(PIPELINE_ARN)}/speaker-search-tasks/${TASK_ID}`,
+			)
 			.matchHeader('authorization', CHIME_SIGNED)
 			.reply(200, { SpeakerSearchTask: MP_TASK });
 		const { output, error } = await runWorkflow(single(mp(PIPELINE_ARN)));
@@ -87,38 +98,76 @@ describe('Get Speaker Search Task', () => {
 		ServiceUnavailableException: /service failed/,
 	};
 
-	it.each(documented)('explains %s from the x-amzn-ErrorType header (Voice)', async (name, code, status) => {
-		nock(VOICE)
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${TASK_ID}`)
-			.reply(status, { Code: code, Message: `message of ${name}` }, { 'x-amzn-ErrorType': name });
-		const { error } = await runWorkflow(single(voice(CONNECTOR)));
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(plain[name]);
-		expect(error?.description).toContain(`[${name}]`);
-	});
+	it.each(documented)(
+		'explains %s from the x-amzn-ErrorType header (Voice)',
+		async (name, code, status) => {
+			nock(VOICE)
+				.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${TASK_ID}`)
+				.reply(status, { Code: code, Message: `message of ${name}` }, { 'x-amzn-ErrorType': name });
+			const { error } = await runWorkflow(single(voice(CONNECTOR)));
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toMatch(plain[name]);
+			expect(error?.description).toContain(`[${name}]`);
+		},
+	);
 
-	it.each(documented)('explains %s from the body Code when the header is missing (Media Pipelines)', async (name, code, status) => {
-		nock(MP)
-			.get(`/media-insights-pipelines/pipe-1/speaker-search-tasks/${TASK_ID}`)
-			.reply(status, { Code: code, Message: `message of ${name}` });
-		const { error } = await runWorkflow(single(mp('pipe-1')));
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(plain[name]);
-	});
+	it.each(documented)(
+		'explains %s from the body Code when the header is missing (Media Pipelines)',
+		async (name, code, status) => {
+			nock(MP)
+				.get(`/media-insights-pipelines/pipe-1/speaker-search-tasks/${TASK_ID}`)
+				.reply(status, { Code: code, Message: `message of ${name}` });
+			const { error } = await runWorkflow(single(mp('pipe-1')));
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toMatch(plain[name]);
+		},
+	);
 
 	const bad: Array<[string, () => ReturnType<typeof mp>, RegExp, string]> = [
 		['a blank pipeline', () => mp('  '), /Media Insights Pipeline is empty/, 'identifier'],
-		['a pipeline ARN of another resource', () => mp('arn:aws:s3:::bucket/key'), /not a media insights pipeline ARN/, 'identifier'],
+		[
+			'a pipeline ARN of another resource',
+			() => mp('arn:aws:s3:::bucket/key'),
+			/not a media insights pipeline ARN/,
+			'identifier',
+		],
 		['a pipeline with a slash', () => mp('a/../b'), /not allowed/, 'identifier'],
-		['a task ID that is not a GUID (Media Pipelines)', () => mp('pipe-1', 'abc'), /is not a GUID/, 'speakerSearchTaskId'],
-		['an ARN as task ID', () => mp('pipe-1', 'arn:aws:chime:x'), /is an ARN/, 'speakerSearchTaskId'],
-		['a bad voice connector ID', () => voice('UPPER-case-ID'), /not a voice connector ID/, 'voiceConnectorId'],
-		['a voice task ID with #', () => voice(CONNECTOR, 'abc#def'), /not allowed/, 'speakerSearchTaskId'],
-		['an over-long voice task ID', () => voice(CONNECTOR, 'a'.repeat(257)), /at most 256/, 'speakerSearchTaskId'],
+		[
+			'a task ID that is not a GUID (Media Pipelines)',
+			() => mp('pipe-1', 'abc'),
+			/is not a GUID/,
+			'speakerSearchTaskId',
+		],
+		[
+			'an ARN as task ID',
+			() => mp('pipe-1', 'arn:aws:chime:x'),
+			/is an ARN/,
+			'speakerSearchTaskId',
+		],
+		[
+			'a bad voice connector ID',
+			() => voice('UPPER-case-ID'),
+			/not a voice connector ID/,
+			'voiceConnectorId',
+		],
+		[
+			'a voice task ID with #',
+			() => voice(CONNECTOR, 'abc#def'),
+			/not allowed/,
+			'speakerSearchTaskId',
+		],
+		[
+			'an over-long voice task ID',
+			() => voice(CONNECTOR, 'a'.repeat(257)),
+			/at most 256/,
+			'speakerSearchTaskId',
+		],
 	];
 
 	it.each(bad)('refuses %s before any request', async (_label, make, message, field) => {
-		const trap = nock(/amazonaws\.com/).get(/.*/).reply(200, {});
+		const trap = nock(/amazonaws\.com/)
+			.get(/.*/)
+			.reply(200, {});
 		const { error } = await runWorkflow(single(make()));
 		// RoutingNode re-wraps preSend errors as NodeApiError (message and description kept).
 		expect(error?.name).toBe('NodeApiError');
@@ -131,9 +180,13 @@ describe('Get Speaker Search Task', () => {
 		nock(VOICE)
 			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${TASK_ID}`)
 			.reply(200, { SpeakerSearchTask: VOICE_TASK })
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/11111111-2222-3333-4444-555555555555`)
+			.get(
+				`/voice-connectors/${CONNECTOR}/speaker-search-tasks/11111111-2222-3333-4444-555555555555`,
+			)
 			.reply(404, { Code: 'NotFound', Message: 'no' }, { 'x-amzn-ErrorType': 'NotFoundException' });
-		const input = [TASK_ID, 'x y', '11111111-2222-3333-4444-555555555555'].map((id) => ({ json: { id } }));
+		const input = [TASK_ID, 'x y', '11111111-2222-3333-4444-555555555555'].map((id) => ({
+			json: { id },
+		}));
 		const { output, error } = await runWorkflow(
 			single(voice(CONNECTOR, '={{ $json.id }}', { onError: 'continueRegularOutput' }), input),
 		);

@@ -18,7 +18,17 @@ const CONNECTOR = 'abcdef1ghij2klmno3pqr4';
 const FAST = { strategy: 'fixed', interval: 0.1, timeout: 10 };
 
 const wait = (parameters: Record<string, unknown> = {}, extra: Partial<INode> = {}) =>
-	node(TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options: FAST, ...parameters }, { name: 'Wait Until Complete', ...extra });
+	node(
+		TYPES.waitUntilComplete,
+		{
+			service: 'auto',
+			downloadAudio: true,
+			binaryPropertyName: 'data',
+			options: FAST,
+			...parameters,
+		},
+		{ name: 'Wait Until Complete', ...extra },
+	);
 
 const pollyTask = (TaskId: string, TaskStatus: string, extra: object = {}) => ({
 	TaskId,
@@ -31,13 +41,18 @@ const pollyTask = (TaskId: string, TaskStatus: string, extra: object = {}) => ({
 });
 
 /** Replies with each status in turn, the last one for any further request. */
-function pollySequence(taskId: string, statuses: Array<string | [number, object, object?]>, extra: object = {}) {
+function pollySequence(
+	taskId: string,
+	statuses: Array<string | [number, object, object?]>,
+	extra: object = {},
+) {
 	const scope = nock(POLLY);
 	statuses.forEach((status, index) => {
 		const interceptor = scope.get(`/v1/synthesisTasks/${taskId}`);
 		const last = index === statuses.length - 1;
 		if (last) interceptor.times(1000);
-		if (Array.isArray(status)) interceptor.reply(status[0], status[1], status[2] as Record<string, string>);
+		if (Array.isArray(status))
+			interceptor.reply(status[0], status[1], status[2] as Record<string, string>);
 		else interceptor.reply(200, { SynthesisTask: pollyTask(taskId, status, extra) });
 	});
 	return scope;
@@ -61,7 +76,11 @@ describe('Wait Until Complete', () => {
 		expect(failed).toEqual([]);
 		expect(timedOut).toEqual([]);
 		expect(completed).toHaveLength(1);
-		expect(completed[0].json).toMatchObject({ TaskId: 't1', TaskStatus: 'completed', waitOutcome: { outcome: 'completed', checks: 3 } });
+		expect(completed[0].json).toMatchObject({
+			TaskId: 't1',
+			TaskStatus: 'completed',
+			waitOutcome: { outcome: 'completed', checks: 3 },
+		});
 		expect(completed[0].binary?.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 't1.mp3' });
 		expect(Buffer.from(completed[0].binary!.data.data, 'base64').equals(MP3)).toBe(true);
 		expect(completed[0].pairedItem).toEqual({ item: 0 });
@@ -76,7 +95,11 @@ describe('Wait Until Complete', () => {
 		const { outputs } = await runWorkflow(single(wait({ service: 'polly', taskId: 't1' })));
 		const [completed, failed] = outputs['Wait Until Complete'];
 		expect(completed).toEqual([]);
-		expect(failed[0].json.waitOutcome).toMatchObject({ outcome: 'failed', status: 'failed', reason: 'Invalid SSML request' });
+		expect(failed[0].json.waitOutcome).toMatchObject({
+			outcome: 'failed',
+			status: 'failed',
+			reason: 'Invalid SSML request',
+		});
 		expect(failed[0].binary).toBeUndefined();
 	});
 
@@ -84,11 +107,20 @@ describe('Wait Until Complete', () => {
 		pollySequence('t1', ['scheduled', 'inProgress']);
 		const started = Date.now();
 		const { outputs } = await runWorkflow(
-			single(wait({ service: 'polly', taskId: 't1', options: { strategy: 'fixed', interval: 0.2, timeout: 1 } })),
+			single(
+				wait({
+					service: 'polly',
+					taskId: 't1',
+					options: { strategy: 'fixed', interval: 0.2, timeout: 1 },
+				}),
+			),
 		);
 		const elapsed = Date.now() - started;
 		const [, , timedOut] = outputs['Wait Until Complete'];
-		expect(timedOut[0].json).toMatchObject({ TaskStatus: 'inProgress', waitOutcome: { outcome: 'timedOut', status: 'inProgress' } });
+		expect(timedOut[0].json).toMatchObject({
+			TaskStatus: 'inProgress',
+			waitOutcome: { outcome: 'timedOut', status: 'inProgress' },
+		});
 		expect(elapsed).toBeGreaterThanOrEqual(1000);
 		expect(elapsed).toBeLessThan(4000);
 	});
@@ -107,13 +139,20 @@ describe('Wait Until Complete', () => {
 			scope
 				.get(`/media-insights-pipelines/pipe-1/speaker-search-tasks/${GUID}`)
 				.times(i === statuses.length - 1 ? 100 : 1)
-				.reply(200, { SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: s } }),
+				.reply(200, {
+					SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: s },
+				}),
 		);
 		const { outputs } = await runWorkflow(
-			single(wait({ service: 'chimeMediaPipeline', identifier: 'pipe-1', speakerSearchTaskId: GUID })),
+			single(
+				wait({ service: 'chimeMediaPipeline', identifier: 'pipe-1', speakerSearchTaskId: GUID }),
+			),
 		);
 		const [completed] = outputs['Wait Until Complete'];
-		expect(completed[0].json).toMatchObject({ SpeakerSearchTaskStatus: 'Stopped', MediaInsightsPipelineIdentifier: 'pipe-1' });
+		expect(completed[0].json).toMatchObject({
+			SpeakerSearchTaskStatus: 'Stopped',
+			MediaInsightsPipelineIdentifier: 'pipe-1',
+		});
 		expect(completed[0].binary).toBeUndefined();
 	});
 
@@ -133,15 +172,23 @@ describe('Wait Until Complete', () => {
 			},
 		});
 		nock(VOICE)
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, task('IN_QUEUE'))
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, task('IN_PROGRESS'))
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, task(status));
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, task('IN_QUEUE'))
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, task('IN_PROGRESS'))
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, task(status));
 		const { outputs } = await runWorkflow(
-			single(wait({ service: 'chimeVoice', voiceConnectorId: CONNECTOR, speakerSearchTaskId: GUID })),
+			single(
+				wait({ service: 'chimeVoice', voiceConnectorId: CONNECTOR, speakerSearchTaskId: GUID }),
+			),
 		);
 		const item = outputs['Wait Until Complete'][output][0];
 		expect(item.json.SpeakerSearchTaskStatus).toBe(status);
-		if (output === 0) expect(item.json.SpeakerSearchDetails).toEqual({ Results: [{ ConfidenceScore: 0.9, VoiceProfileId: 'vp-1' }] });
+		if (output === 0)
+			expect(item.json.SpeakerSearchDetails).toEqual({
+				Results: [{ ConfidenceScore: 0.9, VoiceProfileId: 'vp-1' }],
+			});
 		else expect(item.json.waitOutcome).toMatchObject({ reason: `ended ${status}` });
 	});
 
@@ -151,17 +198,31 @@ describe('Wait Until Complete', () => {
 			id,
 			taskStatus,
 			responseStatusCode: 'Ok',
-			results: taskStatus === 'Completed' ? [{ type: 'WavFile', data: wav.toString('base64') }] : null,
+			results:
+				taskStatus === 'Completed' ? [{ type: 'WavFile', data: wav.toString('base64') }] : null,
 			error: null,
 		});
-		nock(ASPOSE).post('/connect/token').reply(200, { access_token: SECRETS.accessToken1, expires_in: 3600 });
 		nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'a1' }).reply(200, body('a1', 'Pending'))
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'a1' }).reply(200, body('a1', 'Processing'))
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'a1' }).reply(200, body('a1', 'Completed'))
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'gone' }).reply(200, body('gone', 'NotExist'));
+			.post('/connect/token')
+			.reply(200, { access_token: SECRETS.accessToken1, expires_in: 3600 });
+		nock(ASPOSE)
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'a1' })
+			.reply(200, body('a1', 'Pending'))
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'a1' })
+			.reply(200, body('a1', 'Processing'))
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'a1' })
+			.reply(200, body('a1', 'Completed'))
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'gone' })
+			.reply(200, body('gone', 'NotExist'));
 		const { outputs } = await runWorkflow(
-			single(wait({ service: 'aspose', taskId: '={{ $json.id }}' }), [{ json: { id: 'a1' } }, { json: { id: 'gone' } }]),
+			single(wait({ service: 'aspose', taskId: '={{ $json.id }}' }), [
+				{ json: { id: 'a1' } },
+				{ json: { id: 'gone' } },
+			]),
 		);
 		const [completed, failed] = outputs['Wait Until Complete'];
 		expect(completed[0].binary?.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'a1.wav' });
@@ -174,21 +235,30 @@ describe('Wait Until Complete', () => {
 
 	it('waits for all items at once: the run costs about the longest task, not the sum', async () => {
 		// Task k completes on its k-th check; with 0.3 s between checks the longest needs ~1.2 s.
-		for (const [id, checks] of [['a', 1], ['b', 3], ['c', 5]] as const) {
+		for (const [id, checks] of [
+			['a', 1],
+			['b', 3],
+			['c', 5],
+		] as const) {
 			pollySequence(id, [...Array(checks - 1).fill('inProgress'), 'completed']);
 			nock(S3).get(`/speech-bucket/${id}.mp3`).reply(200, MP3);
 		}
 		const started = Date.now();
 		const { outputs } = await runWorkflow(
-			single(wait({ service: 'polly', taskId: '={{ $json.id }}', options: { strategy: 'fixed', interval: 0.3, timeout: 30 } }), [
-				{ json: { id: 'a' } },
-				{ json: { id: 'b' } },
-				{ json: { id: 'c' } },
-			]),
+			single(
+				wait({
+					service: 'polly',
+					taskId: '={{ $json.id }}',
+					options: { strategy: 'fixed', interval: 0.3, timeout: 30 },
+				}),
+				[{ json: { id: 'a' } }, { json: { id: 'b' } }, { json: { id: 'c' } }],
+			),
 		);
 		const elapsed = Date.now() - started;
 		const [completed] = outputs['Wait Until Complete'];
-		expect(completed.map((i) => [i.json.TaskId, (i.json.waitOutcome as { checks: number }).checks])).toEqual([
+		expect(
+			completed.map((i) => [i.json.TaskId, (i.json.waitOutcome as { checks: number }).checks]),
+		).toEqual([
 			['a', 1],
 			['b', 3],
 			['c', 5],
@@ -200,22 +270,47 @@ describe('Wait Until Complete', () => {
 		// Each fault between two good answers, so that the backoff starts afresh each time.
 		const running = { SynthesisTask: pollyTask('t1', 'inProgress') };
 		const scope = nock(POLLY)
-			.get('/v1/synthesisTasks/t1').reply(200, running)
-			.get('/v1/synthesisTasks/t1').reply(429, { message: 'slow down' }, { 'Retry-After': '1' })
-			.get('/v1/synthesisTasks/t1').reply(200, running)
-			.get('/v1/synthesisTasks/t1').reply(400, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'ThrottlingException' })
-			.get('/v1/synthesisTasks/t1').reply(200, running)
-			.get('/v1/synthesisTasks/t1').reply(503, { message: 'unavailable' }, { 'x-amzn-ErrorType': 'ServiceUnavailableException' })
-			.get('/v1/synthesisTasks/t1').reply(200, running)
-			.get('/v1/synthesisTasks/t1').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-			.get('/v1/synthesisTasks/t1').reply(200, running)
-			.get('/v1/synthesisTasks/t1').reply(200, '{"SynthesisTask": {"TaskId": "t1", "TaskSt', { 'content-type': 'application/json' })
-			.get('/v1/synthesisTasks/t1').reply(200, { SynthesisTask: pollyTask('t1', 'completed') });
-		nock(S3).get('/speech-bucket/t1.mp3').reply(503, '<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>')
-			.get('/speech-bucket/t1.mp3').reply(200, MP3);
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, running)
+			.get('/v1/synthesisTasks/t1')
+			.reply(429, { message: 'slow down' }, { 'Retry-After': '1' })
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, running)
+			.get('/v1/synthesisTasks/t1')
+			.reply(400, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'ThrottlingException' })
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, running)
+			.get('/v1/synthesisTasks/t1')
+			.reply(503, { message: 'unavailable' }, { 'x-amzn-ErrorType': 'ServiceUnavailableException' })
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, running)
+			.get('/v1/synthesisTasks/t1')
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, running)
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, '{"SynthesisTask": {"TaskId": "t1", "TaskSt', {
+				'content-type': 'application/json',
+			})
+			.get('/v1/synthesisTasks/t1')
+			.reply(200, { SynthesisTask: pollyTask('t1', 'completed') });
+		nock(S3)
+			.get('/speech-bucket/t1.mp3')
+			.reply(
+				503,
+				'<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>',
+			)
+			.get('/speech-bucket/t1.mp3')
+			.reply(200, MP3);
 		const started = Date.now();
 		const { outputs, error } = await runWorkflow(
-			single(wait({ service: 'polly', taskId: 't1', options: { strategy: 'fixed', interval: 0.1, timeout: 60 } })),
+			single(
+				wait({
+					service: 'polly',
+					taskId: 't1',
+					options: { strategy: 'fixed', interval: 0.1, timeout: 60 },
+				}),
+			),
 		);
 		expect(error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
@@ -225,12 +320,25 @@ describe('Wait Until Complete', () => {
 	});
 
 	it('fails the node on an error that retrying cannot fix, and on 5xx that lasts to the deadline', async () => {
-		nock(POLLY).get('/v1/synthesisTasks/t1').reply(403, { message: 'no' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
+		nock(POLLY)
+			.get('/v1/synthesisTasks/t1')
+			.reply(403, { message: 'no' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
 		const denied = await runWorkflow(single(wait({ service: 'polly', taskId: 't1' })));
 		expect(denied.error?.message).toMatch(/denied access/);
 
-		nock(POLLY).get('/v1/synthesisTasks/t2').times(100).reply(500, { message: 'boom' }, { 'x-amzn-ErrorType': 'ServiceFailureException' });
-		const down = await runWorkflow(single(wait({ service: 'polly', taskId: 't2', options: { strategy: 'fixed', interval: 0.1, timeout: 0.5 } })));
+		nock(POLLY)
+			.get('/v1/synthesisTasks/t2')
+			.times(100)
+			.reply(500, { message: 'boom' }, { 'x-amzn-ErrorType': 'ServiceFailureException' });
+		const down = await runWorkflow(
+			single(
+				wait({
+					service: 'polly',
+					taskId: 't2',
+					options: { strategy: 'fixed', interval: 0.1, timeout: 0.5 },
+				}),
+			),
+		);
 		expect(down.error?.message).toMatch(/service failed \(HTTP 500\)/);
 	});
 
@@ -238,7 +346,11 @@ describe('Wait Until Complete', () => {
 		pollySequence('t1', ['completed']);
 		nock(S3)
 			.get('/speech-bucket/t1.mp3')
-			.reply(301, '<Error><Code>PermanentRedirect</Code><Message>wrong endpoint</Message></Error>', { 'x-amz-bucket-region': 'eu-west-1' });
+			.reply(
+				301,
+				'<Error><Code>PermanentRedirect</Code><Message>wrong endpoint</Message></Error>',
+				{ 'x-amz-bucket-region': 'eu-west-1' },
+			);
 		const moved = nock('https://s3.eu-west-1.amazonaws.com')
 			.get('/speech-bucket/t1.mp3')
 			.matchHeader('authorization', /\/eu-west-1\/s3\/aws4_request/)
@@ -266,8 +378,14 @@ describe('Wait Until Complete', () => {
 	it('wraps Polly PCM into a playable WAV at the task sample rate', async () => {
 		const pcm = Buffer.alloc(3200);
 		for (let i = 0; i < 1600; i++) pcm.writeInt16LE(Math.round(Math.sin(i / 3) * 10000), i * 2);
-		pollySequence('t1', ['completed'], { OutputFormat: 'pcm', SampleRate: '8000', OutputUri: `${S3}/speech-bucket/t1.pcm` });
-		nock(S3).get('/speech-bucket/t1.pcm').reply(200, pcm, { 'content-length': String(pcm.length) });
+		pollySequence('t1', ['completed'], {
+			OutputFormat: 'pcm',
+			SampleRate: '8000',
+			OutputUri: `${S3}/speech-bucket/t1.pcm`,
+		});
+		nock(S3)
+			.get('/speech-bucket/t1.pcm')
+			.reply(200, pcm, { 'content-length': String(pcm.length) });
 		const { outputs } = await runWorkflow(single(wait({ service: 'polly', taskId: 't1' })));
 		const binary = outputs['Wait Until Complete'][0][0].binary!.data;
 		expect(binary).toMatchObject({ mimeType: 'audio/wav', fileName: 't1.wav' });
@@ -292,7 +410,11 @@ describe('Wait Until Complete', () => {
 			{ time: 6, type: 'word', start: 0, end: 5, value: 'Hello' },
 		];
 		const ndjson = marks.map((m) => JSON.stringify(m)).join('\n') + '\n';
-		pollySequence('t1', ['completed'], { OutputFormat: 'json', SpeechMarkTypes: ['sentence', 'word'], OutputUri: `${S3}/speech-bucket/t1.marks` });
+		pollySequence('t1', ['completed'], {
+			OutputFormat: 'json',
+			SpeechMarkTypes: ['sentence', 'word'],
+			OutputUri: `${S3}/speech-bucket/t1.marks`,
+		});
 		nock(S3).get('/speech-bucket/t1.marks').reply(200, ndjson);
 		const { outputs } = await runWorkflow(single(wait({ service: 'polly', taskId: 't1' })));
 		const item = outputs['Wait Until Complete'][0][0];
@@ -302,7 +424,15 @@ describe('Wait Until Complete', () => {
 
 	it('stops within a second when the execution is cancelled', async () => {
 		pollySequence('t1', ['inProgress']);
-		const running = startWorkflow(single(wait({ service: 'polly', taskId: 't1', options: { strategy: 'fixed', interval: 30, timeout: 600 } })));
+		const running = startWorkflow(
+			single(
+				wait({
+					service: 'polly',
+					taskId: 't1',
+					options: { strategy: 'fixed', interval: 30, timeout: 600 },
+				}),
+			),
+		);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const cancelledAt = Date.now();
 		running.cancel();
@@ -312,7 +442,9 @@ describe('Wait Until Complete', () => {
 
 	it('refuses a timeout of -1 and bad IDs before any request', async () => {
 		const trap = nock(POLLY).get(/.*/).reply(200, {});
-		const timeout = await runWorkflow(single(wait({ service: 'polly', taskId: 't1', options: { timeout: -1 } })));
+		const timeout = await runWorkflow(
+			single(wait({ service: 'polly', taskId: 't1', options: { timeout: -1 } })),
+		);
 		expect(timeout.error?.name).toBe('NodeOperationError');
 		expect(timeout.error?.message).toMatch(/Timeout \(Seconds\)/);
 		const id = await runWorkflow(single(wait({ service: 'polly', taskId: 'arn:aws:polly:x' })));
@@ -325,10 +457,15 @@ describe('Wait Until Complete', () => {
 	it('with Continue On Fail, every other item still comes out', async () => {
 		pollySequence('good', ['completed']);
 		nock(S3).get('/speech-bucket/good.mp3').reply(200, MP3);
-		nock(POLLY).get('/v1/synthesisTasks/missing').reply(400, { message: 'x' }, { 'x-amzn-ErrorType': 'SynthesisTaskNotFoundException' });
+		nock(POLLY)
+			.get('/v1/synthesisTasks/missing')
+			.reply(400, { message: 'x' }, { 'x-amzn-ErrorType': 'SynthesisTaskNotFoundException' });
 		const input = ['good', 'missing', 'bad id'].map((id) => ({ json: { id } }));
 		const { outputs, error } = await runWorkflow(
-			single(wait({ service: 'polly', taskId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' }), input),
+			single(
+				wait({ service: 'polly', taskId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' }),
+				input,
+			),
 		);
 		expect(error).toBeUndefined();
 		const [completed] = outputs['Wait Until Complete'];
@@ -348,7 +485,9 @@ describe('Wait Until Complete after the task nodes (auto-detect)', () => {
 			credentialTypes,
 			credentials: { awsSigV4Api: awsCredentials(), asposeCloudApi: asposeCredentials() },
 			nodes: [first, waitNode],
-			connections: { [first.name]: { main: [[{ node: waitNode.name, type: 'main' as const, index: 0 }]] } },
+			connections: {
+				[first.name]: { main: [[{ node: waitNode.name, type: 'main' as const, index: 0 }]] },
+			},
 			input,
 		};
 	};
@@ -356,7 +495,11 @@ describe('Wait Until Complete after the task nodes (auto-detect)', () => {
 	it('Get Polly Synthesis Task → Wait Until Complete', async () => {
 		pollySequence('t1', ['scheduled', 'scheduled', 'completed']);
 		nock(S3).get('/speech-bucket/t1.mp3').reply(200, MP3);
-		const first = node(TYPES.getPollySynthesisTask, { taskId: 't1' }, { name: 'Get Polly Synthesis Task' });
+		const first = node(
+			TYPES.getPollySynthesisTask,
+			{ taskId: 't1' },
+			{ name: 'Get Polly Synthesis Task' },
+		);
 		const { outputs, error } = await runWorkflow(chain(first));
 		expect(error).toBeUndefined();
 		expect(outputs['Wait Until Complete'][0][0].binary?.data.mimeType).toBe('audio/mpeg');
@@ -366,21 +509,42 @@ describe('Wait Until Complete after the task nodes (auto-detect)', () => {
 		const arn = 'arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/pipe-9';
 		nock(MP)
 			.get(`/media-insights-pipelines/${encodeURIComponent(arn)}/speaker-search-tasks/${GUID}`)
-			.reply(200, { SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'InProgress' } })
+			.reply(200, {
+				SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'InProgress' },
+			})
 			.get(`/media-insights-pipelines/${encodeURIComponent(arn)}/speaker-search-tasks/${GUID}`)
-			.reply(200, { SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'Stopped' } });
-		const first = node(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier: arn, speakerSearchTaskId: GUID }, { name: 'Get Speaker Search Task' });
+			.reply(200, {
+				SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'Stopped' },
+			});
+		const first = node(
+			TYPES.getSpeakerSearchTask,
+			{ source: 'mediaInsightsPipeline', identifier: arn, speakerSearchTaskId: GUID },
+			{ name: 'Get Speaker Search Task' },
+		);
 		const { outputs } = await runWorkflow(chain(first));
 		expect(outputs['Wait Until Complete'][0][0].json.SpeakerSearchTaskStatus).toBe('Stopped');
 	});
 
 	it('Get Speaker Search Task (Voice) → Wait Until Complete', async () => {
-		const t = (s: string) => ({ SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: s, CallDetails: { VoiceConnectorId: CONNECTOR } } });
+		const t = (s: string) => ({
+			SpeakerSearchTask: {
+				SpeakerSearchTaskId: GUID,
+				SpeakerSearchTaskStatus: s,
+				CallDetails: { VoiceConnectorId: CONNECTOR },
+			},
+		});
 		nock(VOICE)
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, t('IN_PROGRESS'))
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, t('IN_PROGRESS'))
-			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`).reply(200, t('SUCCEEDED'));
-		const first = node(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId: CONNECTOR, speakerSearchTaskId: GUID }, { name: 'Get Speaker Search Task' });
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, t('IN_PROGRESS'))
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, t('IN_PROGRESS'))
+			.get(`/voice-connectors/${CONNECTOR}/speaker-search-tasks/${GUID}`)
+			.reply(200, t('SUCCEEDED'));
+		const first = node(
+			TYPES.getSpeakerSearchTask,
+			{ source: 'voiceConnector', voiceConnectorId: CONNECTOR, speakerSearchTaskId: GUID },
+			{ name: 'Get Speaker Search Task' },
+		);
 		const { outputs } = await runWorkflow(chain(first));
 		expect(outputs['Wait Until Complete'][0][0].json.SpeakerSearchTaskStatus).toBe('SUCCEEDED');
 	});
@@ -389,9 +553,22 @@ describe('Wait Until Complete after the task nodes (auto-detect)', () => {
 		const wav = makeWav();
 		nock(ASPOSE).post('/connect/token').reply(200, { access_token: SECRETS.accessToken1 });
 		nock(ASPOSE)
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'a1' }).reply(200, { id: 'a1', taskStatus: 'Processing', responseStatusCode: 'NotReady' })
-			.get('/v5.0/ocr/ConvertTextToSpeech').query({ id: 'a1' }).reply(200, { id: 'a1', taskStatus: 'Completed', responseStatusCode: 'Ok', results: [{ type: 'WavFile', data: wav.toString('base64') }] });
-		const first = node(TYPES.fetchAsposeAudio, { taskId: 'a1', useTrial: false, binaryPropertyName: 'data' }, { name: 'Fetch Aspose Audio' });
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'a1' })
+			.reply(200, { id: 'a1', taskStatus: 'Processing', responseStatusCode: 'NotReady' })
+			.get('/v5.0/ocr/ConvertTextToSpeech')
+			.query({ id: 'a1' })
+			.reply(200, {
+				id: 'a1',
+				taskStatus: 'Completed',
+				responseStatusCode: 'Ok',
+				results: [{ type: 'WavFile', data: wav.toString('base64') }],
+			});
+		const first = node(
+			TYPES.fetchAsposeAudio,
+			{ taskId: 'a1', useTrial: false, binaryPropertyName: 'data' },
+			{ name: 'Fetch Aspose Audio' },
+		);
 		const { outputs } = await runWorkflow(chain(first));
 		expect(outputs['Wait Until Complete'][0][0].binary?.data.mimeType).toBe('audio/wav');
 	});

@@ -9,7 +9,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('built package', () => {
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist'))) throw new Error('Run `npm run build` first (npm test does)');
+		if (!existsSync(join(root, 'dist')))
+			throw new Error('Run `npm run build` first (npm test does)');
 	});
 
 	it('n8n finds every node and credential listed in package.json, with their icons', async () => {
@@ -18,9 +19,12 @@ describe('built package', () => {
 
 		const nodeNames = Object.keys(loader.nodeTypes).sort();
 		const credentialNames = Object.keys(loader.credentialTypes).sort();
-		expect(nodeNames).toEqual(
-			['fetchAsposeAudio', 'getPollySynthesisTask', 'getSpeakerSearchTask', 'waitUntilComplete'],
-		);
+		expect(nodeNames).toEqual([
+			'fetchAsposeAudio',
+			'getPollySynthesisTask',
+			'getSpeakerSearchTask',
+			'waitUntilComplete',
+		]);
 		expect(credentialNames).toEqual(['asposeCloudApi', 'awsSigV4Api']);
 		expect(nodeNames).toHaveLength(pkg.n8n.nodes.length);
 		expect(credentialNames).toHaveLength(pkg.n8n.credentials.length);
@@ -28,10 +32,15 @@ describe('built package', () => {
 		// n8n rewrites `file:` icons into URLs under icons/<package>/, relative to the package root.
 		const iconFiles = (iconUrl: unknown) => {
 			const { light, dark } = iconUrl as { light: string; dark: string };
-			return [light, dark].map((url) => join(root, url.replace(/^icons\/n8n-nodes-speech-tasks\//, '')));
+			return [light, dark].map((url) =>
+				join(root, url.replace(/^icons\/n8n-nodes-speech-tasks\//, '')),
+			);
 		};
 		const described = [
-			...nodeNames.map((name) => (loader.nodeTypes[name].type as { description: { iconUrl?: unknown } }).description),
+			...nodeNames.map(
+				(name) =>
+					(loader.nodeTypes[name].type as { description: { iconUrl?: unknown } }).description,
+			),
 			...credentialNames.map((name) => loader.credentialTypes[name].type as { iconUrl?: unknown }),
 		];
 		for (const { iconUrl } of described) {

@@ -30,9 +30,20 @@ beforeAll(async () => {
 	emulator = await fastEmulator();
 	recorder = await startRecordingServer();
 	net = recordNetAttempts();
-	const polly = emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: 'Bad input.', VoiceId: 'Joanna' }, { durationMs: 0 });
+	const polly = emulator.createPollyTask(
+		{
+			OutputFormat: 'mp3',
+			OutputS3BucketName: 'speech-tasks-output',
+			Text: 'Bad input.',
+			VoiceId: 'Joanna',
+		},
+		{ durationMs: 0 },
+	);
 	const pipelineId = emulator.resources.mediaInsightsPipelines[0].id;
-	const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipelineId, durationMs: 0 });
+	const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({
+		identifier: pipelineId,
+		durationMs: 0,
+	});
 	const voiceConnectorId = emulator.resources.voiceConnectorIds[0];
 	const voiceTask = emulator.createVoiceSpeakerSearchTask({ voiceConnectorId, durationMs: 0 });
 	env = {
@@ -52,7 +63,8 @@ afterAll(async () => {
 	await recorder.close();
 	await emulator.close();
 	console.log(`Bad input: ${tried.hostile} hostile values tried across ${tried.slots} parameters`);
-	if (process.env.BAD_INPUT_LOG) writeFileSync(process.env.BAD_INPUT_LOG, JSON.stringify({ tried }, null, 1));
+	if (process.env.BAD_INPUT_LOG)
+		writeFileSync(process.env.BAD_INPUT_LOG, JSON.stringify({ tried }, null, 1));
 });
 
 interface Attempt {
@@ -100,15 +112,19 @@ function namesField(slot: Slot, error: Attempt['error']): boolean {
  * throws one too, which n8n's RoutingNode re-wraps as NodeApiError keeping message and description.
  */
 function expectedErrorNames(slot: Slot): string[] {
-	return slot.label.startsWith('Get ') ? ['NodeApiError', 'NodeOperationError'] : ['NodeOperationError'];
+	return slot.label.startsWith('Get ')
+		? ['NodeApiError', 'NodeOperationError']
+		: ['NodeOperationError'];
 }
 
 /** What is wrong with the node's reaction to a hostile value; undefined when it is right. */
 function problemWith(slot: Slot, result: Attempt): string | undefined {
 	if (result.requests.length > 0) return `sent ${result.requests.join(', ')}`;
 	if (!result.error) return 'was accepted (no error, no request)';
-	if (!namesField(slot, result.error)) return `error does not name the field: "${result.error.message}" / "${result.error.description}"`;
-	if (!expectedErrorNames(slot).includes(String(result.error.name))) return `error is a ${result.error.name}, not a ${expectedErrorNames(slot).join(' or ')}`;
+	if (!namesField(slot, result.error))
+		return `error does not name the field: "${result.error.message}" / "${result.error.description}"`;
+	if (!expectedErrorNames(slot).includes(String(result.error.name)))
+		return `error is a ${result.error.name}, not a ${expectedErrorNames(slot).join(' or ')}`;
 	return undefined;
 }
 
@@ -117,14 +133,18 @@ function problemWith(slot: Slot, result: Attempt): string | undefined {
  * The main test accepts exactly these; each bug has its own failing test below that the fix will flip.
  */
 function knownBug(slot: Slot, hostile: Hostile): string | undefined {
-	if (slot.field === 'speakerSearchTaskId' && /Voice/.test(slot.label) && (hostile.value === '..' || hostile.value === '.')) return 'B4';
+	if (
+		slot.field === 'speakerSearchTaskId' &&
+		/Voice/.test(slot.label) &&
+		(hostile.value === '..' || hostile.value === '.')
+	)
+		return 'B4';
 	if (slot.field === 'useTrial' || slot.field === 'downloadAudio') return 'B5';
 	if (slot.field === 'trialBaseUrl') return 'B6';
 	if (slot.field === 'service') return 'B7';
 	if (slot.field === 'source' || slot.field === 'strategy') return 'B8';
 	return undefined;
 }
-
 
 describe.each(SLOTS.map((s) => [s.label, s] as const))('%s', (_label, slot) => {
 	it('a valid value reaches only the intended routes (control run)', async () => {
@@ -151,9 +171,14 @@ describe.each(SLOTS.map((s) => [s.label, s] as const))('%s', (_label, slot) => {
 // Each known bug, as the test that the fix turns green: every hostile value of the affected parameters must
 // fail before any request, naming the field (these were bugs B4–B8, fixed; kept as regressions).
 describe('fixed bugs, as regressions', () => {
-	const bugSlots = (bug: string) => SLOTS.filter((slot) => slot.values(envForFilter).some((hostile) => knownBug(slot, hostile) === bug));
+	const bugSlots = (bug: string) =>
+		SLOTS.filter((slot) =>
+			slot.values(envForFilter).some((hostile) => knownBug(slot, hostile) === bug),
+		);
 	// knownBug() looks at labels, fields and values only; the env is needed to build value lists.
-	const envForFilter = { emulator: { endpoints: { aspose: 'http://127.0.0.1:1/aspose' } } } as unknown as SlotEnv;
+	const envForFilter = {
+		emulator: { endpoints: { aspose: 'http://127.0.0.1:1/aspose' } },
+	} as unknown as SlotEnv;
 
 	async function expectAllRefused(slot: Slot): Promise<void> {
 		const problems: string[] = [];
@@ -166,23 +191,38 @@ describe('fixed bugs, as regressions', () => {
 
 	// B4 — nodes/common/adapters/chimeVoice.ts (speakerSearchTaskId rule): "." and ".." pass
 	// /^[A-Za-z0-9._-]+$/, and the URL parser turns …/speaker-search-tasks/.. into …/voice-connectors/{id}/.
-	it.each(bugSlots('B4').map((s) => [s.label, s] as const))('B4 dot segments: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B4').map((s) => [s.label, s] as const))(
+		'B4 dot segments: %s',
+		async (_l, slot) => await expectAllRefused(slot),
+	);
 
 	// B5 — FetchAsposeAudio.node.ts, WaitUntilComplete/plan.ts: useTrial / downloadAudio are read with `as boolean`;
 	// "false", 42, {} … are truthy, so a text "false" switches to the anonymous trial endpoint (or, when the
 	// trial base URL option is hidden, to https://api.aspose.cloud).
-	it.each(bugSlots('B5').map((s) => [s.label, s] as const))('B5 non-boolean switches: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B5').map((s) => [s.label, s] as const))(
+		'B5 non-boolean switches: %s',
+		async (_l, slot) => await expectAllRefused(slot),
+	);
 
 	// B6 — FetchAsposeAudio.node.ts, WaitUntilComplete/settings.ts, task-client.ts openConnection: the trial base
 	// URL is used unchecked: a "?" or "#" moves the request path into the query or drops it, user-info is sent,
 	// non-http schemes and non-strings fail with TypeErrors that do not name the field.
-	it.each(bugSlots('B6').map((s) => [s.label, s] as const))('B6 trial base URL: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B6').map((s) => [s.label, s] as const))(
+		'B6 trial base URL: %s',
+		async (_l, slot) => await expectAllRefused(slot),
+	);
 
 	// B7 — WaitUntilComplete/plan.ts pickTask: `ADAPTERS[service]` with an unknown service (or "constructor",
 	// "__proto__") fails with a TypeError ("specs is not iterable") that does not name the Service parameter.
-	it.each(bugSlots('B7').map((s) => [s.label, s] as const))('B7 unknown service: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B7').map((s) => [s.label, s] as const))(
+		'B7 unknown service: %s',
+		async (_l, slot) => await expectAllRefused(slot),
+	);
 
 	// B8 — GetSpeakerSearchTask (source) and WaitUntilComplete/settings.ts (strategy): unknown option values are
 	// not refused: Source fails with n8n's "Could not get parameter", Polling Strategy silently becomes adaptive.
-	it.each(bugSlots('B8').map((s) => [s.label, s] as const))('B8 unknown option: %s', async (_l, slot) => await expectAllRefused(slot));
+	it.each(bugSlots('B8').map((s) => [s.label, s] as const))(
+		'B8 unknown option: %s',
+		async (_l, slot) => await expectAllRefused(slot),
+	);
 });

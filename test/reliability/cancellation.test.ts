@@ -30,7 +30,12 @@ afterEach(async () => {
 function hangingTasks(count: number) {
 	return Array.from({ length: count }, (_, i) => {
 		const task = emulator.createPollyTask(
-			{ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: `Item ${i} never finishes.`, VoiceId: 'Joanna' },
+			{
+				OutputFormat: 'mp3',
+				OutputS3BucketName: 'speech-tasks-output',
+				Text: `Item ${i} never finishes.`,
+				VoiceId: 'Joanna',
+			},
 			{ outcome: 'hang' },
 		);
 		return { json: { TaskId: String(task.TaskId) } };
@@ -56,7 +61,13 @@ async function cancelAndMeasure(options: Record<string, unknown>, ready: () => b
 		nodes: [
 			node(
 				TYPES.waitUntilComplete,
-				{ service: 'polly', taskId: '={{ $json.TaskId }}', downloadAudio: true, binaryPropertyName: 'data', options: { timeout: 600, ...options } },
+				{
+					service: 'polly',
+					taskId: '={{ $json.TaskId }}',
+					downloadAudio: true,
+					binaryPropertyName: 'data',
+					options: { timeout: 600, ...options },
+				},
 				{ name: 'Wait Until Complete' },
 			),
 		],
@@ -79,7 +90,9 @@ async function cancelAndMeasure(options: Record<string, unknown>, ready: () => b
 
 	// Nothing goes out after the cancellation (requests already on the wire may still arrive: allow those).
 	await new Promise((resolve) => setTimeout(resolve, 1500));
-	const after = emulator.requests.slice(requestsAtCancel).filter((r) => r.time > Number(cancelledAt / 1_000_000n) + 50);
+	const after = emulator.requests
+		.slice(requestsAtCancel)
+		.filter((r) => r.time > Number(cancelledAt / 1_000_000n) + 50);
 	return { latencyMs, ended, after, timersBefore, timersAfter: timers() };
 }
 
@@ -103,7 +116,9 @@ describe(`cancelling Wait Until Complete with ${ITEMS} waiting items`, () => {
 			{ strategy: 'fixed', interval: 30, maxConcurrentRequests: 100 },
 			inFlight,
 		);
-		console.log(`Cancellation latency, ${ITEMS} items, 100 requests in flight: ${latencyMs.toFixed(1)} ms`);
+		console.log(
+			`Cancellation latency, ${ITEMS} items, 100 requests in flight: ${latencyMs.toFixed(1)} ms`,
+		);
 		expect(latencyMs).toBeLessThan(IN_FLIGHT_LIMIT_MS);
 		expect(after).toEqual([]);
 		expect(timersAfter).toBeLessThanOrEqual(timersBefore);

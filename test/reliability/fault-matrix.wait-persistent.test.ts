@@ -4,7 +4,10 @@
 import { FAULT_CASES, persistentCell, WAIT_TARGETS } from './support/wait-matrix';
 
 describe.each(WAIT_TARGETS.map((t) => [t.label, t] as const))('%s', (_label, target) => {
-	it.concurrent.each(FAULT_CASES.map((f) => [f.label, f] as const))('persistent: %s', async (_fault, fault) => {
-		await persistentCell(target, fault);
-	});
+	it.concurrent.each(FAULT_CASES.map((f) => [f.label, f] as const))(
+		'persistent: %s',
+		async (_fault, fault) => {
+			await persistentCell(target, fault);
+		},
+	);
 });

@@ -5,7 +5,10 @@
 import { FAULT_CASES, transientCell, WAIT_TARGETS } from './support/wait-matrix';
 
 describe.each(WAIT_TARGETS.map((t) => [t.label, t] as const))('%s', (_label, target) => {
-	it.concurrent.each(FAULT_CASES.map((f) => [f.label, f] as const))('transient: %s', async (_fault, fault) => {
-		await transientCell(target, fault);
-	});
+	it.concurrent.each(FAULT_CASES.map((f) => [f.label, f] as const))(
+		'transient: %s',
+		async (_fault, fault) => {
+			await transientCell(target, fault);
+		},
+	);
 });

@@ -20,22 +20,46 @@ describe('one run, every service, faults of every kind', () => {
 			const input = Array.from({ length: 40 }, (_, i) => {
 				switch (i % 4) {
 					case 0:
-						return { json: emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: `Item ${i}.`, VoiceId: 'Joanna' }, { durationMs: 300 }) };
+						return {
+							json: emulator.createPollyTask(
+								{
+									OutputFormat: 'mp3',
+									OutputS3BucketName: 'speech-tasks-output',
+									Text: `Item ${i}.`,
+									VoiceId: 'Joanna',
+								},
+								{ durationMs: 300 },
+							),
+						};
 					case 1:
-						return { json: { ...emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline, durationMs: 300 }), MediaInsightsPipelineIdentifier: pipeline } };
+						return {
+							json: {
+								...emulator.createMediaPipelineSpeakerSearchTask({
+									identifier: pipeline,
+									durationMs: 300,
+								}),
+								MediaInsightsPipelineIdentifier: pipeline,
+							},
+						};
 					case 2:
-						return { json: emulator.createVoiceSpeakerSearchTask({ voiceConnectorId: connector, durationMs: 300 }) };
+						return {
+							json: emulator.createVoiceSpeakerSearchTask({
+								voiceConnectorId: connector,
+								durationMs: 300,
+							}),
+						};
 					default:
-						return { json: { id: emulator.createAsposeTask(`Item ${i}.`, { durationMs: 300 }), taskStatus: 'Pending' } };
+						return {
+							json: {
+								id: emulator.createAsposeTask(`Item ${i}.`, { durationMs: 300 }),
+								taskStatus: 'Pending',
+							},
+						};
 				}
 			});
-			const routes: Array<'polly.get' | 'chimeMediaPipeline.get' | 'chimeVoice.get' | 'aspose.fetch' | 's3.get'> = [
-				'polly.get',
-				'chimeMediaPipeline.get',
-				'chimeVoice.get',
-				'aspose.fetch',
-				's3.get',
-			];
+			const routes: Array<
+				'polly.get' | 'chimeMediaPipeline.get' | 'chimeVoice.get' | 'aspose.fetch' | 's3.get'
+			> = ['polly.get', 'chimeMediaPipeline.get', 'chimeVoice.get', 'aspose.fetch', 's3.get'];
 			emulator.setFaults([
 				{ route: routes, fault: 'throttle', rate: 0.1, retryAfterSeconds: 1 },
 				{ route: routes, fault: 'error503', rate: 0.05 },
@@ -45,15 +69,34 @@ describe('one run, every service, faults of every kind', () => {
 			]);
 			const waitNode = node(
 				TYPES.waitUntilComplete,
-				{ service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options: { strategy: 'fixed', interval: 0.2, timeout: 20 } },
+				{
+					service: 'auto',
+					downloadAudio: true,
+					binaryPropertyName: 'data',
+					options: { strategy: 'fixed', interval: 0.2, timeout: 20 },
+				},
 				{ name: 'Wait Until Complete', onError: 'continueRegularOutput' },
 			);
-			const { result } = await runBounded({ nodeTypes, credentialTypes, credentials: emulatorCredentials(emulator), nodes: [waitNode], input: input as INodeExecutionData[] }, 40_000);
-			const accounting = account(result, 'Wait Until Complete', ['completed', 'failed', 'timedOut']);
+			const { result } = await runBounded(
+				{
+					nodeTypes,
+					credentialTypes,
+					credentials: emulatorCredentials(emulator),
+					nodes: [waitNode],
+					input: input as INodeExecutionData[],
+				},
+				40_000,
+			);
+			const accounting = account(result, 'Wait Until Complete', [
+				'completed',
+				'failed',
+				'timedOut',
+			]);
 			expectEachItemOnce(accounting, 40);
 			// The two signature rejections are the only errors; every other item recovered from its faults.
 			expect(accounting.errors).toHaveLength(2);
-			for (const error of accounting.errors) expect(error.message).toBe('AWS rejected the request signature');
+			for (const error of accounting.errors)
+				expect(error.message).toBe('AWS rejected the request signature');
 			expect(accounting.count('completed')).toBe(38);
 		} finally {
 			await emulator.close();
@@ -63,10 +106,19 @@ describe('one run, every service, faults of every kind', () => {
 
 describe('Continue (using error output)', () => {
 	// The Get nodes are declarative: n8n's RoutingNode moves their error items to the error output itself.
-	it.each([TARGETS.getPolly, TARGETS.getSpeakerSearchPipeline, TARGETS.getSpeakerSearchVoice].map((t) => [t.label, t] as const))(
+	it.each(
+		[TARGETS.getPolly, TARGETS.getSpeakerSearchPipeline, TARGETS.getSpeakerSearchVoice].map(
+			(t) => [t.label, t] as const,
+		),
+	)(
 		'%s: the failed item goes to the error output, the others to the main output',
 		async (_label, target) => {
-			const run = await runCell(target, { items: 3, rule: { ...{ route: target.routes, fault: 'signatureRejected' }, count: 1 }, continueOnFail: 'errorOutput', limitMs: 20_000 });
+			const run = await runCell(target, {
+				items: 3,
+				rule: { ...{ route: target.routes, fault: 'signatureRejected' }, count: 1 },
+				continueOnFail: 'errorOutput',
+				limitMs: 20_000,
+			});
 			expectEachItemOnce(run.accounting, 3);
 			const outputs = run.result.outputs[run.node.name];
 			expect(outputs[0]).toHaveLength(2);
@@ -82,7 +134,12 @@ describe('Continue (using error output)', () => {
 		'%s: the failed item goes to the error output, the others to the main output (B3)',
 		async (_label, target) => {
 			const fault = target.wait ? 'signatureRejected' : 'throttle';
-			const run = await runCell(target, { items: 3, rule: { route: target.routes, fault, count: 1 }, continueOnFail: 'errorOutput', limitMs: 20_000 });
+			const run = await runCell(target, {
+				items: 3,
+				rule: { route: target.routes, fault, count: 1 },
+				continueOnFail: 'errorOutput',
+				limitMs: 20_000,
+			});
 			expectEachItemOnce(run.accounting, 3);
 			const outputs = run.result.outputs[run.node.name];
 			const errorOutput = outputs[outputs.length - 1];
@@ -93,32 +150,59 @@ describe('Continue (using error output)', () => {
 });
 
 describe('Wait Until Complete without Continue On Fail', () => {
-	async function failFast(options: Record<string, unknown>, faults: Array<Record<string, unknown>>) {
+	async function failFast(
+		options: Record<string, unknown>,
+		faults: Array<Record<string, unknown>>,
+	) {
 		const emulator = await fastEmulator();
 		try {
 			const hanging = Array.from({ length: 20 }, (_, i) =>
-				emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: `Item ${i}.`, VoiceId: 'Joanna' }, { outcome: 'hang' }),
+				emulator.createPollyTask(
+					{
+						OutputFormat: 'mp3',
+						OutputS3BucketName: 'speech-tasks-output',
+						Text: `Item ${i}.`,
+						VoiceId: 'Joanna',
+					},
+					{ outcome: 'hang' },
+				),
 			);
 			emulator.setFaults(faults as never);
 			const waitNode: INode = node(
 				TYPES.waitUntilComplete,
-				{ service: 'polly', taskId: '={{ $json.TaskId }}', options: { strategy: 'fixed', interval: 0.3, timeout: 60, ...options } },
+				{
+					service: 'polly',
+					taskId: '={{ $json.TaskId }}',
+					options: { strategy: 'fixed', interval: 0.3, timeout: 60, ...options },
+				},
 				{ name: 'Wait Until Complete' },
 			);
 			const { result, elapsedMs } = await runBounded(
-				{ nodeTypes, credentialTypes, credentials: emulatorCredentials(emulator), nodes: [waitNode], input: hanging.map((t) => ({ json: t as IDataObject })) },
+				{
+					nodeTypes,
+					credentialTypes,
+					credentials: emulatorCredentials(emulator),
+					nodes: [waitNode],
+					input: hanging.map((t) => ({ json: t as IDataObject })),
+				},
 				20_000,
 			);
 			const atFailure = emulator.requests.length;
 			await new Promise((resolve) => setTimeout(resolve, 1000));
-			return { result, elapsedMs, requestsAfterFailure: emulator.requests.slice(atFailure).map((r) => r.url) };
+			return {
+				result,
+				elapsedMs,
+				requestsAfterFailure: emulator.requests.slice(atFailure).map((r) => r.url),
+			};
 		} finally {
 			await emulator.close();
 		}
 	}
 
 	it('fails the node with the first fatal error at once, without waiting for the other items', async () => {
-		const { result, elapsedMs } = await failFast({}, [{ route: 'polly.get', fault: 'expiredToken', after: 25, count: 1 }]);
+		const { result, elapsedMs } = await failFast({}, [
+			{ route: 'polly.get', fault: 'expiredToken', after: 25, count: 1 },
+		]);
 		expect(result.error?.message).toBe('The AWS session token has expired');
 		expect((result.error as { description?: string }).description).toMatch(/fresh Access Key ID/);
 		expect(elapsedMs).toBeLessThan(5000);
@@ -149,13 +233,19 @@ describe('a body that breaks off after a 200 status line (deterministic)', () =>
 			calls++;
 			const body = JSON.stringify({ SynthesisTask: { TaskId: 't1', TaskStatus: 'inProgress' } });
 			if (calls === 1) {
-				response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+				response.writeHead(200, {
+					'content-type': 'application/json',
+					'content-length': String(body.length),
+				});
 				response.write(body.slice(0, 20));
 				setTimeout(() => response.socket?.destroy(), 100);
 				return;
 			}
 			const done = JSON.stringify({ SynthesisTask: { TaskId: 't1', TaskStatus: 'completed' } });
-			response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(done.length) });
+			response.writeHead(200, {
+				'content-type': 'application/json',
+				'content-length': String(done.length),
+			});
 			response.end(done);
 		});
 		try {
@@ -167,16 +257,35 @@ describe('a body that breaks off after a 200 status line (deterministic)', () =>
 					nodeTypes,
 					credentialTypes,
 					credentials,
-					nodes: [node(TYPES.waitUntilComplete, { service: 'polly', taskId: 't1', downloadAudio: false, options: { strategy: 'fixed', interval: 0.1, timeout: 10 } }, { name: 'Wait' })],
+					nodes: [
+						node(
+							TYPES.waitUntilComplete,
+							{
+								service: 'polly',
+								taskId: 't1',
+								downloadAudio: false,
+								options: { strategy: 'fixed', interval: 0.1, timeout: 10 },
+							},
+							{ name: 'Wait' },
+						),
+					],
 				},
 				15_000,
 			);
 			expect(wait.result.error).toBeUndefined();
-			expect(wait.result.outputs.Wait[0][0].json.waitOutcome).toMatchObject({ outcome: 'completed', checks: 2 });
+			expect(wait.result.outputs.Wait[0][0].json.waitOutcome).toMatchObject({
+				outcome: 'completed',
+				checks: 2,
+			});
 
 			calls = 0;
 			const get = await runBounded(
-				{ nodeTypes, credentialTypes, credentials, nodes: [node(TYPES.getPollySynthesisTask, { taskId: 't1' }, { name: 'Get' })] },
+				{
+					nodeTypes,
+					credentialTypes,
+					credentials,
+					nodes: [node(TYPES.getPollySynthesisTask, { taskId: 't1' }, { name: 'Get' })],
+				},
 				15_000,
 			);
 			expect(get.result.error).toBeDefined();
@@ -211,6 +320,8 @@ describe("the node's own words for network failures", () => {
 			parameters: { options: { strategy: 'fixed', interval: 0.1, timeout: 1 } },
 			limitMs: 20_000,
 		});
-		expect(run.accounting.errors[0].message).toBe('Could not reach the Polly synthesis task endpoint (connection reset)');
+		expect(run.accounting.errors[0].message).toBe(
+			'Could not reach the Polly synthesis task endpoint (connection reset)',
+		);
 	});
 });

@@ -36,7 +36,13 @@ beforeAll(async () => {
 			response.writeHead(200, { 'content-type': 'application/json' });
 			response.end(
 				JSON.stringify({
-					SynthesisTask: { TaskId: match[1], TaskStatus: 'completed', OutputFormat: 'mp3', OutputUri: outputUris.get(match[1]), CreationTime: Date.now() / 1000 },
+					SynthesisTask: {
+						TaskId: match[1],
+						TaskStatus: 'completed',
+						OutputFormat: 'mp3',
+						OutputUri: outputUris.get(match[1]),
+						CreationTime: Date.now() / 1000,
+					},
 				}),
 			);
 			return;
@@ -51,7 +57,9 @@ beforeAll(async () => {
 afterAll(async () => {
 	net.stop();
 	await recorder.close();
-	console.log(`OutputUri: ${tried.hostile} hostile values refused, ${tried.accepted} real S3 forms accepted`);
+	console.log(
+		`OutputUri: ${tried.hostile} hostile values refused, ${tried.accepted} real S3 forms accepted`,
+	);
 });
 
 afterEach(() => nock.cleanAll());
@@ -73,7 +81,10 @@ interface Download {
 	network: string[];
 }
 
-async function download(outputUri: unknown, cred: ICredentialDataDecryptedObject): Promise<Download> {
+async function download(
+	outputUri: unknown,
+	cred: ICredentialDataDecryptedObject,
+): Promise<Download> {
 	const taskId = `task-${++taskCounter}`;
 	outputUris.set(taskId, outputUri);
 	const recorded = recorder.requests.length;
@@ -85,7 +96,13 @@ async function download(outputUri: unknown, cred: ICredentialDataDecryptedObject
 		nodes: [
 			node(
 				TYPES.waitUntilComplete,
-				{ service: 'polly', taskId, downloadAudio: true, binaryPropertyName: 'data', options: { strategy: 'fixed', interval: 0.1, timeout: 2 } },
+				{
+					service: 'polly',
+					taskId,
+					downloadAudio: true,
+					binaryPropertyName: 'data',
+					options: { strategy: 'fixed', interval: 0.1, timeout: 2 },
+				},
 				{ name: 'Wait Until Complete', onError: 'continueRegularOutput' },
 			),
 		],
@@ -107,7 +124,10 @@ async function download(outputUri: unknown, cred: ICredentialDataDecryptedObject
 const R = () => recorder.url;
 const HOSTILE: Array<[string, () => unknown]> = [
 	// metadata services
-	['AWS instance metadata', () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/role'],
+	[
+		'AWS instance metadata',
+		() => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/role',
+	],
 	['AWS instance metadata over https', () => 'https://169.254.169.254/latest/meta-data/x.mp3'],
 	['AWS IPv6 metadata', () => 'http://[fd00:ec2::254]/latest/meta-data/'],
 	['ECS task metadata', () => 'http://169.254.170.2/v2/credentials/abc'],
@@ -118,32 +138,74 @@ const HOSTILE: Array<[string, () => unknown]> = [
 	['another host', () => 'https://evil.example/speech-tasks-output/task.mp3'],
 	['another storage service', () => 'https://storage.googleapis.com/speech-tasks-output/task.mp3'],
 	['amazonaws.com without s3', () => 'https://amazonaws.com/speech-tasks-output/task.mp3'],
-	['another AWS service', () => 'https://polly.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'another AWS service',
+		() => 'https://polly.us-east-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	['loopback on another port', () => 'http://127.0.0.1:1/speech-tasks-output/task.mp3'],
 	['localhost', () => 'https://localhost/speech-tasks-output/task.mp3'],
 	['*.localhost', () => 'https://s3.localhost/speech-tasks-output/task.mp3'],
 	// look-alike hosts
-	['s3.amazonaws.com.example.net', () => 'https://s3.amazonaws.com.example.net/speech-tasks-output/task.mp3'],
-	['regional endpoint as a subdomain', () => 'https://s3.us-east-1.amazonaws.com.evil.example/speech-tasks-output/task.mp3'],
+	[
+		's3.amazonaws.com.example.net',
+		() => 'https://s3.amazonaws.com.example.net/speech-tasks-output/task.mp3',
+	],
+	[
+		'regional endpoint as a subdomain',
+		() => 'https://s3.us-east-1.amazonaws.com.evil.example/speech-tasks-output/task.mp3',
+	],
 	['s3.amazonaws.evil.com', () => 'https://s3.amazonaws.evil.com/speech-tasks-output/task.mp3'],
-	['dashes instead of dots', () => 'https://s3-us-east-1-amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'dashes instead of dots',
+		() => 'https://s3-us-east-1-amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	['amazonaws.co', () => 'https://s3.us-east-1.amazonaws.co/speech-tasks-output/task.mp3'],
 	['trailing dot', () => 'https://s3.us-east-1.amazonaws.com./speech-tasks-output/task.mp3'],
 	['empty label', () => 'https://s3..amazonaws.com/speech-tasks-output/task.mp3'],
-	['encoded slash before @', () => 'https://s3.amazonaws.com%2F@evil.example/speech-tasks-output/task.mp3'],
-	['backslash before @', () => 'https://s3.us-east-1.amazonaws.com\\@evil.example/speech-tasks-output/task.mp3'],
-	['backslash host split', () => 'https://evil.example\\.s3.amazonaws.com/speech-tasks-output/task.mp3'],
-	['encoded dot', () => 'https://s3.us-east-1.amazonaws.com%2eevil.example/speech-tasks-output/task.mp3'],
+	[
+		'encoded slash before @',
+		() => 'https://s3.amazonaws.com%2F@evil.example/speech-tasks-output/task.mp3',
+	],
+	[
+		'backslash before @',
+		() => 'https://s3.us-east-1.amazonaws.com\\@evil.example/speech-tasks-output/task.mp3',
+	],
+	[
+		'backslash host split',
+		() => 'https://evil.example\\.s3.amazonaws.com/speech-tasks-output/task.mp3',
+	],
+	[
+		'encoded dot',
+		() => 'https://s3.us-east-1.amazonaws.com%2eevil.example/speech-tasks-output/task.mp3',
+	],
 	['tab in the host', () => 'https://s3.us-east-1.amazon\taws.com/speech-tasks-output/task.mp3'],
 	// user-info tricks
-	['user-info before S3', () => 'https://evil.example@s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
-	['S3 as user-info', () => 'https://s3.us-east-1.amazonaws.com@evil.example/speech-tasks-output/task.mp3'],
-	['S3 with port as user-info', () => 'https://s3.us-east-1.amazonaws.com:443@evil.example/speech-tasks-output/task.mp3'],
-	['user and password', () => 'https://user:pass@s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'user-info before S3',
+		() => 'https://evil.example@s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
+	[
+		'S3 as user-info',
+		() => 'https://s3.us-east-1.amazonaws.com@evil.example/speech-tasks-output/task.mp3',
+	],
+	[
+		'S3 with port as user-info',
+		() => 'https://s3.us-east-1.amazonaws.com:443@evil.example/speech-tasks-output/task.mp3',
+	],
+	[
+		'user and password',
+		() => 'https://user:pass@s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	['user-info in s3://', () => 's3://evil.example@speech-tasks-output/task.mp3'],
 	// internationalised names
-	['Cyrillic o in .com', () => 'https://s3.us-east-1.amazonaws.c\u043em/speech-tasks-output/task.mp3'],
-	['Cyrillic dze for s', () => 'https://\u04553.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'Cyrillic o in .com',
+		() => 'https://s3.us-east-1.amazonaws.c\u043em/speech-tasks-output/task.mp3',
+	],
+	[
+		'Cyrillic dze for s',
+		() => 'https://\u04553.us-east-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	['fullwidth dots', () => 'https://s3\uff0eamazonaws\uff0ecom/speech-tasks-output/task.mp3'],
 	['punycode label', () => 'https://xn--s3-ffa.amazonaws.com/speech-tasks-output/task.mp3'],
 	['punycode bucket label', () => 'https://xn--bcher-kva.s3.amazonaws.com/task.mp3'],
@@ -158,12 +220,18 @@ const HOSTILE: Array<[string, () => unknown]> = [
 	['an S3 IP address', () => 'https://52.216.0.1/speech-tasks-output/task.mp3'],
 	// ports
 	['port 8443', () => 'https://s3.us-east-1.amazonaws.com:8443/speech-tasks-output/task.mp3'],
-	['explicit port 443', () => 'https://s3.us-east-1.amazonaws.com:443/speech-tasks-output/task.mp3'],
+	[
+		'explicit port 443',
+		() => 'https://s3.us-east-1.amazonaws.com:443/speech-tasks-output/task.mp3',
+	],
 	['port on the global endpoint', () => 'https://s3.amazonaws.com:80/speech-tasks-output/task.mp3'],
 	['empty port', () => 'https://s3.amazonaws.com:/speech-tasks-output/task.mp3'],
 	// schemes
 	['plain http', () => 'http://s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
-	['plain http, upper case', () => 'HTTP://s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'plain http, upper case',
+		() => 'HTTP://s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	['file:', () => 'file:///etc/passwd'],
 	['ftp:', () => 'ftp://s3.amazonaws.com/speech-tasks-output/task.mp3'],
 	['gopher:', () => 'gopher://169.254.169.254:80/_GET'],
@@ -172,17 +240,32 @@ const HOSTILE: Array<[string, () => unknown]> = [
 	['no scheme', () => '//s3.amazonaws.com/speech-tasks-output/task.mp3'],
 	// other partitions than the credential's (aws)
 	['China partition', () => 'https://s3.cn-north-1.amazonaws.com.cn/speech-tasks-output/task.mp3'],
-	['GovCloud partition', () => 'https://s3.us-gov-west-1.amazonaws.com/speech-tasks-output/task.mp3'],
+	[
+		'GovCloud partition',
+		() => 'https://s3.us-gov-west-1.amazonaws.com/speech-tasks-output/task.mp3',
+	],
 	// paths, controls
-	['dot-dot in the key', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/../../latest/meta-data'],
-	['encoded dot-dot', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/%2e%2e/task.mp3'],
+	[
+		'dot-dot in the key',
+		() => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/../../latest/meta-data',
+	],
+	[
+		'encoded dot-dot',
+		() => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/%2e%2e/task.mp3',
+	],
 	['no key', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/'],
 	['no bucket', () => 'https://s3.us-east-1.amazonaws.com/'],
 	['newline inside', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/ta\nsk.mp3'],
 	['tab inside', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/ta\tsk.mp3'],
-	['header injection', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3\r\nHost: evil.example'],
+	[
+		'header injection',
+		() => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/task.mp3\r\nHost: evil.example',
+	],
 	['null character', () => 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/task\u0000.mp3'],
-	['over-long key', () => `https://s3.us-east-1.amazonaws.com/speech-tasks-output/${'k'.repeat(1100)}`],
+	[
+		'over-long key',
+		() => `https://s3.us-east-1.amazonaws.com/speech-tasks-output/${'k'.repeat(1100)}`,
+	],
 	// not a string
 	['empty', () => ''],
 	['whitespace', () => '   '],
@@ -193,7 +276,9 @@ const HOSTILE: Array<[string, () => unknown]> = [
 ];
 
 /** Hostile only without a custom S3 endpoint: with one, its own origin is where the audio is meant to come from. */
-const WITHOUT_CUSTOM_ONLY: Array<[string, () => unknown]> = [['the recording server', () => `${R()}/speech-tasks-output/task.mp3`]];
+const WITHOUT_CUSTOM_ONLY: Array<[string, () => unknown]> = [
+	['the recording server', () => `${R()}/speech-tasks-output/task.mp3`],
+];
 
 describe.each([
 	['no custom S3 endpoint (real S3 hosts)', false, [...HOSTILE, ...WITHOUT_CUSTOM_ONLY]],
@@ -205,7 +290,9 @@ describe.each([
 		expect(elsewhere).toEqual([]);
 		expect(network).toEqual([]);
 		expect(item.binary).toBeUndefined();
-		expect(item.json.error).toMatch(/^(Refused to download the Polly output|The Polly task names no output file)$/);
+		expect(item.json.error).toMatch(
+			/^(Refused to download the Polly output|The Polly task names no output file)$/,
+		);
 		expect(String(item.json.details)).toMatch(/\w{10,}/);
 	});
 });
@@ -214,21 +301,111 @@ describe.each([
 // signed for that region.
 const ACCEPTED: Array<[string, string, string, string, string]> = [
 	// [form, credential region, OutputUri, expected origin, expected path]
-	['regional (documented Polly form)', 'us-east-1', 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['global', 'us-east-1', 'https://s3.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['legacy dash', 'us-east-1', 'https://s3-eu-west-1.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.eu-west-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['virtual-hosted, regional', 'us-east-1', 'https://speech-tasks-output.s3.eu-west-1.amazonaws.com/a.mp3', 'https://s3.eu-west-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['virtual-hosted, global', 'us-east-1', 'https://speech-tasks-output.s3.amazonaws.com/a.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['dual-stack', 'us-east-1', 'https://s3.dualstack.eu-west-1.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.eu-west-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['FIPS', 'us-east-1', 'https://s3-fips.us-east-2.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.us-east-2.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['s3://', 'eu-central-1', 's3://speech-tasks-output/a.mp3', 'https://s3.eu-central-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['upper-case host', 'us-east-1', 'https://S3.US-EAST-1.AMAZONAWS.COM/speech-tasks-output/a.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['encoded key', 'us-east-1', 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/my%20file%2B1.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/my%20file%2B1.mp3'],
-	['key with a raw ?', 'us-east-1', 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a?b.mp3', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a%3Fb.mp3'],
-	['surrounding whitespace (trimmed)', 'us-east-1', ' https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3\n', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
-	['versionId', 'us-east-1', 'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3?versionId=3HL4kqtJlcpXroDTDmJ', 'https://s3.us-east-1.amazonaws.com', '/speech-tasks-output/a.mp3?versionId=3HL4kqtJlcpXroDTDmJ'],
-	['China partition, China credential', 'cn-north-1', 'https://s3.cn-north-1.amazonaws.com.cn/speech-tasks-output/a.mp3', 'https://s3.cn-north-1.amazonaws.com.cn', '/speech-tasks-output/a.mp3'],
-	['GovCloud partition, GovCloud credential', 'us-gov-west-1', 'https://s3.us-gov-west-1.amazonaws.com/speech-tasks-output/a.mp3', 'https://s3.us-gov-west-1.amazonaws.com', '/speech-tasks-output/a.mp3'],
+	[
+		'regional (documented Polly form)',
+		'us-east-1',
+		'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'global',
+		'us-east-1',
+		'https://s3.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'legacy dash',
+		'us-east-1',
+		'https://s3-eu-west-1.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.eu-west-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'virtual-hosted, regional',
+		'us-east-1',
+		'https://speech-tasks-output.s3.eu-west-1.amazonaws.com/a.mp3',
+		'https://s3.eu-west-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'virtual-hosted, global',
+		'us-east-1',
+		'https://speech-tasks-output.s3.amazonaws.com/a.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'dual-stack',
+		'us-east-1',
+		'https://s3.dualstack.eu-west-1.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.eu-west-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'FIPS',
+		'us-east-1',
+		'https://s3-fips.us-east-2.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.us-east-2.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		's3://',
+		'eu-central-1',
+		's3://speech-tasks-output/a.mp3',
+		'https://s3.eu-central-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'upper-case host',
+		'us-east-1',
+		'https://S3.US-EAST-1.AMAZONAWS.COM/speech-tasks-output/a.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'encoded key',
+		'us-east-1',
+		'https://s3.us-east-1.amazonaws.com/speech-tasks-output/my%20file%2B1.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/my%20file%2B1.mp3',
+	],
+	[
+		'key with a raw ?',
+		'us-east-1',
+		'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a?b.mp3',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a%3Fb.mp3',
+	],
+	[
+		'surrounding whitespace (trimmed)',
+		'us-east-1',
+		' https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3\n',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'versionId',
+		'us-east-1',
+		'https://s3.us-east-1.amazonaws.com/speech-tasks-output/a.mp3?versionId=3HL4kqtJlcpXroDTDmJ',
+		'https://s3.us-east-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3?versionId=3HL4kqtJlcpXroDTDmJ',
+	],
+	[
+		'China partition, China credential',
+		'cn-north-1',
+		'https://s3.cn-north-1.amazonaws.com.cn/speech-tasks-output/a.mp3',
+		'https://s3.cn-north-1.amazonaws.com.cn',
+		'/speech-tasks-output/a.mp3',
+	],
+	[
+		'GovCloud partition, GovCloud credential',
+		'us-gov-west-1',
+		'https://s3.us-gov-west-1.amazonaws.com/speech-tasks-output/a.mp3',
+		'https://s3.us-gov-west-1.amazonaws.com',
+		'/speech-tasks-output/a.mp3',
+	],
 ];
 
 describe('real S3 forms are accepted', () => {
@@ -247,13 +424,16 @@ describe('real S3 forms are accepted', () => {
 		expect(network).toEqual([]);
 	});
 
-	it.each(ACCEPTED.filter(([, region]) => region === 'us-east-1'))('%s, mapped onto the custom S3 endpoint', async (_form, _region, uri, _origin, path) => {
-		const { item, elsewhere, network } = await download(uri, credential('us-east-1', true));
-		expect(item.json.error).toBeUndefined();
-		expect(item.binary?.data).toBeDefined();
-		expect(elsewhere).toEqual([`GET /s3${path}`]);
-		expect(network).toEqual([]);
-	});
+	it.each(ACCEPTED.filter(([, region]) => region === 'us-east-1'))(
+		'%s, mapped onto the custom S3 endpoint',
+		async (_form, _region, uri, _origin, path) => {
+			const { item, elsewhere, network } = await download(uri, credential('us-east-1', true));
+			expect(item.json.error).toBeUndefined();
+			expect(item.binary?.data).toBeDefined();
+			expect(elsewhere).toEqual([`GET /s3${path}`]);
+			expect(network).toEqual([]);
+		},
+	);
 });
 
 describe('S3 answers that try to move the download elsewhere', () => {
@@ -261,10 +441,14 @@ describe('S3 answers that try to move the download elsewhere', () => {
 	const redirect = (headers: Record<string, string>, status = 301) =>
 		nock('https://s3.us-east-1.amazonaws.com')
 			.get('/speech-tasks-output/a.mp3')
-			.reply(status, '<?xml version="1.0"?><Error><Code>PermanentRedirect</Code><Message>Use the right endpoint</Message></Error>', {
-				'content-type': 'application/xml',
-				...headers,
-			});
+			.reply(
+				status,
+				'<?xml version="1.0"?><Error><Code>PermanentRedirect</Code><Message>Use the right endpoint</Message></Error>',
+				{
+					'content-type': 'application/xml',
+					...headers,
+				},
+			);
 
 	it('follows a wrong-region answer to the regional endpoint of the same partition, signed for it', async () => {
 		redirect({ 'x-amz-bucket-region': 'eu-west-1' });
@@ -290,19 +474,26 @@ describe('S3 answers that try to move the download elsewhere', () => {
 		expect(network).toEqual([]);
 	});
 
-	it.each([301, 302, 307, 308])('never follows a Location header (HTTP %i) to another host', async (status) => {
-		redirect({ location: `${recorder.url}/stolen`, 'x-amz-bucket-region': 'us-east-1' }, status);
-		const { item, elsewhere, network } = await download(URI, credential('us-east-1', false));
-		expect(item.binary).toBeUndefined();
-		expect(item.json.error).toBeDefined();
-		expect(elsewhere).toEqual([]);
-		expect(network).toEqual([]);
-	});
+	it.each([301, 302, 307, 308])(
+		'never follows a Location header (HTTP %i) to another host',
+		async (status) => {
+			redirect({ location: `${recorder.url}/stolen`, 'x-amz-bucket-region': 'us-east-1' }, status);
+			const { item, elsewhere, network } = await download(URI, credential('us-east-1', false));
+			expect(item.binary).toBeUndefined();
+			expect(item.json.error).toBeDefined();
+			expect(elsewhere).toEqual([]);
+			expect(network).toEqual([]);
+		},
+	);
 
 	it('keeps the signed request on S3 when the answer names the metadata address as the endpoint', async () => {
 		nock('https://s3.us-east-1.amazonaws.com')
 			.get('/speech-tasks-output/a.mp3')
-			.reply(301, '<Error><Code>PermanentRedirect</Code><Endpoint>169.254.169.254</Endpoint></Error>', { 'content-type': 'application/xml' });
+			.reply(
+				301,
+				'<Error><Code>PermanentRedirect</Code><Endpoint>169.254.169.254</Endpoint></Error>',
+				{ 'content-type': 'application/xml' },
+			);
 		const { item, elsewhere, network } = await download(URI, credential('us-east-1', false));
 		expect(item.json.error).toBeDefined();
 		expect(elsewhere).toEqual([]);
@@ -312,25 +503,48 @@ describe('S3 answers that try to move the download elsewhere', () => {
 });
 
 describe('every OutputUri form the emulated Polly writes is downloaded from the custom S3 endpoint', () => {
-	it.each(['regional', 'global', 'dash', 'virtual-hosted', 's3', 'emulator'] as const)('%s', async (style) => {
-		const emulator = await fastEmulator({ outputUriStyle: style });
-		try {
-			const task = emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: `Form ${style}.`, VoiceId: 'Joanna' }, { durationMs: 0 });
-			const result = await runWorkflow({
-				nodeTypes,
-				credentialTypes,
-				credentials: emulatorCredentials(emulator),
-				nodes: [node(TYPES.waitUntilComplete, { service: 'auto', downloadAudio: true, binaryPropertyName: 'data' }, { name: 'Wait Until Complete' })],
-				input: [{ json: task as IDataObject }],
-			});
-			expect(result.error).toBeUndefined();
-			const [completed] = result.outputs['Wait Until Complete'];
-			expect(completed[0].binary?.data?.mimeType).toBe('audio/mpeg');
-			const downloads = emulator.requestsFor('s3');
-			expect(downloads.map((r) => [r.method, r.path, r.status])).toEqual([['GET', `/s3/speech-tasks-output/${String(task.TaskId)}.mp3`, 200]]);
-			expect(emulator.requests.filter((r) => r.route === undefined || String(r.route).endsWith('.unknown'))).toEqual([]);
-		} finally {
-			await emulator.close();
-		}
-	});
+	it.each(['regional', 'global', 'dash', 'virtual-hosted', 's3', 'emulator'] as const)(
+		'%s',
+		async (style) => {
+			const emulator = await fastEmulator({ outputUriStyle: style });
+			try {
+				const task = emulator.createPollyTask(
+					{
+						OutputFormat: 'mp3',
+						OutputS3BucketName: 'speech-tasks-output',
+						Text: `Form ${style}.`,
+						VoiceId: 'Joanna',
+					},
+					{ durationMs: 0 },
+				);
+				const result = await runWorkflow({
+					nodeTypes,
+					credentialTypes,
+					credentials: emulatorCredentials(emulator),
+					nodes: [
+						node(
+							TYPES.waitUntilComplete,
+							{ service: 'auto', downloadAudio: true, binaryPropertyName: 'data' },
+							{ name: 'Wait Until Complete' },
+						),
+					],
+					input: [{ json: task as IDataObject }],
+				});
+				expect(result.error).toBeUndefined();
+				const [completed] = result.outputs['Wait Until Complete'];
+				expect(completed[0].binary?.data?.mimeType).toBe('audio/mpeg');
+				const downloads = emulator.requestsFor('s3');
+				expect(downloads.map((r) => [r.method, r.path, r.status])).toEqual([
+					['GET', `/s3/speech-tasks-output/${String(task.TaskId)}.mp3`, 200],
+				]);
+				expect(
+					emulator.requests.filter(
+						(r) => r.route === undefined || String(r.route).endsWith('.unknown'),
+					),
+				).toEqual([]);
+			} finally {
+				await emulator.close();
+			}
+		},
+	);
 });

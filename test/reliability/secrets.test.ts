@@ -31,7 +31,11 @@ let runs = 0;
 
 const ownEmulator = async () =>
 	await startEmulator({
-		credentials: { accessKeyId: OWN.accessKeyId, secretAccessKey: OWN.secretAccessKey, sessionToken: OWN.sessionToken },
+		credentials: {
+			accessKeyId: OWN.accessKeyId,
+			secretAccessKey: OWN.secretAccessKey,
+			sessionToken: OWN.sessionToken,
+		},
 		asposeClientSecret: OWN.clientSecret,
 		durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipeline: 0 },
 	});
@@ -49,22 +53,49 @@ const globalEmulator = () => emulator;
 
 async function run(
 	targetKey: keyof typeof TARGETS,
-	options: { fault?: (typeof FAULT_CASES)[number]; count?: number; continueOnFail: boolean; credentials?: Record<string, Record<string, unknown>>; on?: Emulator },
+	options: {
+		fault?: (typeof FAULT_CASES)[number];
+		count?: number;
+		continueOnFail: boolean;
+		credentials?: Record<string, Record<string, unknown>>;
+		on?: Emulator;
+	},
 ) {
 	const emulator = options.on ?? globalEmulator();
 	const target = TARGETS[targetKey];
 	emulator.clearFaults();
-	if (options.fault) emulator.setFaults([{ ...options.fault.rule(target.routes), ...(options.count ? { count: options.count } : {}) }]);
-	const { node: n, input } = target.build(emulator, 2, target.wait ? { options: { strategy: 'fixed', interval: 0.1, timeout: 0.5 } } : {}, {
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-	});
+	if (options.fault)
+		emulator.setFaults([
+			{ ...options.fault.rule(target.routes), ...(options.count ? { count: options.count } : {}) },
+		]);
+	const { node: n, input } = target.build(
+		emulator,
+		2,
+		target.wait ? { options: { strategy: 'fixed', interval: 0.1, timeout: 0.5 } } : {},
+		{
+			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		},
+	);
 	const credentials = options.credentials ?? emulatorCredentials(emulator);
-	await runBounded({ nodeTypes, credentialTypes, credentials: credentials as never, nodes: [n], input }, 30_000);
+	await runBounded(
+		{ nodeTypes, credentialTypes, credentials: credentials as never, nodes: [n], input },
+		30_000,
+	);
 	runs++;
 }
 
 describe('every node, every fault, once and always, with and without Continue On Fail', () => {
-	const targets = ['getPolly', 'getSpeakerSearchPipeline', 'getSpeakerSearchVoice', 'fetchAspose', 'waitPolly', 'waitPollyDownload', 'waitPipeline', 'waitVoice', 'waitAspose'] as const;
+	const targets = [
+		'getPolly',
+		'getSpeakerSearchPipeline',
+		'getSpeakerSearchVoice',
+		'fetchAspose',
+		'waitPolly',
+		'waitPollyDownload',
+		'waitPipeline',
+		'waitVoice',
+		'waitAspose',
+	] as const;
 	it.concurrent.each(targets)('%s', async (target) => {
 		const on = await ownEmulator();
 		try {
@@ -86,20 +117,48 @@ describe('wrong and odd credentials', () => {
 		await run('waitPolly', { continueOnFail: true, credentials: { ...good, awsSigV4Api: aws } });
 		const wrongKey = { ...aws, secretAccessKey: 'secretScan/WRONG-secret-access-key/0000000' };
 		secretScan().addSecret(wrongKey.secretAccessKey);
-		await run('getPolly', { continueOnFail: true, credentials: { ...good, awsSigV4Api: wrongKey } });
-		await run('waitPollyDownload', { continueOnFail: false, credentials: { ...good, awsSigV4Api: wrongKey } });
+		await run('getPolly', {
+			continueOnFail: true,
+			credentials: { ...good, awsSigV4Api: wrongKey },
+		});
+		await run('waitPollyDownload', {
+			continueOnFail: false,
+			credentials: { ...good, awsSigV4Api: wrongKey },
+		});
 		const wrongToken = { ...aws, sessionToken: 'secretScan-WRONG-session-token-000000000' };
 		secretScan().addSecret(wrongToken.sessionToken);
-		await run('getSpeakerSearchVoice', { continueOnFail: true, credentials: { ...good, awsSigV4Api: wrongToken } });
-		const wrongClient = { ...good.asposeCloudApi, clientSecret: 'secretScan-WRONG-client-secret-000' };
+		await run('getSpeakerSearchVoice', {
+			continueOnFail: true,
+			credentials: { ...good, awsSigV4Api: wrongToken },
+		});
+		const wrongClient = {
+			...good.asposeCloudApi,
+			clientSecret: 'secretScan-WRONG-client-secret-000',
+		};
 		secretScan().addSecret(wrongClient.clientSecret);
-		await run('fetchAspose', { continueOnFail: true, credentials: { ...good, asposeCloudApi: wrongClient } });
-		await run('waitAspose', { continueOnFail: false, credentials: { ...good, asposeCloudApi: wrongClient } });
+		await run('fetchAspose', {
+			continueOnFail: true,
+			credentials: { ...good, asposeCloudApi: wrongClient },
+		});
+		await run('waitAspose', {
+			continueOnFail: false,
+			credentials: { ...good, asposeCloudApi: wrongClient },
+		});
 		const pasted = emulator.issueAsposeToken();
-		const pastedCredential = { ...good.asposeCloudApi, authentication: 'pastedToken', pastedToken: pasted };
-		await run('fetchAspose', { continueOnFail: true, credentials: { ...good, asposeCloudApi: pastedCredential } });
+		const pastedCredential = {
+			...good.asposeCloudApi,
+			authentication: 'pastedToken',
+			pastedToken: pasted,
+		};
+		await run('fetchAspose', {
+			continueOnFail: true,
+			credentials: { ...good, asposeCloudApi: pastedCredential },
+		});
 		emulator.expireTokens();
-		await run('waitAspose', { continueOnFail: true, credentials: { ...good, asposeCloudApi: pastedCredential } });
+		await run('waitAspose', {
+			continueOnFail: true,
+			credentials: { ...good, asposeCloudApi: pastedCredential },
+		});
 	});
 });
 
@@ -108,7 +167,8 @@ describe('the scan', () => {
 		// Runs report to the scan when they settle.
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		const log = existsSync(DEBUG_LOG_FILE) ? readFileSync(DEBUG_LOG_FILE, 'utf8') : '';
-		for (const line of log.split('\n')) if (line.trim()) secretScan().addText('n8n debug log', line);
+		for (const line of log.split('\n'))
+			if (line.trim()) secretScan().addText('n8n debug log', line);
 		const { comparisons, hits } = secretScan().scan();
 		const stats = secretScan().stats();
 		console.log(
@@ -124,7 +184,10 @@ describe('the scan', () => {
 	it('finds a secret planted in an output item, an error description and a log line', () => {
 		const scan = secretScan();
 		const item = JSON.stringify({ json: { TaskId: 't', note: `x${OWN.sessionToken}y` } });
-		const description = JSON.stringify({ message: 'AWS rejected the request signature', description: `key ${OWN.secretAccessKey}` });
+		const description = JSON.stringify({
+			message: 'AWS rejected the request signature',
+			description: `key ${OWN.secretAccessKey}`,
+		});
 		const logLine = `{"level":"debug","message":"Bearer ${OWN.clientSecret}"}`;
 		expect(scan.findSecrets(item)).toEqual([OWN.sessionToken]);
 		expect(scan.findSecrets(description)).toEqual([OWN.secretAccessKey]);

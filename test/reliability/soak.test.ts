@@ -54,7 +54,11 @@ interface Report {
 	elapsedMs: number;
 	memory: {
 		baseline: { heapUsed: number; rss: number };
-		executions: Array<{ items: number; elapsedMs: number; afterGc: { heapUsed: number; rss: number } }>;
+		executions: Array<{
+			items: number;
+			elapsedMs: number;
+			afterGc: { heapUsed: number; rss: number };
+		}>;
 		samples: Array<{ t: number; heapUsed: number; rss: number }>;
 	};
 	secrets: { values: number; logLines: number; comparisons: number; hits: number };
@@ -75,7 +79,11 @@ it('2,000 items, 10% faults: all accounted for, memory flat, nothing left open, 
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-	const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
+	const exit = await new Promise<{
+		code: number | null;
+		signal: NodeJS.Signals | null;
+		at: number;
+	}>((resolve) => {
 		const killer = setTimeout(() => child.kill('SIGKILL'), 160_000);
 		child.on('exit', (code, signal) => {
 			clearTimeout(killer);
@@ -84,14 +92,20 @@ it('2,000 items, 10% faults: all accounted for, memory flat, nothing left open, 
 	});
 
 	const line = stdout.split('\n').find((l) => l.startsWith('{"soak"'));
-	if (!line) throw new Error(`No soak report. stderr:\n${stderr.slice(-3000)}\nstdout:\n${stdout.slice(-2000)}`);
+	if (!line)
+		throw new Error(
+			`No soak report. stderr:\n${stderr.slice(-3000)}\nstdout:\n${stdout.slice(-2000)}`,
+		);
 	const report = JSON.parse(line) as Report;
 	if (!report.soak) throw new Error(report.error);
 
 	const { totals, memory } = report;
 	const first = memory.executions[0].afterGc;
 	const last = memory.executions[memory.executions.length - 1].afterGc;
-	const peak = memory.samples.reduce((p, x) => ({ heapUsed: Math.max(p.heapUsed, x.heapUsed), rss: Math.max(p.rss, x.rss) }), { heapUsed: 0, rss: 0 });
+	const peak = memory.samples.reduce(
+		(p, x) => ({ heapUsed: Math.max(p.heapUsed, x.heapUsed), rss: Math.max(p.rss, x.rss) }),
+		{ heapUsed: 0, rss: 0 },
+	);
 	const mb = (bytes: number) => (bytes / MB).toFixed(1);
 	console.log(
 		[
@@ -126,7 +140,9 @@ it('2,000 items, 10% faults: all accounted for, memory flat, nothing left open, 
 
 	// Nothing left open: no more timers, sockets or servers than before the emulator started.
 	for (const kind of ['Timeout', 'TCPSocketWrap', 'TCPServerWrap', 'Immediate']) {
-		expect(report.resources.after[kind] ?? 0).toBeLessThanOrEqual(report.resources.before[kind] ?? 0);
+		expect(report.resources.after[kind] ?? 0).toBeLessThanOrEqual(
+			report.resources.before[kind] ?? 0,
+		);
 	}
 	// And the process ended by itself (it never calls process.exit), promptly.
 	expect(exit.signal).toBeNull();

@@ -15,7 +15,13 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SECRET_FIELDS = ['secretAccessKey', 'sessionToken', 'clientSecret', 'accessToken', 'pastedToken'];
+const SECRET_FIELDS = [
+	'secretAccessKey',
+	'sessionToken',
+	'clientSecret',
+	'accessToken',
+	'pastedToken',
+];
 /** Shorter values (an empty token, a one-letter test key) would match by accident. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -56,23 +62,27 @@ function addSecret(value: unknown): void {
 function safeJson(value: unknown): string {
 	const seen = new WeakSet<object>();
 	try {
-		return JSON.stringify(value, (key, v: unknown) => {
-			// Binary payloads are audio bytes in base64: their metadata is scanned, not the samples.
-			if (key === 'data' && typeof v === 'string' && v.length > 4096) return `[${v.length} characters of binary data]`;
-			if (typeof v === 'object' && v !== null) {
-				if (seen.has(v)) return '[circular]';
-				seen.add(v);
-				if (v instanceof Error) {
-					const out: Record<string, unknown> = {};
-					for (const name of Object.getOwnPropertyNames(v)) out[name] = (v as unknown as Record<string, unknown>)[name];
-					out.message = v.message;
-					out.stack = v.stack;
-					return out;
+		return (
+			JSON.stringify(value, (key, v: unknown) => {
+				// Binary payloads are audio bytes in base64: their metadata is scanned, not the samples.
+				if (key === 'data' && typeof v === 'string' && v.length > 4096)
+					return `[${v.length} characters of binary data]`;
+				if (typeof v === 'object' && v !== null) {
+					if (seen.has(v)) return '[circular]';
+					seen.add(v);
+					if (v instanceof Error) {
+						const out: Record<string, unknown> = {};
+						for (const name of Object.getOwnPropertyNames(v))
+							out[name] = (v as unknown as Record<string, unknown>)[name];
+						out.message = v.message;
+						out.stack = v.stack;
+						return out;
+					}
 				}
-			}
-			if (typeof v === 'bigint') return String(v);
-			return v;
-		}) ?? String(value);
+				if (typeof v === 'bigint') return String(v);
+				return v;
+			}) ?? String(value)
+		);
 	} catch (error) {
 		return `[unserialisable: ${(error as Error).message}]`;
 	}
@@ -90,7 +100,10 @@ function scan(): { comparisons: number; hits: string[] } {
 			comparisons++;
 			const at = text.indexOf(secret);
 			if (at !== -1) {
-				const around = text.slice(Math.max(0, at - 80), at + secret.length + 40).split(secret).join('«SECRET»');
+				const around = text
+					.slice(Math.max(0, at - 80), at + secret.length + 40)
+					.split(secret)
+					.join('«SECRET»');
 				hits.push(`…${secret.slice(-6)} in ${label}: ${around}`);
 			}
 		}
@@ -105,7 +118,14 @@ const api: SecretScan = {
 	addText,
 	scan,
 	findSecrets: (text) => [...secrets].filter((secret) => text.includes(secret)),
-	stats: () => ({ secrets: secrets.size, texts: texts.length, runs, logLines, comparisons: lastComparisons, hits: lastHits }),
+	stats: () => ({
+		secrets: secrets.size,
+		texts: texts.length,
+		runs,
+		logLines,
+		comparisons: lastComparisons,
+		hits: lastHits,
+	}),
 };
 (globalThis as unknown as { __speechTasksSecretScan: SecretScan }).__speechTasksSecretScan = api;
 
@@ -118,13 +138,15 @@ export function secretScan(): SecretScan {
 
 function addKnownSecrets(): void {
 	try {
-		const { SECRETS } = jest.requireActual<typeof import('../harness/fixtures')>('../harness/fixtures');
+		const { SECRETS } =
+			jest.requireActual<typeof import('../harness/fixtures')>('../harness/fixtures');
 		for (const value of Object.values(SECRETS)) addSecret(value);
 	} catch {
 		// the harness is not there (yet): nothing to add
 	}
 	try {
-		const { DEFAULT_CREDENTIALS, DEFAULT_ASPOSE } = jest.requireActual<typeof import('../emulator/options')>('../emulator/options');
+		const { DEFAULT_CREDENTIALS, DEFAULT_ASPOSE } =
+			jest.requireActual<typeof import('../emulator/options')>('../emulator/options');
 		addSecret(DEFAULT_CREDENTIALS.secretAccessKey);
 		addSecret(DEFAULT_CREDENTIALS.sessionToken);
 		addSecret(DEFAULT_ASPOSE.clientSecret);
@@ -149,7 +171,10 @@ interface RunLike {
 	data?: {
 		resultData?: {
 			error?: unknown;
-			runData?: Record<string, Array<{ error?: unknown; data?: { main?: Array<Array<Record<string, unknown>> | null> } }>>;
+			runData?: Record<
+				string,
+				Array<{ error?: unknown; data?: { main?: Array<Array<Record<string, unknown>> | null> } }>
+			>;
 		};
 	};
 }
@@ -176,7 +201,10 @@ jest.mock('n8n-core', () => {
 	const proto = actual.WorkflowExecute.prototype as unknown as Record<string, unknown>;
 	if (!proto.__secretScanPatched) {
 		const original = proto.processRunExecutionData as (...args: unknown[]) => PromiseLike<RunLike>;
-		proto.processRunExecutionData = function (this: { additionalData?: { credentialsHelper?: HelperLike; executionId?: string } }, ...args: unknown[]) {
+		proto.processRunExecutionData = function (
+			this: { additionalData?: { credentialsHelper?: HelperLike; executionId?: string } },
+			...args: unknown[]
+		) {
 			const helper = this.additionalData?.credentialsHelper;
 			addCredentialSecrets(helper);
 			const execution = original.apply(this, args);
@@ -200,20 +228,21 @@ jest.mock('n8n-core', () => {
 
 // Bearer tokens the emulator hands out are secrets too (only if the emulator is there: mocking a module that
 // does not exist would break every test file).
-if (existsSync(join(__dirname, '..', 'emulator', 'tokens.ts'))) jest.mock('../emulator/tokens', () => {
-	const actual = jest.requireActual<Record<string, unknown>>('../emulator/tokens');
-	const tokens = actual.BearerTokens as { prototype: Record<string, unknown> } | undefined;
-	const issue = tokens?.prototype.issue;
-	if (typeof issue === 'function' && !tokens!.prototype.__secretScanPatched) {
-		tokens!.prototype.issue = function (this: unknown, ...args: unknown[]) {
-			const issued = (issue as (...a: unknown[]) => { access_token?: unknown }).apply(this, args);
-			addSecret(issued?.access_token);
-			return issued;
-		};
-		tokens!.prototype.__secretScanPatched = true;
-	}
-	return actual;
-});
+if (existsSync(join(__dirname, '..', 'emulator', 'tokens.ts')))
+	jest.mock('../emulator/tokens', () => {
+		const actual = jest.requireActual<Record<string, unknown>>('../emulator/tokens');
+		const tokens = actual.BearerTokens as { prototype: Record<string, unknown> } | undefined;
+		const issue = tokens?.prototype.issue;
+		if (typeof issue === 'function' && !tokens!.prototype.__secretScanPatched) {
+			tokens!.prototype.issue = function (this: unknown, ...args: unknown[]) {
+				const issued = (issue as (...a: unknown[]) => { access_token?: unknown }).apply(this, args);
+				addSecret(issued?.access_token);
+				return issued;
+			};
+			tokens!.prototype.__secretScanPatched = true;
+		}
+		return actual;
+	});
 
 // ---- logs --------------------------------------------------------------------------------------------------
 // Jest's console keeps what tests and n8n's logger (winston writes through `console`) print in a buffer, read
@@ -241,7 +270,9 @@ function captureStreams(): void {
 captureStreams();
 
 function addConsoleBuffer(): void {
-	const buffered = (console as unknown as { getBuffer?: () => Array<{ type: string; message: string }> | undefined }).getBuffer?.();
+	const buffered = (
+		console as unknown as { getBuffer?: () => Array<{ type: string; message: string }> | undefined }
+	).getBuffer?.();
 	for (const entry of buffered ?? []) {
 		logLines++;
 		addText(`console.${entry.type}`, entry.message);
@@ -261,6 +292,8 @@ afterAll(() => {
 		);
 	}
 	if (hits.length > 0) {
-		throw new Error(`Secret scan: ${hits.length} secret value(s) found in outputs, errors or logs:\n${hits.slice(0, 10).join('\n')}`);
+		throw new Error(
+			`Secret scan: ${hits.length} secret value(s) found in outputs, errors or logs:\n${hits.slice(0, 10).join('\n')}`,
+		);
 	}
 });

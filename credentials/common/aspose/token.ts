@@ -25,12 +25,23 @@ const TOKEN: Operation<{ clientId: string; clientSecret: string }> = {
 	path: () => '/connect/token',
 	headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
 	body: ({ clientId, clientSecret }) =>
-		new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-	read: (body) => (typeof body.access_token === 'string' && body.access_token !== '' ? body : undefined),
+		new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: clientId,
+			client_secret: clientSecret,
+		}).toString(),
+	read: (body) =>
+		typeof body.access_token === 'string' && body.access_token !== '' ? body : undefined,
 	error: (status) => {
 		const refused = status === 400 || status === 401 || status === 403;
 		const message = refused ? tokenRefused(status) : tokenEndpointFailed(status);
-		return { message, description: '', code: String(status), status, kind: refused ? 'fatal' : classifyStatus(status) };
+		return {
+			message,
+			description: '',
+			code: String(status),
+			status,
+			kind: refused ? 'fatal' : classifyStatus(status),
+		};
 	},
 };
 
@@ -48,13 +59,22 @@ export async function requestAsposeToken(
 
 	const send = async (options: Parameters<IHttpRequestHelper['helpers']['httpRequest']>[0]) =>
 		(await helper.helpers.httpRequest(options)) as RawResponse;
-	const outcome = await call(send, asposeBaseUrl(credentials), TOKEN, { clientId, clientSecret }, {
-		timeoutMs: 30_000,
-		peer: { label: 'Aspose token' },
-	});
+	const outcome = await call(
+		send,
+		asposeBaseUrl(credentials),
+		TOKEN,
+		{ clientId, clientSecret },
+		{
+			timeoutMs: 30_000,
+			peer: { label: 'Aspose token' },
+		},
+	);
 	if (outcome.ok) return String(outcome.value.access_token);
 	const { failure } = outcome;
 	if (failure.status !== undefined) throw tokenFailure(failure.message, failure.status);
 	if (failure.code === 'MalformedResponse') throw new Error(tokenMissing);
-	throw tokenFailure(tokenUnreachable(failure.code === 'RequestFailed' ? 'network error' : failure.code), 0);
+	throw tokenFailure(
+		tokenUnreachable(failure.code === 'RequestFailed' ? 'network error' : failure.code),
+		0,
+	);
 }

@@ -2,7 +2,11 @@
  * The credential's `authenticate`: turns n8n request options into exactly the request the HTTP client will
  * send (full URL, query folded in, body serialised) and signs that with SigV4.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { awsEndpoints } from '../../../nodes/common/adapters/lookup';
 import { S3_ENDPOINT, signingScopeFor } from './endpoints';
@@ -44,7 +48,9 @@ const UNSIGNED_HEADERS = new Set([
 const UNSIGNED_PREFIXES = ['proxy-', 'x-forwarded-', 'sec-'];
 
 function isSignedHeader(name: string): boolean {
-	return !UNSIGNED_HEADERS.has(name) && !UNSIGNED_PREFIXES.some((prefix) => name.startsWith(prefix));
+	return (
+		!UNSIGNED_HEADERS.has(name) && !UNSIGNED_PREFIXES.some((prefix) => name.startsWith(prefix))
+	);
 }
 
 // Headers our signer owns; stale copies from an earlier signing (n8n re-authenticates on a 401) are dropped.
@@ -74,7 +80,10 @@ function qsText(value: unknown): string {
 }
 
 /** `qs` as name/value pairs; arrays follow `arrayFormat` (repeated keys by default). */
-function qsPairs(qs: IDataObject, arrayFormat: IHttpRequestOptions['arrayFormat']): Array<[string, string]> {
+function qsPairs(
+	qs: IDataObject,
+	arrayFormat: IHttpRequestOptions['arrayFormat'],
+): Array<[string, string]> {
 	const pairs: Array<[string, string]> = [];
 	for (const [name, value] of Object.entries(qs)) {
 		if (value === undefined || value === null) continue;
@@ -84,7 +93,12 @@ function qsPairs(qs: IDataObject, arrayFormat: IHttpRequestOptions['arrayFormat'
 			pairs.push([name, value.map(qsText).join(',')]);
 		} else {
 			value.forEach((item, index) => {
-				const key = arrayFormat === 'brackets' ? `${name}[]` : arrayFormat === 'indices' ? `${name}[${index}]` : name;
+				const key =
+					arrayFormat === 'brackets'
+						? `${name}[]`
+						: arrayFormat === 'indices'
+							? `${name}[${index}]`
+							: name;
 				pairs.push([key, qsText(item)]);
 			});
 		}
@@ -124,7 +138,9 @@ function parseUrl(text: string): URL | undefined {
  */
 function regionOverride(options: IHttpRequestOptions): string | undefined {
 	const region = (options.qs as IDataObject | undefined)?._region;
-	return typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region) ? region : undefined;
+	return typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)
+		? region
+		: undefined;
 }
 
 function requestUrl(options: IHttpRequestOptions): URL {
@@ -132,7 +148,9 @@ function requestUrl(options: IHttpRequestOptions): URL {
 	if (url === undefined) {
 		throw new Error('Cannot sign the AWS request: its URL is not absolute (no base URL given)');
 	}
-	const qs = Object.fromEntries(Object.entries(options.qs ?? {}).filter(([name]) => name !== '_region'));
+	const qs = Object.fromEntries(
+		Object.entries(options.qs ?? {}).filter(([name]) => name !== '_region'),
+	);
 	normaliseWireEncoding(url, qsPairs(qs as IDataObject, options.arrayFormat));
 	url.hash = ''; // never sent
 	return url;
@@ -172,9 +190,14 @@ interface PreparedBody {
 }
 
 /** Serialise the body to the bytes that will be sent; GET/HEAD carry none (n8n drops them). */
-function prepareBody(options: IHttpRequestOptions, method: string, contentType: string): PreparedBody {
+function prepareBody(
+	options: IHttpRequestOptions,
+	method: string,
+	contentType: string,
+): PreparedBody {
 	const raw = options.body as unknown;
-	if (method === 'GET' || method === 'HEAD' || raw === undefined || raw === null || raw === '') return { body: undefined };
+	if (method === 'GET' || method === 'HEAD' || raw === undefined || raw === null || raw === '')
+		return { body: undefined };
 	const isJson = contentType.includes('application/json');
 	if (typeof raw === 'string') return { body: isJson ? asAxiosJson(raw) : raw };
 	if (Buffer.isBuffer(raw)) return { body: raw };
@@ -183,10 +206,17 @@ function prepareBody(options: IHttpRequestOptions, method: string, contentType: 
 	}
 	if (typeof raw === 'object' && isStreamLike(raw)) return { body: undefined, unsigned: true };
 	if (typeof raw === 'object' && isEmptyObject(raw)) return { body: undefined };
-	if (contentType.includes('application/x-www-form-urlencoded') && typeof raw === 'object' && !Array.isArray(raw)) {
+	if (
+		contentType.includes('application/x-www-form-urlencoded') &&
+		typeof raw === 'object' &&
+		!Array.isArray(raw)
+	) {
 		return { body: formEncode(raw as IDataObject) };
 	}
-	return { body: JSON.stringify(raw), contentType: contentType === '' ? 'application/json' : undefined };
+	return {
+		body: JSON.stringify(raw),
+		contentType: contentType === '' ? 'application/json' : undefined,
+	};
 }
 
 // Names are lower-cased and a later spelling of the same name wins, as axios merges them: `Accept`
@@ -218,7 +248,8 @@ function secretsOf(credentials: ICredentialDataDecryptedObject) {
 		throw new Error('The AWS credential needs both an Access Key ID and a Secret Access Key');
 	}
 	const token = String(credentials.sessionToken ?? '').trim();
-	const sessionToken = credentials.temporaryCredentials === true && token !== '' ? token : undefined;
+	const sessionToken =
+		credentials.temporaryCredentials === true && token !== '' ? token : undefined;
 	return { accessKeyId, secretAccessKey, sessionToken };
 }
 
@@ -237,15 +268,23 @@ export function signAwsRequest(
 	if (override && scope.custom) scope.region = override;
 	const s3 = scope.endpoint === S3_ENDPOINT;
 	const headers = callerHeaders(requestOptions);
-	const prepared = prepareBody(requestOptions, method, headerText(headers, 'content-type').toLowerCase());
+	const prepared = prepareBody(
+		requestOptions,
+		method,
+		headerText(headers, 'content-type').toLowerCase(),
+	);
 	if (prepared.unsigned && !s3) {
-		throw new Error('Cannot sign a streamed or multipart body for AWS: send a string, Buffer or JSON object');
+		throw new Error(
+			'Cannot sign a streamed or multipart body for AWS: send a string, Buffer or JSON object',
+		);
 	}
 	if (prepared.contentType && headerKey(headers, 'content-type') === undefined) {
 		headers['content-type'] = prepared.contentType;
 	}
 	if (headerKey(headers, 'x-amz-content-sha256') === undefined) {
-		headers['x-amz-content-sha256'] = prepared.unsigned ? UNSIGNED_PAYLOAD : sha256Hex(prepared.body ?? '');
+		headers['x-amz-content-sha256'] = prepared.unsigned
+			? UNSIGNED_PAYLOAD
+			: sha256Hex(prepared.body ?? '');
 	}
 	const signed = signRequest(
 		{ method, url, headers: signableHeaders(headers, url), body: prepared.body },

@@ -47,7 +47,8 @@ export const OTHER_REGION = 'other';
 /** The region the credential selects, validated so it can be placed into a host name. */
 export function credentialRegion(credentials: ICredentialDataDecryptedObject): string {
 	const selected = String(credentials.region ?? '').trim();
-	const region = selected === OTHER_REGION ? String(credentials.customRegion ?? '').trim() : selected;
+	const region =
+		selected === OTHER_REGION ? String(credentials.customRegion ?? '').trim() : selected;
 	if (region === '') {
 		throw new Error(
 			'The AWS credential has no region: choose one, or choose "Other (Type Below)" and type its code',
@@ -88,7 +89,9 @@ export function serviceBaseUrl(
 	const custom = customEndpoint(credentials, endpoint);
 	if (custom !== undefined) {
 		if (tryParseHttpUrl(custom) === undefined) {
-			throw new Error(`The ${shortLabel(endpoint)} endpoint in the AWS credential is not an http(s) URL`);
+			throw new Error(
+				`The ${shortLabel(endpoint)} endpoint in the AWS credential is not an http(s) URL`,
+			);
 		}
 		return custom;
 	}
@@ -120,7 +123,8 @@ export function matchCustomEndpoint(
 		const parsed = tryParseHttpUrl(base);
 		if (parsed === undefined || parsed.origin !== url.origin) continue;
 		const prefix = parsed.pathname.replace(/\/+$/, '');
-		if (prefix !== '' && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
+		if (prefix !== '' && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`))
+			continue;
 		const hinted = endpoint.pathHint.test(url.pathname.slice(prefix.length));
 		const candidate = { endpoint, prefixLength: prefix.length, hinted };
 		if (isBetterMatch(candidate, best)) best = candidate;
@@ -130,7 +134,8 @@ export function matchCustomEndpoint(
 
 function isBetterMatch(candidate: CustomMatch, best: CustomMatch | undefined): boolean {
 	if (!best) return true;
-	if (candidate.prefixLength !== best.prefixLength) return candidate.prefixLength > best.prefixLength;
+	if (candidate.prefixLength !== best.prefixLength)
+		return candidate.prefixLength > best.prefixLength;
 	return candidate.hinted && !best.hinted;
 }
 
@@ -140,19 +145,32 @@ export interface AwsHost {
 }
 
 /** The endpoint whose regional host label (plain or FIPS) is `label`. */
-function endpointOfLabel(label: string, endpoints: readonly AwsEndpoint[]): AwsEndpoint | undefined {
-	return endpoints.find((endpoint) => label === endpoint.prefix || label === `${endpoint.prefix}-fips`);
+function endpointOfLabel(
+	label: string,
+	endpoints: readonly AwsEndpoint[],
+): AwsEndpoint | undefined {
+	return endpoints.find(
+		(endpoint) => label === endpoint.prefix || label === `${endpoint.prefix}-fips`,
+	);
 }
 
 // Longest first, so `.amazonaws.com.cn` is not mistaken for something ending in `.amazonaws.com`.
-const HOST_SUFFIXES = ['api.amazonwebservices.com.cn', 'amazonaws.com.cn', 'api.aws', 'amazonaws.com'];
+const HOST_SUFFIXES = [
+	'api.amazonwebservices.com.cn',
+	'amazonaws.com.cn',
+	'api.aws',
+	'amazonaws.com',
+];
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** True when `region` is a region name whose partition serves hosts under `suffix`. */
 function servedUnder(region: string, suffix: string): boolean {
 	const partition = matchPartition(region);
-	return partition !== undefined && (partition.dnsSuffix === suffix || partition.dualStackDnsSuffix === suffix);
+	return (
+		partition !== undefined &&
+		(partition.dnsSuffix === suffix || partition.dualStackDnsSuffix === suffix)
+	);
 }
 
 function isDualStackSuffix(suffix: string): boolean {
@@ -160,7 +178,11 @@ function isDualStackSuffix(suffix: string): boolean {
 }
 
 /** `[bucket.]service[-fips][.dualstack].region.suffix` */
-function regionalHost(labels: string[], suffix: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
+function regionalHost(
+	labels: string[],
+	suffix: string,
+	endpoints: readonly AwsEndpoint[],
+): AwsHost | undefined {
 	const region = labels[labels.length - 1];
 	if (!servedUnder(region, suffix)) return undefined;
 	let rest = labels.slice(0, -1);
@@ -173,13 +195,22 @@ function regionalHost(labels: string[], suffix: string, endpoints: readonly AwsE
 }
 
 /** Global and legacy forms: `[bucket.]s3.amazonaws.com`, `[bucket.]s3-{region}.…`, `sts.amazonaws.com`. */
-function legacyHost(labels: string[], suffix: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
+function legacyHost(
+	labels: string[],
+	suffix: string,
+	endpoints: readonly AwsEndpoint[],
+): AwsHost | undefined {
 	const last = labels[labels.length - 1];
 	const s3 = endpoints.includes(S3_ENDPOINT);
 	if (s3 && suffix === 'amazonaws.com' && (last === 's3' || last === 's3-external-1')) {
 		return { endpoint: S3_ENDPOINT, region: 'us-east-1' };
 	}
-	if (endpoints.includes(STS_ENDPOINT) && suffix === 'amazonaws.com' && last === 'sts' && labels.length === 1) {
+	if (
+		endpoints.includes(STS_ENDPOINT) &&
+		suffix === 'amazonaws.com' &&
+		last === 'sts' &&
+		labels.length === 1
+	) {
 		return { endpoint: STS_ENDPOINT, region: 'us-east-1' };
 	}
 	const dashed = /^s3-(?:fips-)?(.+)$/.exec(last);
@@ -190,7 +221,10 @@ function legacyHost(labels: string[], suffix: string, endpoints: readonly AwsEnd
 }
 
 /** Service and region of an AWS endpoint host name of one of `endpoints`; else undefined. */
-export function parseAwsHost(hostname: string, endpoints: readonly AwsEndpoint[]): AwsHost | undefined {
+export function parseAwsHost(
+	hostname: string,
+	endpoints: readonly AwsEndpoint[],
+): AwsHost | undefined {
 	const host = hostname.toLowerCase();
 	const suffix = HOST_SUFFIXES.find((candidate) => host.endsWith(`.${candidate}`));
 	if (suffix === undefined) return undefined;
@@ -216,11 +250,21 @@ export function signingScopeFor(
 ): SigningScope {
 	const custom = matchCustomEndpoint(url, credentials, endpoints);
 	if (custom !== undefined) {
-		return { service: custom.signingName, region: credentialRegion(credentials), endpoint: custom, custom: true };
+		return {
+			service: custom.signingName,
+			region: credentialRegion(credentials),
+			endpoint: custom,
+			custom: true,
+		};
 	}
 	const host = parseAwsHost(url.hostname, endpoints);
 	if (host !== undefined) {
-		return { service: host.endpoint.signingName, region: host.region, endpoint: host.endpoint, custom: false };
+		return {
+			service: host.endpoint.signingName,
+			region: host.region,
+			endpoint: host.endpoint,
+			custom: false,
+		};
 	}
 	const names = endpoints.map((endpoint) => endpoint.label).join(', ');
 	throw new Error(

@@ -10,7 +10,11 @@ export interface AwsRegion {
 	partition: AwsPartitionId;
 }
 
-const region = (name: string, displayName: string, partition: AwsPartitionId = 'aws'): AwsRegion => ({
+const region = (
+	name: string,
+	displayName: string,
+	partition: AwsPartitionId = 'aws',
+): AwsRegion => ({
 	name,
 	displayName,
 	partition,

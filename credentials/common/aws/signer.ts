@@ -8,7 +8,13 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
-export type HeaderValue = string | number | boolean | Array<string | number | boolean> | undefined | null;
+export type HeaderValue =
+	| string
+	| number
+	| boolean
+	| Array<string | number | boolean>
+	| undefined
+	| null;
 export type HeaderMap = Record<string, HeaderValue>;
 
 export function sha256Hex(data: string | Buffer): string {
@@ -18,7 +24,9 @@ export function sha256Hex(data: string | Buffer): string {
 // RFC 3986 unreserved characters stay as they are; every other byte becomes %XX (uppercase).
 const ENCODED_BYTES: readonly string[] = Array.from({ length: 256 }, (_, byte) => {
 	const char = String.fromCharCode(byte);
-	return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+	return /[A-Za-z0-9\-._~]/.test(char)
+		? char
+		: `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 });
 
 /** URI-encode bytes the SigV4 way; `/` is kept when `keepSlash` (paths), encoded otherwise. */
@@ -102,7 +110,10 @@ export function splitQuery(search: string): QueryParameter[] {
 /** Decode each name and value, re-encode per RFC 3986, sort by encoded name then value. */
 export function canonicalQuery(search: string): string {
 	return splitQuery(search)
-		.map(({ name, value }) => [uriEncodeBytes(percentDecode(name)), uriEncodeBytes(percentDecode(value))])
+		.map(({ name, value }) => [
+			uriEncodeBytes(percentDecode(name)),
+			uriEncodeBytes(percentDecode(value)),
+		])
 		.sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
 		.map(([name, value]) => `${name}=${value}`)
 		.join('&');
@@ -170,7 +181,10 @@ export function stringToSign(amzDate: string, scope: string, canonical: string):
 
 /** `YYYYMMDDTHHMMSSZ` */
 export function amzDate(date: Date): string {
-	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return date
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 // Derived keys change once a day per region/service: caching them saves four HMACs per request.
@@ -178,7 +192,12 @@ export function amzDate(date: Date): string {
 const KEY_CACHE_LIMIT = 64;
 const keyCache = new Map<string, Buffer>();
 
-export function signingKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+export function signingKey(
+	secret: string,
+	shortDate: string,
+	region: string,
+	service: string,
+): Buffer {
 	const cacheKey = `${shortDate}/${region}/${service}/${sha256Hex(secret)}`;
 	const cached = keyCache.get(cacheKey);
 	if (cached) return cached;
@@ -257,7 +276,11 @@ function signerHeaders(
 }
 
 /** The caller's headers that get signed, plus `host` from the URL when the caller set none. */
-function callerHeaders(request: SignableRequest, options: SigningOptions, replaced: Set<string>): HeaderMap {
+function callerHeaders(
+	request: SignableRequest,
+	options: SigningOptions,
+	replaced: Set<string>,
+): HeaderMap {
 	const signed: HeaderMap = {};
 	for (const [name, value] of Object.entries(request.headers)) {
 		const lower = name.toLowerCase();

@@ -14,7 +14,13 @@ function messagesOf(task: IDataObject): string[] {
 
 const state = statusField(
 	'taskStatus',
-	{ Pending: 'pending', Processing: 'running', Completed: 'succeeded', Error: 'failed', NotExist: 'failed' },
+	{
+		Pending: 'pending',
+		Processing: 'running',
+		Completed: 'succeeded',
+		Error: 'failed',
+		NotExist: 'failed',
+	},
 	(task, status) => {
 		if (status === 'NotExist') {
 			return 'Aspose has no such task: the ID is unknown, or its results are older than 24 hours and were deleted';
@@ -31,7 +37,8 @@ export const asposeAdapter: TaskAdapter = {
 		description: 'A text-to-speech task (ConvertTextToSpeech)',
 		label: 'Aspose text-to-speech task',
 		taskNode: 'Fetch Aspose Audio',
-		notFoundHint: 'Aspose keeps results for 24 hours after the text was submitted. Check the Task ID.',
+		notFoundHint:
+			'Aspose keeps results for 24 hours after the text was submitted. Check the Task ID.',
 	},
 	credential: { type: 'asposeCloudApi', baseUrl: asposeBaseUrl, trialBaseUrl: ASPOSE_BASE_URL },
 	ids: [
@@ -54,7 +61,9 @@ export const asposeAdapter: TaskAdapter = {
 	},
 	task: {
 		detect: (json) =>
-			typeof json.id === 'string' && typeof json.taskStatus === 'string' ? { taskId: json.id } : undefined,
+			typeof json.id === 'string' && typeof json.taskStatus === 'string'
+				? { taskId: json.id }
+				: undefined,
 		state,
 		outputJson: stripAudioPayload,
 	},

@@ -18,7 +18,8 @@ export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
 export const PIPELINE_FIELD = 'MediaInsightsPipelineIdentifier';
 
 const PIPELINE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const PIPELINE_ARN = /^arn:aws(-cn|-us-gov)?:chime:[a-z0-9-]+:\d{12}:media-insights-pipeline\/[A-Za-z0-9_-]+$/;
+const PIPELINE_ARN =
+	/^arn:aws(-cn|-us-gov)?:chime:[a-z0-9-]+:\d{12}:media-insights-pipeline\/[A-Za-z0-9_-]+$/;
 
 const NOT_FOUND_HINT =
 	"Check the media insights pipeline ID or ARN and the speaker search task ID, and that the credential's region is the pipeline's region.";
@@ -35,7 +36,14 @@ function pipelineProblem(value: string): string | undefined {
 // The API has no success value: a search that ran to its end reports Stopped.
 const state = statusField(
 	'SpeakerSearchTaskStatus',
-	{ NotStarted: 'pending', Initializing: 'pending', InProgress: 'running', Stopping: 'running', Stopped: 'succeeded', Failed: 'failed' },
+	{
+		NotStarted: 'pending',
+		Initializing: 'pending',
+		InProgress: 'running',
+		Stopping: 'running',
+		Stopped: 'succeeded',
+		Failed: 'failed',
+	},
 	() => 'The media insights pipeline reported the speaker search as Failed',
 );
 
@@ -85,7 +93,10 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 	task: {
 		detect: (json) =>
 			typeof json[PIPELINE_FIELD] === 'string' && typeof json.SpeakerSearchTaskId === 'string'
-				? { identifier: json[PIPELINE_FIELD] as string, speakerSearchTaskId: json.SpeakerSearchTaskId }
+				? {
+						identifier: json[PIPELINE_FIELD] as string,
+						speakerSearchTaskId: json.SpeakerSearchTaskId,
+					}
 				: undefined,
 		state,
 		createdAt: (task) => timestampOf(task.CreatedTimestamp),

@@ -15,7 +15,8 @@ export const CHIME_VOICE_ENDPOINT: AwsEndpoint = {
 	pathHint: /^\/voice-connectors\//,
 };
 
-const VOICE_CONNECTOR = /^(?:[a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const VOICE_CONNECTOR =
+	/^(?:[a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 const NOT_FOUND_HINT =
 	"Check the voice connector ID and the speaker search task ID, and that the credential's region is the voice connector's region.";
@@ -23,7 +24,14 @@ const NOT_FOUND_HINT =
 // The status is a free string in the model; these are the documented values.
 const state = statusField(
 	'SpeakerSearchTaskStatus',
-	{ IN_QUEUE: 'pending', IN_PROGRESS: 'running', SUCCEEDED: 'succeeded', PARTIAL_SUCCESS: 'succeeded', FAILED: 'failed', STOPPED: 'failed' },
+	{
+		IN_QUEUE: 'pending',
+		IN_PROGRESS: 'running',
+		SUCCEEDED: 'succeeded',
+		PARTIAL_SUCCESS: 'succeeded',
+		FAILED: 'failed',
+		STOPPED: 'failed',
+	},
 	(task, status) => String(task.StatusMessage ?? `The speaker search ended ${status}`),
 );
 
@@ -48,7 +56,8 @@ export const chimeVoiceAdapter: TaskAdapter = {
 			name: 'voiceConnectorId',
 			displayName: 'Voice Connector ID',
 			problem: voiceConnectorProblem,
-			accepted: 'a voice connector ID: 21 or 22 lowercase letters and digits (such as abcdef1ghij2klmno3pqr4) or a GUID',
+			accepted:
+				'a voice connector ID: 21 or 22 lowercase letters and digits (such as abcdef1ghij2klmno3pqr4) or a GUID',
 			fromPreviousNode: '={{ $json.CallDetails?.VoiceConnectorId }}',
 		},
 		{

@@ -25,19 +25,24 @@ export function detectTask(json: IDataObject): { adapter: TaskAdapter; ids: Task
 
 /** The services whose requests go out with this credential type. */
 export function servicesUsing(type: CredentialType): string[] {
-	return ADAPTERS.filter((adapter) => adapter.credential.type === type).map((adapter) => adapter.service);
+	return ADAPTERS.filter((adapter) => adapter.credential.type === type).map(
+		(adapter) => adapter.service,
+	);
 }
 
 /** The AWS APIs the credential signs for: the task services', then S3 (audio) and STS (credential test). */
 export function awsEndpoints(): AwsEndpoint[] {
 	const endpoints: AwsEndpoint[] = [];
 	for (const { credential } of ADAPTERS) {
-		if (credential.type === 'awsSigV4Api' && !endpoints.includes(credential.endpoint)) endpoints.push(credential.endpoint);
+		if (credential.type === 'awsSigV4Api' && !endpoints.includes(credential.endpoint))
+			endpoints.push(credential.endpoint);
 	}
 	return [...endpoints, S3_ENDPOINT, STS_ENDPOINT];
 }
 
 /** The service also has a trial endpoint that takes no credential (Aspose). */
 export function offersTrial(adapter: TaskAdapter): boolean {
-	return adapter.credential.type === 'asposeCloudApi' && adapter.credential.trialBaseUrl !== undefined;
+	return (
+		adapter.credential.type === 'asposeCloudApi' && adapter.credential.trialBaseUrl !== undefined
+	);
 }

@@ -78,9 +78,12 @@ export const pollyAdapter: TaskAdapter = {
 	},
 	task: {
 		detect: (json) =>
-			typeof json.TaskId === 'string' && typeof json.TaskStatus === 'string' ? { taskId: json.TaskId } : undefined,
+			typeof json.TaskId === 'string' && typeof json.TaskStatus === 'string'
+				? { taskId: json.TaskId }
+				: undefined,
 		state,
-		createdAt: (task) => (typeof task.CreationTime === 'number' ? Math.round(task.CreationTime * 1000) : undefined),
+		createdAt: (task) =>
+			typeof task.CreationTime === 'number' ? Math.round(task.CreationTime * 1000) : undefined,
 		expectedDurationMs,
 	},
 	audio: pollyAudio,

@@ -132,7 +132,11 @@ export interface AudioResult {
 	json?: IDataObject;
 }
 
-export type AudioFetcher = (task: IDataObject, ids: TaskIds, context: AudioContext) => Promise<AudioResult | undefined>;
+export type AudioFetcher = (
+	task: IDataObject,
+	ids: TaskIds,
+	context: AudioContext,
+) => Promise<AudioResult | undefined>;
 
 // ── The adapter ─────────────────────────────────────────────────────────────────────────────────────
 

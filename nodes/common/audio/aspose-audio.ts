@@ -28,10 +28,15 @@ export function pickAudioPayload(task: IDataObject): AsposeAudioPayload | undefi
 			typeof (entry as IDataObject).data === 'string' &&
 			((entry as IDataObject).data as string) !== '',
 	);
-	const wav = withData.find((entry) => typeof entry.type === 'string' && entry.type.toLowerCase() === 'wavfile');
+	const wav = withData.find(
+		(entry) => typeof entry.type === 'string' && entry.type.toLowerCase() === 'wavfile',
+	);
 	const chosen = wav ?? withData[0];
 	if (!chosen) return undefined;
-	return { type: typeof chosen.type === 'string' ? chosen.type : null, data: chosen.data as string };
+	return {
+		type: typeof chosen.type === 'string' ? chosen.type : null,
+		data: chosen.data as string,
+	};
 }
 
 /** Bytes a base64 string decodes to, from its length alone. */
@@ -62,7 +67,9 @@ export function decodeWavBase64(data: unknown): Buffer {
 	const riffSize = bytes.readUInt32LE(4);
 	// 0 and 0xFFFFFFFF mean "unknown length" for streamed WAV writers.
 	if (riffSize !== 0 && riffSize !== 0xffffffff && riffSize + 8 > bytes.length) {
-		throw new Error(`the WAV file is truncated: its header announces ${riffSize + 8} bytes, ${bytes.length} arrived`);
+		throw new Error(
+			`the WAV file is truncated: its header announces ${riffSize + 8} bytes, ${bytes.length} arrived`,
+		);
 	}
 	return bytes;
 }
@@ -71,18 +78,32 @@ export function decodeWavBase64(data: unknown): Buffer {
  * Stores the WAV of a completed Aspose task as binary data `<id>.wav`. An empty, non-base64, too short or
  * non-WAV payload is a NodeApiError telling the user to fetch again.
  */
-export async function asposeAudio(task: IDataObject, ids: TaskIds, context: AudioContext): Promise<AudioResult> {
+export async function asposeAudio(
+	task: IDataObject,
+	ids: TaskIds,
+	context: AudioContext,
+): Promise<AudioResult> {
 	const node = context.ctx.getNode();
 	const stem = fileStem([task.id, ids.taskId], 'aspose-audio');
 	const payload = pickAudioPayload(task);
-	if (!payload) throw apiError(node, { ...asposeNoAudio(stem), code: 'EmptyAudio' }, context.itemIndex);
+	if (!payload)
+		throw apiError(node, { ...asposeNoAudio(stem), code: 'EmptyAudio' }, context.itemIndex);
 	let bytes: Buffer;
 	try {
 		bytes = decodeWavBase64(payload.data);
 	} catch (error) {
-		throw apiError(node, { ...asposeCorruptAudio((error as Error).message, stem), code: 'CorruptAudio' }, context.itemIndex);
+		throw apiError(
+			node,
+			{ ...asposeCorruptAudio((error as Error).message, stem), code: 'CorruptAudio' },
+			context.itemIndex,
+		);
 	}
-	return { binary: await storeAudio(context, bytes, `${stem}.wav`, { mimeType: 'audio/wav', extension: 'wav' }) };
+	return {
+		binary: await storeAudio(context, bytes, `${stem}.wav`, {
+			mimeType: 'audio/wav',
+			extension: 'wav',
+		}),
+	};
 }
 
 /**

@@ -31,7 +31,9 @@ interface StreamConstructor {
 /** The stream class of the body (Node's Readable), to build a new stream without importing `node:stream`. */
 function streamClassOf(body: unknown): StreamConstructor | undefined {
 	if (!isAsyncIterable(body)) return undefined;
-	const ctor = (body as { constructor?: unknown }).constructor as Partial<StreamConstructor> | undefined;
+	const ctor = (body as { constructor?: unknown }).constructor as
+		| Partial<StreamConstructor>
+		| undefined;
 	return typeof ctor?.from === 'function' ? (ctor as StreamConstructor) : undefined;
 }
 
@@ -77,11 +79,15 @@ export async function* wrapAsWav(
 		let seen = 0;
 		for (let chunk: Buffer | undefined = prefix; chunk; chunk = done ? undefined : await next()) {
 			seen += chunk.length;
-			if (seen > dataBytes) throw new BodyProblem('LengthMismatch', 'S3 sent more bytes than it announced');
+			if (seen > dataBytes)
+				throw new BodyProblem('LengthMismatch', 'S3 sent more bytes than it announced');
 			if (chunk.length > 0) yield chunk;
 		}
 		if (seen < dataBytes) {
-			throw new BodyProblem('TruncatedDownload', `the download ended after ${seen} of ${dataBytes} bytes`);
+			throw new BodyProblem(
+				'TruncatedDownload',
+				`the download ended after ${seen} of ${dataBytes} bytes`,
+			);
 		}
 		if (dataBytes % 2 === 1) yield Buffer.alloc(1);
 	} finally {
@@ -106,8 +112,15 @@ export function wavFile(data: Buffer, wrapping: WavWrapping, sampleRate: number)
 /** The task's SampleRate when it is a plausible whole number of Hz, else the format's default. */
 export function sampleRateOf(task: IDataObject, wrapping: WavWrapping): number {
 	const raw = task.SampleRate;
-	const rate = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-	return Number.isInteger(rate) && rate >= 1000 && rate <= 384000 ? rate : wrapping.defaultSampleRate;
+	const rate =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
+				? Number(raw)
+				: NaN;
+	return Number.isInteger(rate) && rate >= 1000 && rate <= 384000
+		? rate
+		: wrapping.defaultSampleRate;
 }
 
 /** One JSON object per line; blank lines skipped. Throws an Error naming the first bad line. */
@@ -131,7 +144,10 @@ export function parseSpeechMarks(text: string): IDataObject[] {
 }
 
 function formatOf(task: IDataObject, target: DownloadTarget): AudioFormat {
-	const declared = typeof task.OutputFormat === 'string' && task.OutputFormat.trim() !== '' ? task.OutputFormat : undefined;
+	const declared =
+		typeof task.OutputFormat === 'string' && task.OutputFormat.trim() !== ''
+			? task.OutputFormat
+			: undefined;
 	return audioFormat(declared ?? formatFromKey(target.key));
 }
 
@@ -146,9 +162,12 @@ async function wavBinary(
 	const sampleRate = sampleRateOf(task, format.wav);
 	const Stream = streamClassOf(body);
 	if (Stream && length !== undefined && length <= WAV_MAX_DATA_BYTES) {
-		const wrapped = Stream.from(wrapAsWav(body as AsyncIterable<unknown>, format.wav, sampleRate, length), {
-			objectMode: false,
-		});
+		const wrapped = Stream.from(
+			wrapAsWav(body as AsyncIterable<unknown>, format.wav, sampleRate, length),
+			{
+				objectMode: false,
+			},
+		);
 		return await storeAudio(context, wrapped as BinaryInput, fileName, format);
 	}
 	const data = await collectBody(body, WAV_MAX_DATA_BYTES);
@@ -176,7 +195,11 @@ async function speechMarksResult(
 		speechMarks = parseSpeechMarks(data.toString('utf8'));
 	} catch (error) {
 		const explanation = malformedSpeechMarks((error as Error).message);
-		throw apiError(context.ctx.getNode(), { ...explanation, code: 'MalformedSpeechMarks' }, context.itemIndex);
+		throw apiError(
+			context.ctx.getNode(),
+			{ ...explanation, code: 'MalformedSpeechMarks' },
+			context.itemIndex,
+		);
 	}
 	const binary = await io(context, async () => await storeAudio(context, data, fileName, format));
 	return { binary, json: { speechMarks } };
@@ -187,7 +210,11 @@ async function speechMarksResult(
  * stores it as binary data named `<TaskId>.<ext>`. Speech marks also come back parsed in
  * `json.speechMarks`. Errors are NodeApiErrors; retryable ones carry `retryable: true` (see get-object.ts).
  */
-export async function pollyAudio(task: IDataObject, ids: TaskIds, context: AudioContext): Promise<AudioResult> {
+export async function pollyAudio(
+	task: IDataObject,
+	ids: TaskIds,
+	context: AudioContext,
+): Promise<AudioResult> {
 	const node = context.ctx.getNode();
 	const { itemIndex } = context;
 	const uri = task.OutputUri;
@@ -198,7 +225,11 @@ export async function pollyAudio(task: IDataObject, ids: TaskIds, context: Audio
 	try {
 		target = resolveDownloadTarget(uri, context.credentials ?? {});
 	} catch (error) {
-		throw apiError(node, { ...refusedOutputUri((error as Error).message), code: 'UnsafeOutputUri' }, itemIndex);
+		throw apiError(
+			node,
+			{ ...refusedOutputUri((error as Error).message), code: 'UnsafeOutputUri' },
+			itemIndex,
+		);
 	}
 
 	const format = formatOf(task, target);
@@ -209,7 +240,12 @@ export async function pollyAudio(task: IDataObject, ids: TaskIds, context: Audio
 	if (format.wav) {
 		const wavFormat = format as AudioFormat & { wav: WavWrapping };
 		const { body, contentLength } = object;
-		return { binary: await io(context, async () => await wavBinary(context, body, contentLength, task, wavFormat, fileName)) };
+		return {
+			binary: await io(
+				context,
+				async () => await wavBinary(context, body, contentLength, task, wavFormat, fileName),
+			),
+		};
 	}
 	const body = object.body;
 	return {

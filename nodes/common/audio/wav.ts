@@ -37,14 +37,18 @@ function checkInteger(name: string, value: number, low: number, high: number): v
 export function wavHeader(spec: WavSpec): Buffer {
 	const format = spec.format ?? WAV_FORMAT.pcm;
 	if (format !== WAV_FORMAT.pcm && format !== WAV_FORMAT.alaw && format !== WAV_FORMAT.mulaw) {
-		throw new RangeError(`WAV format code ${String(format)} is not supported (1 PCM, 6 A-law, 7 µ-law)`);
+		throw new RangeError(
+			`WAV format code ${String(format)} is not supported (1 PCM, 6 A-law, 7 µ-law)`,
+		);
 	}
 	checkInteger('sample rate', spec.sampleRate, 1, 0xffffffff);
 	checkInteger('channel count', spec.channels, 1, 0xffff);
 	checkInteger('data length', spec.dataBytes, 0, WAV_MAX_DATA_BYTES);
 	if (format === WAV_FORMAT.pcm) {
 		if (![8, 16, 24, 32].includes(spec.bitsPerSample)) {
-			throw new RangeError(`PCM WAV needs 8, 16, 24 or 32 bits per sample, got ${spec.bitsPerSample}`);
+			throw new RangeError(
+				`PCM WAV needs 8, 16, 24 or 32 bits per sample, got ${spec.bitsPerSample}`,
+			);
 		}
 	} else if (spec.bitsPerSample !== 8) {
 		throw new RangeError(`A-law and µ-law WAV use 8 bits per sample, got ${spec.bitsPerSample}`);

@@ -24,7 +24,11 @@ export function sanitizeErrorCode(raw: string): string {
 }
 
 /** Reads a non-2xx restJson or S3 XML response. */
-export function parseAwsError(status: number, headers: IDataObject | undefined, body: unknown): AwsError {
+export function parseAwsError(
+	status: number,
+	headers: IDataObject | undefined,
+	body: unknown,
+): AwsError {
 	const json = jsonObjectOf(body);
 	const text = textOf(body);
 	const xml = text.includes('<Error>');
@@ -39,7 +43,10 @@ export function parseAwsError(status: number, headers: IDataObject | undefined, 
 	return {
 		status,
 		code: sanitizeErrorCode(code),
-		message: (jsonMessage !== undefined ? String(jsonMessage) : undefined) ?? (xml ? xmlTag(text, 'Message') : undefined) ?? '',
+		message:
+			(jsonMessage !== undefined ? String(jsonMessage) : undefined) ??
+			(xml ? xmlTag(text, 'Message') : undefined) ??
+			'',
 		requestId: header(headers, 'x-amzn-requestid') ?? header(headers, 'x-amz-request-id'),
 		region: header(headers, 'x-amz-bucket-region') ?? (text ? xmlTag(text, 'Region') : undefined),
 		retryAfterMs: retryAfterMs(headers),

@@ -20,7 +20,11 @@ export interface Failure extends Explanation {
 }
 
 /** Explains and classifies a non-2xx answer of one operation. */
-export type ErrorReader = (status: number, headers: IDataObject | undefined, body: unknown) => Failure;
+export type ErrorReader = (
+	status: number,
+	headers: IDataObject | undefined,
+	body: unknown,
+) => Failure;
 
 // The codes the AWS SDKs retry as throttling and as transient errors (@smithy/service-error-classification).
 const THROTTLING_CODES = new Set([
@@ -97,7 +101,11 @@ export function tokenFailure(message: string, status: number): TokenFailure {
 
 /** The token failure behind an error n8n may have wrapped (as `cause`). */
 export function tokenFailureIn(error: unknown): TokenFailure | undefined {
-	for (let e = error as { tokenStatus?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+	for (
+		let e = error as { tokenStatus?: unknown; cause?: unknown } | undefined, depth = 0;
+		e && depth < 3;
+		depth++
+	) {
 		if (typeof e.tokenStatus === 'number') return e as TokenFailure;
 		e = e.cause as typeof e;
 	}

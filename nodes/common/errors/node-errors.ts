@@ -14,7 +14,9 @@ export interface ApiProblem extends Explanation {
 
 /** An explanation whose description ends with the service's error code, as support will ask for it. */
 export function withCode(explanation: Explanation, code: string | undefined): Explanation {
-	return code ? { ...explanation, description: `${explanation.description} [${code}]` } : explanation;
+	return code
+		? { ...explanation, description: `${explanation.description} [${code}]` }
+		: explanation;
 }
 
 /** A NodeApiError built only from what is safe to show: no request, no raw response. */
@@ -34,19 +36,37 @@ export function apiError(node: INode, problem: ApiProblem, itemIndex: number): N
 	);
 }
 
-export function networkError(node: INode, code: string, what: string, itemIndex: number): NodeApiError {
+export function networkError(
+	node: INode,
+	code: string,
+	what: string,
+	itemIndex: number,
+): NodeApiError {
 	return apiError(node, { ...networkFailure(code, what), code }, itemIndex);
 }
 
 /** A parameter refused before any request. */
-export function parameterError(node: INode, explanation: Explanation, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, explanation.message, { itemIndex, description: explanation.description });
+export function parameterError(
+	node: INode,
+	explanation: Explanation,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(node, explanation.message, {
+		itemIndex,
+		description: explanation.description,
+	});
 }
 
 /** Errors leave a node as n8n errors; ours already are, anything else (a cancellation) is wrapped. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 /**

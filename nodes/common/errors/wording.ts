@@ -17,8 +17,16 @@ export function badParameter(problem: string, rule: string): Explanation {
 }
 
 /** `The Task ID is empty` / `Parameter "Task ID" (taskId) must be …`. */
-export function badId(displayName: string, name: string, problem: string, accepted: string): Explanation {
-	return badParameter(`The ${displayName} ${problem}`, `Parameter "${displayName}" (${name}) must be ${accepted}.`);
+export function badId(
+	displayName: string,
+	name: string,
+	problem: string,
+	accepted: string,
+): Explanation {
+	return badParameter(
+		`The ${displayName} ${problem}`,
+		`Parameter "${displayName}" (${name}) must be ${accepted}.`,
+	);
 }
 
 export function badSwitch(displayName: string, name: string, value: unknown): Explanation {
@@ -28,7 +36,12 @@ export function badSwitch(displayName: string, name: string, value: unknown): Ex
 	);
 }
 
-export function badChoice(displayName: string, name: string, value: unknown, allowed: readonly string[]): Explanation {
+export function badChoice(
+	displayName: string,
+	name: string,
+	value: unknown,
+	allowed: readonly string[],
+): Explanation {
 	return badParameter(
 		`The ${displayName} is not one the node knows: ${JSON.stringify(value)?.slice(0, 40)}`,
 		`Parameter "${displayName}" (${name}) must be one of ${allowed.join(', ')}.`,
@@ -42,7 +55,12 @@ export function badBaseUrl(displayName: string, name: string, problem: string): 
 	);
 }
 
-export function badOption(displayName: string, name: string, raw: unknown, range: [number, number]): Explanation {
+export function badOption(
+	displayName: string,
+	name: string,
+	raw: unknown,
+	range: [number, number],
+): Explanation {
 	return badParameter(
 		`The ${displayName} option is not usable: ${JSON.stringify(raw)}`,
 		`Options → ${displayName} (${name}) must be a number from ${range[0]} to ${range[1]}.`,
@@ -67,7 +85,12 @@ const CREDENTIAL_NAMES: Readonly<Record<string, string>> = {
 	asposeCloudApi: 'Aspose Cloud API',
 };
 
-export function credentialMissing(label: string, credentialType: string, hasTrial: boolean, reason: string): Explanation {
+export function credentialMissing(
+	label: string,
+	credentialType: string,
+	hasTrial: boolean,
+	reason: string,
+): Explanation {
 	const credential = CREDENTIAL_NAMES[credentialType] ?? credentialType;
 	return {
 		message: `This item is a ${label}, which needs a ${credential} credential`,
@@ -122,7 +145,8 @@ const signature: Rule = () => ({
 });
 const unknownKey: Rule = () => ({
 	message: 'AWS does not recognise the access key',
-	description: 'Check the Access Key ID in the AWS (SigV4) credential; the key may have been deleted or deactivated.',
+	description:
+		'Check the Access Key ID in the AWS (SigV4) credential; the key may have been deleted or deactivated.',
 });
 const expired: Rule = () => ({
 	message: 'The AWS session token has expired',
@@ -131,7 +155,8 @@ const expired: Rule = () => ({
 });
 const skew: Rule = () => ({
 	message: "AWS rejected the request time: this machine's clock is off",
-	description: 'Signatures are valid for 15 minutes. Synchronise the clock of the machine that runs n8n (NTP).',
+	description:
+		'Signatures are valid for 15 minutes. Synchronise the clock of the machine that runs n8n (NTP).',
 });
 const denied: Rule = (_e, c) => ({
 	message: `AWS denied access to the ${c.label}`,
@@ -156,7 +181,9 @@ const badRequest: Rule = (e, c) => ({
 });
 const conflict: Rule = (e, c) => ({
 	message: `AWS reports a conflict for the ${c.label}`,
-	description: e.message ? `AWS says: ${e.message}` : 'The resource is in a state that does not allow this request.',
+	description: e.message
+		? `AWS says: ${e.message}`
+		: 'The resource is in a state that does not allow this request.',
 });
 
 const AWS_RULES: Record<string, Rule> = {
@@ -219,7 +246,9 @@ export function describeAwsError(error: AwsError, context: AwsContext): Explanat
 	if (error.status === 401 || error.status === 403) return denied(error, context);
 	return {
 		message: `AWS answered ${error.code} (HTTP ${error.status})`,
-		description: error.message ? `AWS says: ${error.message}` : 'See the AWS documentation for this error code.',
+		description: error.message
+			? `AWS says: ${error.message}`
+			: 'See the AWS documentation for this error code.',
 	};
 }
 
@@ -270,7 +299,10 @@ export function describeS3Error(error: AwsError, object: S3Object): Explanation 
 			break;
 	}
 	if (error.status === 404) {
-		return { message: `The ${what} is no longer in S3`, description: `S3 found nothing at ${where}. ${START_AGAIN}` };
+		return {
+			message: `The ${what} is no longer in S3`,
+			description: `S3 found nothing at ${where}. ${START_AGAIN}`,
+		};
 	}
 	return describeAwsError(error, {
 		label: what,
@@ -279,7 +311,13 @@ export function describeS3Error(error: AwsError, object: S3Object): Explanation 
 	});
 }
 
-export function bucketInOtherRegion(bucket: string, region: string, home: string, custom: boolean, askedRegion: string): Explanation {
+export function bucketInOtherRegion(
+	bucket: string,
+	region: string,
+	home: string,
+	custom: boolean,
+	askedRegion: string,
+): Explanation {
 	const endpoint = custom
 		? "Requests to the custom S3 endpoint are signed for the credential's region."
 		: `The request to the S3 endpoint of ${askedRegion} was refused as well.`;
@@ -327,7 +365,11 @@ export function malformedSpeechMarks(reason: string): Explanation {
 // ── Aspose ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** A non-2xx Aspose answer; `detail` is what its ProblemDetails body says, if anything. */
-export function describeAsposeError(status: number, kind: FailureKind, detail: string | undefined): Explanation {
+export function describeAsposeError(
+	status: number,
+	kind: FailureKind,
+	detail: string | undefined,
+): Explanation {
 	const says = detail !== undefined ? ` Aspose says: ${detail}` : '';
 	if (status === 401 || status === 403) {
 		return {
@@ -348,7 +390,10 @@ export function describeAsposeError(status: number, kind: FailureKind, detail: s
 			description: 'This is a fault on the service side. Try again in a few minutes.',
 		};
 	}
-	return { message: `Aspose answered HTTP ${status}`, description: `Check the Task ID and the Base URL.${says}` };
+	return {
+		message: `Aspose answered HTTP ${status}`,
+		description: `Check the Task ID and the Base URL.${says}`,
+	};
 }
 
 /** A fetched Aspose task that ended in Error or NotExist. */
@@ -396,7 +441,8 @@ export function tokenEndpointFailed(status: number): string {
 	return `The Aspose token endpoint answered HTTP ${status}: try again later`;
 }
 
-export const tokenMissing = 'The Aspose token endpoint answered without an access_token: check the Base URL';
+export const tokenMissing =
+	'The Aspose token endpoint answered without an access_token: check the Base URL';
 
 /** A token failure met by a node's request. */
 export function tokenProblem(message: string, kind: FailureKind): Explanation {

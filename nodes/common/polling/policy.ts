@@ -54,10 +54,15 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 				if (elapsed < earliest) {
 					return Math.max(minMs, Math.min(Math.min(earliest + stepMs, latest) - elapsed, probeMs));
 				}
-				if (elapsed < latest) return Math.max(minMs, Math.min(below(stepMs, random), latest - elapsed));
+				if (elapsed < latest)
+					return Math.max(minMs, Math.min(below(stepMs, random), latest - elapsed));
 				return clamp(below(stepMs + (elapsed - latest) * 0.25, random), minMs, maxMs);
 			}
-			return clamp(below(minMs * Math.pow(1.5, Math.max(0, state.checks - 1)), random), minMs, maxMs);
+			return clamp(
+				below(minMs * Math.pow(1.5, Math.max(0, state.checks - 1)), random),
+				minMs,
+				maxMs,
+			);
 		},
 	};
 }

@@ -44,7 +44,8 @@ export async function pollUntilDone<T>(
 		const outcome = await limit(check);
 		state.checks++;
 		state.now = now();
-		if (outcome.kind === 'done') return { outcome: 'done', value: outcome.value, checks: state.checks };
+		if (outcome.kind === 'done')
+			return { outcome: 'done', value: outcome.value, checks: state.checks };
 		if (outcome.kind === 'waiting') {
 			last = outcome.value;
 			seen = true;

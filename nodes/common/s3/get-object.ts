@@ -24,7 +24,12 @@ import { parseAwsError } from '../errors/aws-error';
 import type { AwsError } from '../errors/aws-error';
 import { classifyStatus, isNetworkErrorCode, NETWORK_FAILURES } from '../errors/failure';
 import { apiError, networkError, withCode } from '../errors/node-errors';
-import { bucketInOtherRegion, describeS3Error, downloadBrokeOff, refusedRegionFollow } from '../errors/wording';
+import {
+	bucketInOtherRegion,
+	describeS3Error,
+	downloadBrokeOff,
+	refusedRegionFollow,
+} from '../errors/wording';
 import type { Explanation } from '../errors/failure';
 import { readErrorBody } from '../transport/body';
 import { errorCode, header, xmlTag } from '../transport/http';
@@ -58,7 +63,11 @@ export interface RetryableMark {
 
 /** True for download errors worth retrying later (throttling, 5xx, dropped connections). */
 export function isRetryableDownloadError(error: unknown): error is Error & RetryableMark {
-	return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { retryable?: unknown }).retryable === true
+	);
 }
 
 function markRetryable<E extends Error>(error: E, retryAfterMs?: number): E & RetryableMark {
@@ -70,7 +79,11 @@ function markRetryable<E extends Error>(error: E, retryAfterMs?: number): E & Re
 /** Content-Length of the bytes the body will yield, or undefined when unknown or content-encoded. */
 export function bodyLength(headers: RawResponse['headers'] | undefined): number | undefined {
 	const encoding = header(headers, 'content-encoding');
-	if (encoding !== undefined && encoding.trim() !== '' && encoding.trim().toLowerCase() !== 'identity') {
+	if (
+		encoding !== undefined &&
+		encoding.trim() !== '' &&
+		encoding.trim().toLowerCase() !== 'identity'
+	) {
 		return undefined;
 	}
 	const raw = header(headers, 'content-length');
@@ -83,12 +96,18 @@ export function bodyLength(headers: RawResponse['headers'] | undefined): number 
 const GET_OBJECT: Operation<{ target: DownloadTarget; signingRegion?: string }> = {
 	method: 'GET',
 	path: ({ target }) => target.path,
-	query: ({ signingRegion }): Record<string, string> => (signingRegion ? { _region: signingRegion } : {}),
+	query: ({ signingRegion }): Record<string, string> =>
+		signingRegion ? { _region: signingRegion } : {},
 	headers: () => ({ 'x-amz-content-sha256': EMPTY_BODY_SHA256 }),
 	answer: 'stream',
 	read: () => undefined,
 	// Read by hand below: the body is a stream, and wrong-region answers are retried.
-	error: (status) => ({ message: '', description: '', code: String(status), kind: classifyStatus(status) }),
+	error: (status) => ({
+		message: '',
+		description: '',
+		code: String(status),
+		kind: classifyStatus(status),
+	}),
 };
 
 const WRONG_REGION_CODES = new Set([
@@ -100,11 +119,14 @@ const WRONG_REGION_CODES = new Set([
 
 /** The bucket's region, when the answer says the request went to the wrong one. */
 export function wrongRegion(error: AwsError, text: string): string | undefined {
-	if (!WRONG_REGION_CODES.has(error.code) && ![301, 302, 307].includes(error.status)) return undefined;
+	if (!WRONG_REGION_CODES.has(error.code) && ![301, 302, 307].includes(error.status))
+		return undefined;
 	if (error.region) return error.region.trim();
 	// `<Endpoint>bucket.s3.eu-west-1.amazonaws.com</Endpoint>` in 301 answers without a region header.
 	const endpoint = xmlTag(text, 'Endpoint');
-	const match = endpoint ? /(?:^|\.)s3[.-](?:fips[.-])?(?:dualstack\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\./.exec(endpoint) : null;
+	const match = endpoint
+		? /(?:^|\.)s3[.-](?:fips[.-])?(?:dualstack\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\./.exec(endpoint)
+		: null;
 	return match ? match[1] : undefined;
 }
 
@@ -120,11 +142,22 @@ function wrongRegionError(
 	home: string,
 	itemIndex: number,
 ): NodeApiError {
-	const explanation = bucketInOtherRegion(target.bucket, region, home, target.custom, target.region);
+	const explanation = bucketInOtherRegion(
+		target.bucket,
+		region,
+		home,
+		target.custom,
+		target.region,
+	);
 	return awsApiError(node, error, explanation, itemIndex);
 }
 
-function awsApiError(node: INode, error: AwsError, explanation: Explanation, itemIndex: number): NodeApiError {
+function awsApiError(
+	node: INode,
+	error: AwsError,
+	explanation: Explanation,
+	itemIndex: number,
+): NodeApiError {
 	const { status, code, requestId } = error;
 	return apiError(node, { ...withCode(explanation, code), status, code, requestId }, itemIndex);
 }
@@ -187,7 +220,12 @@ export async function getPollyObject(
 		try {
 			const signingRegion = current.custom && current.region !== home ? current.region : undefined;
 			response = await context.send(
-				buildRequest(current.baseUrl, GET_OBJECT, { target: current, signingRegion }, { timeoutMs: timeoutFor(context) }),
+				buildRequest(
+					current.baseUrl,
+					GET_OBJECT,
+					{ target: current, signingRegion },
+					{ timeoutMs: timeoutFor(context) },
+				),
 			);
 		} catch (error) {
 			throw downloadFailure(node, error, context.itemIndex);
@@ -195,7 +233,13 @@ export async function getPollyObject(
 		const headers = response.headers ?? {};
 		const statusCode = Number(response.statusCode);
 		if (statusCode >= 200 && statusCode < 300) {
-			return { body: response.body, headers, statusCode, contentLength: bodyLength(headers), target: current };
+			return {
+				body: response.body,
+				headers,
+				statusCode,
+				contentLength: bodyLength(headers),
+				target: current,
+			};
 		}
 
 		let text: string;
@@ -220,15 +264,26 @@ export async function getPollyObject(
 			try {
 				current = retargetToRegion(current, region, credentials);
 			} catch (refusal) {
-				throw awsApiError(node, error, refusedRegionFollow((refusal as Error).message, home), context.itemIndex);
+				throw awsApiError(
+					node,
+					error,
+					refusedRegionFollow((refusal as Error).message, home),
+					context.itemIndex,
+				);
 			}
 			continue;
 		}
 
-		const object = { bucket: current.bucket, key: current.key, arn: objectArn(current), outputFormat };
+		const object = {
+			bucket: current.bucket,
+			key: current.key,
+			arn: objectArn(current),
+			outputFormat,
+		};
 		const failure = awsApiError(node, error, describeS3Error(error, object), context.itemIndex);
 		const kind = classifyStatus(statusCode, error.code);
-		if (kind === 'throttling' || kind === 'transient') throw markRetryable(failure, error.retryAfterMs);
+		if (kind === 'throttling' || kind === 'transient')
+			throw markRetryable(failure, error.retryAfterMs);
 		throw failure;
 	}
 }

@@ -15,7 +15,11 @@ import {
 	parseAwsHost,
 	S3_ENDPOINT,
 } from '../../../credentials/common/aws/endpoints';
-import { dnsSuffixOf, matchPartition, partitionOf } from '../../../credentials/common/aws/partitions';
+import {
+	dnsSuffixOf,
+	matchPartition,
+	partitionOf,
+} from '../../../credentials/common/aws/partitions';
 import { percentDecode, uriEncode } from '../../../credentials/common/aws/signer';
 import { hasControlCharacter } from '../text';
 
@@ -103,7 +107,8 @@ function splitPathAndQuery(rest: string): { path: string; query: Record<string, 
 export function decodeKey(raw: string): string {
 	const bytes = percentDecode(raw);
 	const text = bytes.toString('utf8');
-	if (!Buffer.from(text, 'utf8').equals(bytes)) fail('the object key is not valid UTF-8 once decoded');
+	if (!Buffer.from(text, 'utf8').equals(bytes))
+		fail('the object key is not valid UTF-8 once decoded');
 	return text;
 }
 
@@ -117,7 +122,8 @@ export function encodeKey(key: string): string {
 
 function checkKey(key: string): string {
 	if (key === '') fail('it names a bucket but no object key');
-	if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) fail(`the object key is longer than ${MAX_KEY_BYTES} bytes`);
+	if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+		fail(`the object key is longer than ${MAX_KEY_BYTES} bytes`);
 	if (hasControlCharacter(key)) fail('the object key contains control characters');
 	// URL normalisation would turn `/bucket/a/../b` into `/bucket/b`: such keys cannot be fetched safely.
 	if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
@@ -176,21 +182,26 @@ function partitionName(region: string): string {
 
 /** Refuses every host that is not a plain DNS name of an S3 endpoint; explains which rule it broke. */
 function checkHost(authority: string, customOrigin: string | undefined): string {
-	const portHint = customOrigin ? ` (only the custom S3 endpoint ${customOrigin} may name one)` : '';
+	const portHint = customOrigin
+		? ` (only the custom S3 endpoint ${customOrigin} may name one)`
+		: '';
 	if (authority === '') fail('it has no host');
 	if (authority.includes('@')) fail('its host part contains user information ("…@")');
 	if (authority.startsWith('[')) fail('its host is an IPv6 address');
 	if (/:[^:]*$/.test(authority) && HOST_CHARS.test(authority.replace(/:[^:]*$/, ''))) {
 		fail(`it names a port${portHint}`);
 	}
-	if (NON_ASCII.test(authority)) fail('its host contains non-ASCII characters (an internationalised look-alike?)');
-	if (!HOST_CHARS.test(authority)) fail('its host contains characters that are not allowed in a host name');
+	if (NON_ASCII.test(authority))
+		fail('its host contains non-ASCII characters (an internationalised look-alike?)');
+	if (!HOST_CHARS.test(authority))
+		fail('its host contains characters that are not allowed in a host name');
 	const host = authority.toLowerCase();
 	if (host.endsWith('.')) fail(`its host "${host}" ends with a dot`);
 	const labels = host.split('.');
 	if (labels.some((label) => label === '')) fail(`its host "${host}" has an empty label`);
 	if (NUMERIC_LABEL.test(labels[labels.length - 1])) fail(`its host "${host}" is an IP address`);
-	if (host === 'localhost' || host.endsWith('.localhost')) fail(`its host "${host}" is the local machine`);
+	if (host === 'localhost' || host.endsWith('.localhost'))
+		fail(`its host "${host}" is the local machine`);
 	if (labels.some((label) => label.startsWith('xn--'))) {
 		fail(`its host "${host}" is an internationalised (punycode) name, not an S3 endpoint`);
 	}
@@ -238,7 +249,8 @@ function finish(
 	};
 	if (query.versionid !== undefined) {
 		const versionId = decodeKey(query.versionid);
-		if (versionId === '' || hasControlCharacter(versionId)) fail('its versionId is empty or malformed');
+		if (versionId === '' || hasControlCharacter(versionId))
+			fail('its versionId is empty or malformed');
 		location.versionId = versionId;
 	}
 	return location;
@@ -253,7 +265,11 @@ function finish(
  * http, user-info, ports, IP literals in any notation, localhost, punycode or non-ASCII hosts, hosts that
  * are not S3 endpoints, and S3 endpoints of another partition than `fallbackRegion`'s.
  */
-export function parseOutputUri(uri: string, fallbackRegion: string, customEndpoint?: string): OutputLocation {
+export function parseOutputUri(
+	uri: string,
+	fallbackRegion: string,
+	customEndpoint?: string,
+): OutputLocation {
 	if (typeof uri !== 'string' || uri.trim() === '') fail('the task has no OutputUri');
 	const trimmed = uri.trim();
 	if (hasControlCharacter(trimmed)) fail('it contains control characters or line breaks');
@@ -268,15 +284,27 @@ export function parseOutputUri(uri: string, fallbackRegion: string, customEndpoi
 		if (!DNS_BUCKET.test(authority)) fail(`"${authority.slice(0, 80)}" is not an S3 bucket name`);
 		if (!path.startsWith('/') || path.length < 2) fail('it names a bucket but no object key');
 		return finish(
-			{ bucket: authority, rawKey: path.slice(1), region: fallbackRegion, host: authority, style: 's3' },
+			{
+				bucket: authority,
+				rawKey: path.slice(1),
+				region: fallbackRegion,
+				host: authority,
+				style: 's3',
+			},
 			query,
 		);
 	}
 
 	const custom = customOriginOf(customEndpoint);
-	if ((scheme === 'http' || scheme === 'https') && custom && originOf(scheme, authority) === custom.origin) {
+	if (
+		(scheme === 'http' || scheme === 'https') &&
+		custom &&
+		originOf(scheme, authority) === custom.origin
+	) {
 		const inside =
-			custom.prefix !== '' && path.startsWith(`${custom.prefix}/`) ? path.slice(custom.prefix.length) : path;
+			custom.prefix !== '' && path.startsWith(`${custom.prefix}/`)
+				? path.slice(custom.prefix.length)
+				: path;
 		const { bucket, rawKey } = splitBucketPath(inside);
 		return finish(
 			{ bucket, rawKey, region: fallbackRegion, host: authority.toLowerCase(), style: 'custom' },
@@ -323,7 +351,10 @@ export function regionalS3BaseUrl(region: string): string {
  * the request goes path-style to the regional endpoint of the region the URI names. Throws an Error with
  * the reason when the URI is refused (see `parseOutputUri`).
  */
-export function resolveDownloadTarget(uri: string, credentials: ICredentialDataDecryptedObject): DownloadTarget {
+export function resolveDownloadTarget(
+	uri: string,
+	credentials: ICredentialDataDecryptedObject,
+): DownloadTarget {
 	const region = credentialRegion(credentials);
 	const custom = customEndpoint(credentials, S3_ENDPOINT);
 	const location = parseOutputUri(uri, region, custom);
@@ -354,7 +385,9 @@ export function retargetToRegion(
 	if (target.custom) throw new Error('A custom S3 endpoint is not redirected to another region');
 	const home = credentialRegion(credentials);
 	if (!/^[a-z0-9-]{1,40}$/.test(region) || matchPartition(region) === undefined) {
-		throw new Error(`S3 named "${region.slice(0, 40)}" as the bucket's region, which is not an AWS region`);
+		throw new Error(
+			`S3 named "${region.slice(0, 40)}" as the bucket's region, which is not an AWS region`,
+		);
 	}
 	const baseUrl = regionalS3BaseUrl(region);
 	if (!isS3HostOfPartition(new URL(baseUrl).hostname, home)) {

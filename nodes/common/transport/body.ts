@@ -24,7 +24,8 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 
 export function toBuffer(chunk: unknown): Buffer {
 	if (Buffer.isBuffer(chunk)) return chunk;
-	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	if (chunk instanceof Uint8Array)
+		return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 	return Buffer.from(String(chunk), 'utf8');
 }
 
@@ -33,10 +34,12 @@ export async function collectBody(body: unknown, limit = Number.MAX_SAFE_INTEGER
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	if (Buffer.isBuffer(body) || body instanceof Uint8Array || typeof body === 'string') {
 		const buffer = toBuffer(body);
-		if (buffer.length > limit) throw new BodyProblem('TooLarge', `the file is larger than ${limit} bytes`);
+		if (buffer.length > limit)
+			throw new BodyProblem('TooLarge', `the file is larger than ${limit} bytes`);
 		return buffer;
 	}
-	if (!isAsyncIterable(body)) throw new BodyProblem('UnreadableBody', 'the response body is not readable');
+	if (!isAsyncIterable(body))
+		throw new BodyProblem('UnreadableBody', 'the response body is not readable');
 	const chunks: Buffer[] = [];
 	let total = 0;
 	for await (const chunk of body) {
@@ -80,14 +83,22 @@ export async function readErrorBody(body: unknown, limit = ERROR_BODY_LIMIT): Pr
 
 /** The body as a JSON object: parsed already, or text (string or Buffer) that parses to one. */
 export function jsonObjectOf(body: unknown): IDataObject | undefined {
-	if (body && typeof body === 'object' && !Buffer.isBuffer(body) && !Array.isArray(body) && !isAsyncIterable(body)) {
+	if (
+		body &&
+		typeof body === 'object' &&
+		!Buffer.isBuffer(body) &&
+		!Array.isArray(body) &&
+		!isAsyncIterable(body)
+	) {
 		return body as IDataObject;
 	}
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
 	if (!text.trim().startsWith('{')) return undefined;
 	try {
 		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}

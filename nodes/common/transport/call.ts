@@ -23,11 +23,19 @@ export interface Peer {
 }
 
 function unreadable(peer: Peer): Outcome {
-	return { ok: false, failure: { ...notJson(peer.label), code: 'MalformedResponse', kind: 'transient' } };
+	return {
+		ok: false,
+		failure: { ...notJson(peer.label), code: 'MalformedResponse', kind: 'transient' },
+	};
 }
 
 /** Reads a response: 2xx and the payload the operation expects, or the operation's error reading. */
-export function readResponse<Input>(operation: Operation<Input>, input: Input, response: RawResponse, peer: Peer): Outcome {
+export function readResponse<Input>(
+	operation: Operation<Input>,
+	input: Input,
+	response: RawResponse,
+	peer: Peer,
+): Outcome {
 	const { statusCode, headers, body } = response;
 	if (statusCode < 200 || statusCode >= 300) {
 		return { ok: false, failure: operation.error(statusCode, headers, body) };
@@ -42,14 +50,23 @@ export function readResponse<Input>(operation: Operation<Input>, input: Input, r
  * threw (a 401 after a token renewal), a network failure, or anything else (a cancellation), which
  * retrying cannot fix.
  */
-export function readThrown<Input>(operation: Operation<Input>, error: unknown, peer: Peer): Outcome {
+export function readThrown<Input>(
+	operation: Operation<Input>,
+	error: unknown,
+	peer: Peer,
+): Outcome {
 	const token = tokenFailureIn(error);
 	if (token) {
 		// Throttling and outages of the token endpoint are worth retrying; refused secrets are not.
 		const kind = token.tokenStatus === 0 ? 'transient' : classifyStatus(token.tokenStatus);
 		return {
 			ok: false,
-			failure: { ...tokenProblem(token.message, kind), code: 'TokenRequestFailed', status: token.tokenStatus, kind },
+			failure: {
+				...tokenProblem(token.message, kind),
+				code: 'TokenRequestFailed',
+				status: token.tokenStatus,
+				kind,
+			},
 		};
 	}
 	const response = responseOf(error);
@@ -57,12 +74,22 @@ export function readThrown<Input>(operation: Operation<Input>, error: unknown, p
 		// A success status that still threw: the body broke off (truncated, reset mid-body).
 		return unreadable(peer);
 	}
-	if (response) return { ok: false, failure: operation.error(response.statusCode, response.headers, response.body) };
+	if (response)
+		return {
+			ok: false,
+			failure: operation.error(response.statusCode, response.headers, response.body),
+		};
 	const code = errorCode(error);
 	if (isNetworkErrorCode(code)) {
-		return { ok: false, failure: { ...networkFailure(code, `the ${peer.label} endpoint`), code, kind: 'transient' } };
+		return {
+			ok: false,
+			failure: { ...networkFailure(code, `the ${peer.label} endpoint`), code, kind: 'transient' },
+		};
 	}
-	return { ok: false, failure: { ...requestFailed(error), code: code ?? 'RequestFailed', kind: 'fatal' } };
+	return {
+		ok: false,
+		failure: { ...requestFailed(error), code: code ?? 'RequestFailed', kind: 'fatal' },
+	};
 }
 
 /** Builds, sends and reads one operation. Never throws: every failure comes back as an outcome. */

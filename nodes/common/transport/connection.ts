@@ -7,7 +7,13 @@ import type {
 } from 'n8n-workflow';
 
 import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
-import type { AudioContext, CredentialType, Operation, ServiceCredential, TaskAdapter } from '../adapters/types';
+import type {
+	AudioContext,
+	CredentialType,
+	Operation,
+	ServiceCredential,
+	TaskAdapter,
+} from '../adapters/types';
 import { call } from './call';
 import type { Outcome, Send } from './call';
 import type { RawResponse } from './http';
@@ -33,7 +39,10 @@ export function fetchesToken(credentialType: CredentialType | undefined): boolea
 }
 
 /** The base URL a credential gives a service. */
-export function baseUrlOf(credential: ServiceCredential, credentials: ICredentialDataDecryptedObject): string {
+export function baseUrlOf(
+	credential: ServiceCredential,
+	credentials: ICredentialDataDecryptedObject,
+): string {
 	return credential.type === 'awsSigV4Api'
 		? serviceBaseUrl(credentials, credential.endpoint)
 		: credential.baseUrl(credentials);
@@ -51,10 +60,18 @@ export async function openConnection(
 		return { baseUrl: (trialBaseUrl ?? credential.trialBaseUrl).replace(/\/+$/, '') };
 	}
 	const credentials = await ctx.getCredentials(credential.type);
-	return { credentialType: credential.type, credentials, baseUrl: baseUrlOf(credential, credentials) };
+	return {
+		credentialType: credential.type,
+		credentials,
+		baseUrl: baseUrlOf(credential, credentials),
+	};
 }
 
-async function sendOnce(ctx: Context, connection: Connection, options: IHttpRequestOptions): Promise<RawResponse> {
+async function sendOnce(
+	ctx: Context,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
 	const response = connection.credentialType
 		? await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, options)
 		: await ctx.helpers.httpRequest(options);
@@ -101,5 +118,12 @@ export function audioContext(
 	binaryPropertyName: string,
 	deadline: number,
 ): AudioContext {
-	return { ctx, credentials: connection.credentials, itemIndex, binaryPropertyName, deadline, send: sender(ctx, connection) };
+	return {
+		ctx,
+		credentials: connection.credentials,
+		itemIndex,
+		binaryPropertyName,
+		deadline,
+		send: sender(ctx, connection),
+	};
 }

@@ -43,7 +43,11 @@ interface Thrown {
 /** The errors n8n and axios wrap around each other, outermost first. */
 function chain(error: unknown): Thrown[] {
 	const links: Thrown[] = [];
-	for (let e = error as Thrown | undefined, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+	for (
+		let e = error as Thrown | undefined, depth = 0;
+		e && typeof e === 'object' && depth < 3;
+		depth++
+	) {
 		links.push(e);
 		e = e.cause;
 	}
@@ -65,7 +69,11 @@ export function responseOf(error: unknown): RawResponse | undefined {
 	for (const link of chain(error)) {
 		const status = Number(link.response?.status ?? link.httpCode);
 		if (Number.isFinite(status) && status > 0) {
-			return { statusCode: status, headers: link.response?.headers ?? {}, body: link.response?.data };
+			return {
+				statusCode: status,
+				headers: link.response?.headers ?? {},
+				body: link.response?.data,
+			};
 		}
 	}
 	return undefined;

@@ -32,7 +32,11 @@ export function buildRequest<Input>(
 		...(stream ? {} : { accept: 'application/json' }),
 		...(operation.headers?.(input) ?? {}),
 	};
-	if (body !== undefined && typeof body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+	if (
+		body !== undefined &&
+		typeof body !== 'string' &&
+		!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+	) {
 		headers['content-type'] = 'application/json';
 	}
 	return {

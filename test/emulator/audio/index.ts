@@ -41,17 +41,39 @@ export function pollyOutputSource(opts: {
 		case 'mp3':
 			return mp3Source({ sampleRate: opts.sampleRate, durationMs, sizeBytes });
 		case 'ogg_opus':
-			return oggSource({ codec: 'opus', sampleRate: opts.sampleRate, durationMs, sizeBytes, serial: opts.seed });
+			return oggSource({
+				codec: 'opus',
+				sampleRate: opts.sampleRate,
+				durationMs,
+				sizeBytes,
+				serial: opts.seed,
+			});
 		case 'ogg_vorbis':
-			return oggSource({ codec: 'vorbis', sampleRate: opts.sampleRate, durationMs, sizeBytes, serial: opts.seed });
+			return oggSource({
+				codec: 'vorbis',
+				sampleRate: opts.sampleRate,
+				durationMs,
+				sizeBytes,
+				serial: opts.seed,
+			});
 		case 'pcm':
 			return pcmSource({ sampleRate: opts.sampleRate, durationMs, sizeBytes, seed: opts.seed });
 		case 'mulaw':
 		case 'alaw':
-			return g711Source({ law: opts.outputFormat, sampleRate: opts.sampleRate, durationMs, sizeBytes, seed: opts.seed });
+			return g711Source({
+				law: opts.outputFormat,
+				sampleRate: opts.sampleRate,
+				durationMs,
+				sizeBytes,
+				seed: opts.seed,
+			});
 		case 'json':
 			if (sizeBytes !== undefined) return sizedSpeechMarksSource(sizeBytes);
-			return bufferSource(Buffer.from(speechMarksText(opts.text, opts.speechMarkTypes ?? ['word'], opts.textType === 'ssml')));
+			return bufferSource(
+				Buffer.from(
+					speechMarksText(opts.text, opts.speechMarkTypes ?? ['word'], opts.textType === 'ssml'),
+				),
+			);
 		default:
 			throw new Error(`Unsupported OutputFormat ${opts.outputFormat}`);
 	}

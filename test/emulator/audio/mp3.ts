@@ -53,7 +53,7 @@ export function mp3FrameHeader(layout: MpegLayout, padding: boolean): Buffer {
 	// 3 sync bits, version (2), layer III = 01, protection bit 1 (no CRC)
 	header[1] = 0xe0 | (layout.versionBits << 3) | (0b01 << 1) | 1;
 	header[2] = (layout.bitrateIndex << 4) | (layout.sampleRateIndex << 2) | ((padding ? 1 : 0) << 1);
-	header[3] = 0b11 << 6 /* mono */ | 0b0100 /* original */;
+	header[3] = (0b11 << 6) /* mono */ | 0b0100 /* original */;
 	return header;
 }
 
@@ -64,7 +64,11 @@ function frame(layout: MpegLayout, bytes: number, padding: boolean): Buffer {
 }
 
 /** Silent MP3: `sizeBytes` (exact) wins over `durationMs`. */
-export function mp3Source(opts: { sampleRate: number; durationMs?: number; sizeBytes?: number }): ContentSource {
+export function mp3Source(opts: {
+	sampleRate: number;
+	durationMs?: number;
+	sizeBytes?: number;
+}): ContentSource {
 	const layout = mpegLayout(opts.sampleRate);
 	const exact = (layout.coefficient * layout.bitrateKbps * 1000) / opts.sampleRate;
 	const base = Math.floor(exact);
@@ -82,7 +86,10 @@ export function mp3Source(opts: { sampleRate: number; durationMs?: number; sizeB
 			trailingZeros = extra;
 		}
 	} else {
-		frames = Math.max(1, Math.ceil(((opts.durationMs ?? 1000) * opts.sampleRate) / 1000 / layout.samplesPerFrame));
+		frames = Math.max(
+			1,
+			Math.ceil(((opts.durationMs ?? 1000) * opts.sampleRate) / 1000 / layout.samplesPerFrame),
+		);
 		// Like an encoder keeping the average bitrate: pad when the accumulated fraction crosses a byte.
 		isPadded = (i) => Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
 	}

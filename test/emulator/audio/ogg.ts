@@ -23,7 +23,8 @@ const CRC_TABLE = (() => {
 
 export function oggCrc(data: Uint8Array): number {
 	let crc = 0;
-	for (let i = 0; i < data.length; i++) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ data[i]) & 0xff]) >>> 0;
+	for (let i = 0; i < data.length; i++)
+		crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ data[i]) & 0xff]) >>> 0;
 	return crc >>> 0;
 }
 
@@ -32,7 +33,13 @@ export const OGG_FLAG_BOS = 0x02;
 export const OGG_FLAG_EOS = 0x04;
 
 /** One Ogg page holding whole packets (each packet ≤ 255*254 bytes; at most 255 segments per page). */
-export function oggPage(opts: { packets: Buffer[]; flags: number; granule: bigint; serial: number; sequence: number }): Buffer {
+export function oggPage(opts: {
+	packets: Buffer[];
+	flags: number;
+	granule: bigint;
+	serial: number;
+	sequence: number;
+}): Buffer {
 	const lacing: number[] = [];
 	for (const packet of opts.packets) {
 		let remaining = packet.length;
@@ -161,12 +168,20 @@ function fillPackets(budget: number, maxPacket: number): number[] | undefined {
 		budget += fullCost;
 	}
 	// Try one packet, else two (lacing makes some costs unreachable with a single packet).
-	for (let length = Math.max(1, budget - Math.floor(budget / 255) - 2); length <= Math.min(budget, maxPacket); length++) {
+	for (
+		let length = Math.max(1, budget - Math.floor(budget / 255) - 2);
+		length <= Math.min(budget, maxPacket);
+		length++
+	) {
 		if (packetCost(length) === budget) return [...lengths, length];
 	}
 	for (let first = 1; first < 20; first++) {
 		const rest = budget - packetCost(first);
-		for (let length = Math.max(1, rest - Math.floor(rest / 255) - 2); length <= Math.min(rest, maxPacket); length++) {
+		for (
+			let length = Math.max(1, rest - Math.floor(rest / 255) - 2);
+			length <= Math.min(rest, maxPacket);
+			length++
+		) {
 			if (packetCost(length) === rest) return [...lengths, first, length];
 		}
 	}
@@ -203,7 +218,10 @@ export function oggSource(opts: {
 		if (!last) last = [Math.max(1, remainder - 28)];
 		plan = { pages, packetsPerPage: perPage, packetLength: codec.maxPacket, lastPage: last };
 	} else {
-		const packets = Math.max(1, Math.ceil(((opts.durationMs ?? 1000) / 1000) * codec.packetsPerSecond));
+		const packets = Math.max(
+			1,
+			Math.ceil(((opts.durationMs ?? 1000) / 1000) * codec.packetsPerSecond),
+		);
 		const perPage = 50;
 		const pages = Math.floor((packets - 1) / perPage);
 		const lastCount = packets - pages * perPage;
@@ -217,7 +235,10 @@ export function oggSource(opts: {
 	const fullPageSize = 27 + plan.packetsPerPage * packetCost(plan.packetLength);
 	const lastPageSize = 27 + plan.lastPage.reduce((n, l) => n + packetCost(l), 0);
 	const size = headerBytes + plan.pages * fullPageSize + lastPageSize;
-	const standardPacket = plan.packetLength === codec.silentPacket.length ? codec.silentPacket : codec.packetOfLength(plan.packetLength);
+	const standardPacket =
+		plan.packetLength === codec.silentPacket.length
+			? codec.silentPacket
+			: codec.packetOfLength(plan.packetLength);
 
 	return {
 		size,
@@ -231,7 +252,13 @@ export function oggSource(opts: {
 			for (let p = 0; p < plan.pages; p++) {
 				packetsSoFar += plan.packetsPerPage;
 				const granule = BigInt(codec.granuleOffset + packetsSoFar * codec.samplesPerPacket);
-				const page = oggPage({ packets: fullPackets, flags: 0, granule, serial, sequence: sequence++ });
+				const page = oggPage({
+					packets: fullPackets,
+					flags: 0,
+					granule,
+					serial,
+					sequence: sequence++,
+				});
 				batch.push(page);
 				batchBytes += page.length;
 				if (batchBytes >= 64 * 1024) {
@@ -242,7 +269,9 @@ export function oggSource(opts: {
 			}
 			if (batchBytes) yield Buffer.concat(batch, batchBytes);
 			packetsSoFar += plan.lastPage.length;
-			const lastPackets = plan.lastPage.map((l) => (l === codec.silentPacket.length ? codec.silentPacket : codec.packetOfLength(l)));
+			const lastPackets = plan.lastPage.map((l) =>
+				l === codec.silentPacket.length ? codec.silentPacket : codec.packetOfLength(l),
+			);
 			yield oggPage({
 				packets: lastPackets,
 				flags: OGG_FLAG_EOS,

@@ -15,7 +15,10 @@ export function toneSecond(sampleRate: number, seed = 0): Int16Array {
 		const t = i / sampleRate;
 		// 4 syllables per second: raised-cosine envelope between 0.1 and 1.
 		const envelope = 0.1 + 0.9 * (0.5 - 0.5 * Math.cos(2 * Math.PI * 4 * t));
-		const value = 0.3 * envelope * (Math.sin(2 * Math.PI * carrier * t) + 0.3 * Math.sin(2 * Math.PI * 2 * carrier * t));
+		const value =
+			0.3 *
+			envelope *
+			(Math.sin(2 * Math.PI * carrier * t) + 0.3 * Math.sin(2 * Math.PI * 2 * carrier * t));
 		samples[i] = Math.max(-32768, Math.min(32767, Math.round(value * 32767)));
 	}
 	return samples;
@@ -33,7 +36,12 @@ export function pcmByteLength(sampleRate: number, durationMs: number): number {
 }
 
 /** 16-bit LE mono PCM; `sizeBytes` (exact) wins over `durationMs`. */
-export function pcmSource(opts: { sampleRate: number; durationMs?: number; sizeBytes?: number; seed?: number }): ContentSource {
+export function pcmSource(opts: {
+	sampleRate: number;
+	durationMs?: number;
+	sizeBytes?: number;
+	seed?: number;
+}): ContentSource {
 	const size = opts.sizeBytes ?? pcmByteLength(opts.sampleRate, opts.durationMs ?? 1000);
 	return repeatingSource(Buffer.alloc(0), pcmSecondBytes(opts.sampleRate, opts.seed), size);
 }

@@ -13,11 +13,19 @@ export function bufferSource(buffer: Buffer): ContentSource {
 }
 
 /** A source made of a fixed prefix followed by `pattern` repeated until `size` bytes. */
-export function repeatingSource(prefix: Buffer, pattern: Buffer, size: number, chunkBytes = 64 * 1024): ContentSource {
+export function repeatingSource(
+	prefix: Buffer,
+	pattern: Buffer,
+	size: number,
+	chunkBytes = 64 * 1024,
+): ContentSource {
 	if (pattern.length === 0 && size > prefix.length) throw new Error('empty pattern');
 	// Build a chunk-sized run of whole patterns so each yield is large.
 	const repeats = Math.max(1, Math.floor(chunkBytes / Math.max(1, pattern.length)));
-	const run = pattern.length > 0 ? Buffer.concat(Array.from({ length: repeats }, () => pattern)) : Buffer.alloc(0);
+	const run =
+		pattern.length > 0
+			? Buffer.concat(Array.from({ length: repeats }, () => pattern))
+			: Buffer.alloc(0);
 	return {
 		size,
 		*chunks() {
@@ -36,7 +44,11 @@ export function repeatingSource(prefix: Buffer, pattern: Buffer, size: number, c
 }
 
 /** The bytes [start, endExclusive) of a source, in chunks. Skips (without buffering) what precedes `start`. */
-export function* rangeChunks(source: ContentSource, start: number, endExclusive: number): Generator<Buffer> {
+export function* rangeChunks(
+	source: ContentSource,
+	start: number,
+	endExclusive: number,
+): Generator<Buffer> {
 	let offset = 0;
 	for (const chunk of source.chunks()) {
 		const chunkEnd = offset + chunk.length;

@@ -27,13 +27,39 @@ interface Token {
 }
 
 const VISEMES: Record<string, string> = {
-	a: 'a', e: 'e', i: 'i', o: 'o', u: 'u', y: 'i',
-	p: 'p', b: 'p', m: 'p', f: 'f', v: 'f', t: 't', d: 't', n: 't', l: 't',
-	s: 's', z: 's', k: 'k', g: 'k', q: 'k', c: 'k', x: 'k', r: 'r', w: 'u', h: 'k', j: 'S',
+	a: 'a',
+	e: 'e',
+	i: 'i',
+	o: 'o',
+	u: 'u',
+	y: 'i',
+	p: 'p',
+	b: 'p',
+	m: 'p',
+	f: 'f',
+	v: 'f',
+	t: 't',
+	d: 't',
+	n: 't',
+	l: 't',
+	s: 's',
+	z: 's',
+	k: 'k',
+	g: 'k',
+	q: 'k',
+	c: 'k',
+	x: 'k',
+	r: 'r',
+	w: 'u',
+	h: 'k',
+	j: 'S',
 };
 
 /** Words and sentences of a text; for SSML, only text outside tags; `<mark name="x"/>` become ssml marks. */
-export function tokenize(text: string, ssml: boolean): { words: Token[]; sentences: Token[]; marks: Token[] } {
+export function tokenize(
+	text: string,
+	ssml: boolean,
+): { words: Token[]; sentences: Token[]; marks: Token[] } {
 	const words: Token[] = [];
 	const sentences: Token[] = [];
 	const marks: Token[] = [];
@@ -42,14 +68,25 @@ export function tokenize(text: string, ssml: boolean): { words: Token[]; sentenc
 	let word: { start: number; charIndex: number } | undefined;
 	let sentence: { start: number; charIndex: number } | undefined;
 	const closeWord = (end: number) => {
-		if (word) words.push({ text: text.slice(word.start, end), start: bytes(word.start), end: bytes(end), charIndex: word.charIndex });
+		if (word)
+			words.push({
+				text: text.slice(word.start, end),
+				start: bytes(word.start),
+				end: bytes(end),
+				charIndex: word.charIndex,
+			});
 		word = undefined;
 	};
 	const closeSentence = (end: number) => {
 		if (sentence) {
 			const raw = text.slice(sentence.start, end);
 			const trimmed = raw.trimEnd();
-			sentences.push({ text: trimmed, start: bytes(sentence.start), end: bytes(sentence.start + trimmed.length), charIndex: sentence.charIndex });
+			sentences.push({
+				text: trimmed,
+				start: bytes(sentence.start),
+				end: bytes(sentence.start + trimmed.length),
+				charIndex: sentence.charIndex,
+			});
 		}
 		sentence = undefined;
 	};
@@ -59,7 +96,13 @@ export function tokenize(text: string, ssml: boolean): { words: Token[]; sentenc
 			const close = text.indexOf('>', i);
 			const tag = close === -1 ? text.slice(i) : text.slice(i, close + 1);
 			const mark = /^<mark\s+name\s*=\s*["']([^"']*)["']/i.exec(tag);
-			if (mark) marks.push({ text: mark[1], start: bytes(i), end: bytes(i + tag.length), charIndex: spoken });
+			if (mark)
+				marks.push({
+					text: mark[1],
+					start: bytes(i),
+					end: bytes(i + tag.length),
+					charIndex: spoken,
+				});
 			closeWord(i);
 			i = close === -1 ? text.length : close;
 			continue;
@@ -90,16 +133,28 @@ export function speechMarks(text: string, types: SpeechMarkType[], ssml = false)
 	const wanted = new Set(types);
 	const out: SpeechMark[] = [];
 	const at = (charIndex: number) => Math.round(charIndex * SPEECH_MS_PER_CHARACTER);
-	if (wanted.has('sentence')) for (const s of sentences) out.push({ time: at(s.charIndex), type: 'sentence', start: s.start, end: s.end, value: s.text });
-	if (wanted.has('ssml')) for (const m of marks) out.push({ time: at(m.charIndex), type: 'ssml', start: m.start, end: m.end, value: m.text });
+	if (wanted.has('sentence'))
+		for (const s of sentences)
+			out.push({
+				time: at(s.charIndex),
+				type: 'sentence',
+				start: s.start,
+				end: s.end,
+				value: s.text,
+			});
+	if (wanted.has('ssml'))
+		for (const m of marks)
+			out.push({ time: at(m.charIndex), type: 'ssml', start: m.start, end: m.end, value: m.text });
 	for (const w of words) {
-		if (wanted.has('word')) out.push({ time: at(w.charIndex), type: 'word', start: w.start, end: w.end, value: w.text });
+		if (wanted.has('word'))
+			out.push({ time: at(w.charIndex), type: 'word', start: w.start, end: w.end, value: w.text });
 		if (wanted.has('viseme')) {
 			let previous = '';
 			let index = 0;
 			for (const letter of w.text.toLowerCase()) {
 				const viseme = VISEMES[letter];
-				if (viseme && viseme !== previous) out.push({ time: at(w.charIndex + index), type: 'viseme', value: viseme });
+				if (viseme && viseme !== previous)
+					out.push({ time: at(w.charIndex + index), type: 'viseme', value: viseme });
 				if (viseme) previous = viseme;
 				index++;
 			}
@@ -113,12 +168,16 @@ export function speechMarks(text: string, types: SpeechMarkType[], ssml = false)
 	const order: Record<SpeechMarkType, number> = { sentence: 0, ssml: 1, word: 2, viseme: 3 };
 	return out
 		.map((mark, i) => ({ mark, i }))
-		.sort((a, b) => a.mark.time - b.mark.time || order[a.mark.type] - order[b.mark.type] || a.i - b.i)
+		.sort(
+			(a, b) => a.mark.time - b.mark.time || order[a.mark.type] - order[b.mark.type] || a.i - b.i,
+		)
 		.map(({ mark }) => mark);
 }
 
 export function speechMarksText(text: string, types: SpeechMarkType[], ssml = false): string {
-	return speechMarks(text, types, ssml).map((m) => JSON.stringify(m) + '\n').join('');
+	return speechMarks(text, types, ssml)
+		.map((m) => JSON.stringify(m) + '\n')
+		.join('');
 }
 
 /** Speech marks grown to exactly `sizeBytes`: word marks repeated; the last mark's value pads the remainder. */
@@ -138,7 +197,10 @@ export function sizedSpeechMarksSource(sizeBytes: number): ContentSource {
 				if (remaining < line.length + sample.length) {
 					// Last line: pad its value so the total is exact (or cut, if even an empty value is too long).
 					const empty = Buffer.from(lineFor(index, ''));
-					line = remaining >= empty.length ? Buffer.from(lineFor(index, 'x'.repeat(remaining - empty.length))) : Buffer.alloc(remaining, 0x20);
+					line =
+						remaining >= empty.length
+							? Buffer.from(lineFor(index, 'x'.repeat(remaining - empty.length)))
+							: Buffer.alloc(remaining, 0x20);
 				}
 				parts.push(line);
 				partBytes += line.length;

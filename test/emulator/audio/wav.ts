@@ -2,7 +2,12 @@
 import { type ContentSource, materialize, repeatingSource } from './source';
 import { pcmByteLength, pcmSecondBytes } from './pcm';
 
-export function wavHeader(dataBytes: number, sampleRate: number, channels = 1, bitsPerSample = 16): Buffer {
+export function wavHeader(
+	dataBytes: number,
+	sampleRate: number,
+	channels = 1,
+	bitsPerSample = 16,
+): Buffer {
 	const header = Buffer.alloc(44);
 	const blockAlign = (channels * bitsPerSample) / 8;
 	header.write('RIFF', 0, 'ascii');
@@ -21,10 +26,22 @@ export function wavHeader(dataBytes: number, sampleRate: number, channels = 1, b
 	return header;
 }
 
-export function wavSource(opts: { sampleRate: number; durationMs?: number; sizeBytes?: number; seed?: number }): ContentSource {
-	let dataBytes = opts.sizeBytes !== undefined ? Math.max(0, opts.sizeBytes - 44) : pcmByteLength(opts.sampleRate, opts.durationMs ?? 1000);
+export function wavSource(opts: {
+	sampleRate: number;
+	durationMs?: number;
+	sizeBytes?: number;
+	seed?: number;
+}): ContentSource {
+	let dataBytes =
+		opts.sizeBytes !== undefined
+			? Math.max(0, opts.sizeBytes - 44)
+			: pcmByteLength(opts.sampleRate, opts.durationMs ?? 1000);
 	dataBytes -= dataBytes % 2;
-	return repeatingSource(wavHeader(dataBytes, opts.sampleRate), pcmSecondBytes(opts.sampleRate, opts.seed), 44 + dataBytes);
+	return repeatingSource(
+		wavHeader(dataBytes, opts.sampleRate),
+		pcmSecondBytes(opts.sampleRate, opts.seed),
+		44 + dataBytes,
+	);
 }
 
 export function wavBuffer(opts: { sampleRate: number; durationMs: number; seed?: number }): Buffer {

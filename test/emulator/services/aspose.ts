@@ -15,7 +15,13 @@ import { asposeTaskPhasesMs } from '../duration-model';
 import { oauthError, problemDetails } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, uuid } from '../random';
-import { type Env, type HandlerContext, type RouteMatch, type ServiceHandler, queryValue } from '../service';
+import {
+	type Env,
+	type HandlerContext,
+	type RouteMatch,
+	type ServiceHandler,
+	queryValue,
+} from '../service';
 import type { FaultName, FaultRule, Reply, RouteName } from '../types';
 
 export type AsposeOutcome = 'succeed' | 'fail' | 'hang';
@@ -53,8 +59,13 @@ export class AsposeService implements ServiceHandler {
 
 	match(method: string, subPath: string): RouteMatch | undefined {
 		const path = subPath.toLowerCase().replace(/\/+$/, '');
-		const route = (name: RouteName, handle: RouteMatch['handle']): RouteMatch => ({ route: name, params: {}, handle });
-		if (path === '/connect/token' && method === 'POST') return route('aspose.token', (ctx) => this.token(ctx));
+		const route = (name: RouteName, handle: RouteMatch['handle']): RouteMatch => ({
+			route: name,
+			params: {},
+			handle,
+		});
+		if (path === '/connect/token' && method === 'POST')
+			return route('aspose.token', (ctx) => this.token(ctx));
 		if (path === TTS_PATH) {
 			if (method === 'POST') return route('aspose.submit', (ctx) => this.submit(ctx, false));
 			if (method === 'GET') return route('aspose.fetch', (ctx) => this.fetch(ctx, false, true));
@@ -62,15 +73,22 @@ export class AsposeService implements ServiceHandler {
 		}
 		if (path === TRIAL_PATH) {
 			if (method === 'POST') return route('aspose.trial.submit', (ctx) => this.submit(ctx, true));
-			if (method === 'GET') return route('aspose.trial.fetch', (ctx) => this.fetch(ctx, true, true));
+			if (method === 'GET')
+				return route('aspose.trial.fetch', (ctx) => this.fetch(ctx, true, true));
 			if (method === 'DELETE') return route('aspose.trial.delete', (ctx) => this.remove(ctx, true));
 		}
-		if (path === STATUS_PATH && method === 'GET') return route('aspose.status', (ctx) => this.fetch(ctx, false, false));
+		if (path === STATUS_PATH && method === 'GET')
+			return route('aspose.status', (ctx) => this.fetch(ctx, false, false));
 		return undefined;
 	}
 
 	private needsBearer(route: RouteName): boolean {
-		return route === 'aspose.submit' || route === 'aspose.fetch' || route === 'aspose.delete' || route === 'aspose.status';
+		return (
+			route === 'aspose.submit' ||
+			route === 'aspose.fetch' ||
+			route === 'aspose.delete' ||
+			route === 'aspose.status'
+		);
 	}
 
 	async authenticate(ctx: HandlerContext, route: RouteName): Promise<Reply | undefined> {
@@ -93,7 +111,12 @@ export class AsposeService implements ServiceHandler {
 			challenge = 'Bearer error="invalid_token"';
 			detail = 'The access token is invalid.';
 		}
-		return problemDetails({ status: 401, detail, instance: ctx.subPath.split('?')[0], headers: { 'WWW-Authenticate': challenge } });
+		return problemDetails({
+			status: 401,
+			detail,
+			instance: ctx.subPath.split('?')[0],
+			headers: { 'WWW-Authenticate': challenge },
+		});
 	}
 
 	private trialQuota(ctx: HandlerContext): Reply | undefined {
@@ -119,14 +142,25 @@ export class AsposeService implements ServiceHandler {
 	}
 
 	faultReply(rule: FaultRule, ctx: HandlerContext): Reply {
-		const retry = rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
+		const retry =
+			rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
 		switch (rule.fault) {
 			case 'throttle':
-				return problemDetails({ status: 429, detail: rule.message ?? 'Rate limit exceeded. Try again later.', headers: retry });
+				return problemDetails({
+					status: 429,
+					detail: rule.message ?? 'Rate limit exceeded. Try again later.',
+					headers: retry,
+				});
 			case 'error500':
-				return problemDetails({ status: 500, detail: rule.message ?? 'An unexpected error occurred.' });
+				return problemDetails({
+					status: 500,
+					detail: rule.message ?? 'An unexpected error occurred.',
+				});
 			case 'error503':
-				return problemDetails({ status: 503, detail: rule.message ?? 'The service is temporarily unavailable.' });
+				return problemDetails({
+					status: 503,
+					detail: rule.message ?? 'The service is temporarily unavailable.',
+				});
 			case 'expiredToken':
 				return this.unauthorized(ctx, 'expired', this.env.clock.now());
 			default:
@@ -135,7 +169,10 @@ export class AsposeService implements ServiceHandler {
 	}
 
 	unknownRoute(ctx: HandlerContext): Reply {
-		return problemDetails({ status: 404, detail: `No endpoint ${ctx.method} ${ctx.subPath.split('?')[0]}` });
+		return problemDetails({
+			status: 404,
+			detail: `No endpoint ${ctx.method} ${ctx.subPath.split('?')[0]}`,
+		});
 	}
 
 	reset(): void {
@@ -147,7 +184,12 @@ export class AsposeService implements ServiceHandler {
 
 	private token(ctx: HandlerContext): Reply {
 		const type = String(ctx.headers['content-type'] ?? '');
-		if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+		if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+			return oauthError(
+				400,
+				'invalid_request',
+				'Content-Type must be application/x-www-form-urlencoded',
+			);
 		const form = new URLSearchParams(ctx.body.toString('utf8'));
 		let clientId = form.get('client_id') ?? undefined;
 		let clientSecret = form.get('client_secret') ?? undefined;
@@ -161,11 +203,16 @@ export class AsposeService implements ServiceHandler {
 		if (!grant) return oauthError(400, 'invalid_request');
 		if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type');
 		const opts = this.env.options;
-		if (clientId !== opts.asposeClientId || clientSecret !== opts.asposeClientSecret) return oauthError(400, 'invalid_client');
+		if (clientId !== opts.asposeClientId || clientSecret !== opts.asposeClientSecret)
+			return oauthError(400, 'invalid_client');
 		const token = this.env.tokens.issue(clientId);
 		return {
 			status: 200,
-			headers: { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store, no-cache, max-age=0', Pragma: 'no-cache' },
+			headers: {
+				'Content-Type': 'application/json; charset=UTF-8',
+				'Cache-Control': 'no-store, no-cache, max-age=0',
+				Pragma: 'no-cache',
+			},
 			body: Buffer.from(JSON.stringify({ ...token, scope: 'api.platform api.products' })),
 		};
 	}
@@ -177,35 +224,69 @@ export class AsposeService implements ServiceHandler {
 		try {
 			body = JSON.parse(ctx.body.toString('utf8'));
 		} catch {
-			return problemDetails({ status: 400, title: 'One or more validation errors occurred.', extensions: { errors: { body: ['The request body is not valid JSON.'] } } });
+			return problemDetails({
+				status: 400,
+				title: 'One or more validation errors occurred.',
+				extensions: { errors: { body: ['The request body is not valid JSON.'] } },
+			});
 		}
 		const errors: Record<string, string[]> = {};
-		const b = body as { text?: unknown; settings?: { language?: unknown; resultType?: unknown } } | null;
-		if (!b || typeof b !== 'object' || Array.isArray(b)) errors.body = ['A TTSBody object is required.'];
+		const b = body as {
+			text?: unknown;
+			settings?: { language?: unknown; resultType?: unknown };
+		} | null;
+		if (!b || typeof b !== 'object' || Array.isArray(b))
+			errors.body = ['A TTSBody object is required.'];
 		else {
-			for (const key of Object.keys(b)) if (key !== 'text' && key !== 'settings') errors[key] = [`Could not find member '${key}' on object of type 'TTSBody'.`];
-			if (typeof b.text !== 'string' || b.text.length < 1) errors.text = ['The text field is required.'];
-			if (!b.settings || typeof b.settings !== 'object') errors.settings = ['The settings field is required.'];
+			for (const key of Object.keys(b))
+				if (key !== 'text' && key !== 'settings')
+					errors[key] = [`Could not find member '${key}' on object of type 'TTSBody'.`];
+			if (typeof b.text !== 'string' || b.text.length < 1)
+				errors.text = ['The text field is required.'];
+			if (!b.settings || typeof b.settings !== 'object')
+				errors.settings = ['The settings field is required.'];
 			else {
-				if (b.settings.language !== 'English') errors['settings.language'] = [`Error converting value ${JSON.stringify(b.settings.language)} to type 'LanguageTTS'.`];
-				if (b.settings.resultType !== 'Wav') errors['settings.resultType'] = [`Error converting value ${JSON.stringify(b.settings.resultType)} to type 'ResultTypeTTS'.`];
+				if (b.settings.language !== 'English')
+					errors['settings.language'] = [
+						`Error converting value ${JSON.stringify(b.settings.language)} to type 'LanguageTTS'.`,
+					];
+				if (b.settings.resultType !== 'Wav')
+					errors['settings.resultType'] = [
+						`Error converting value ${JSON.stringify(b.settings.resultType)} to type 'ResultTypeTTS'.`,
+					];
 			}
 		}
-		if (Object.keys(errors).length) return problemDetails({ status: 400, title: 'One or more validation errors occurred.', extensions: { errors } });
+		if (Object.keys(errors).length)
+			return problemDetails({
+				status: 400,
+				title: 'One or more validation errors occurred.',
+				extensions: { errors },
+			});
 		const text = (b as { text: string }).text;
 		const max = this.env.options.asposeTrialMaxCharacters;
 		if (trial && text.length > max)
-			return problemDetails({ status: 400, detail: `In trial mode the text may be at most ${max} characters long (got ${text.length}). Please authenticate to the API to remove this limit.` });
+			return problemDetails({
+				status: 400,
+				detail: `In trial mode the text may be at most ${max} characters long (got ${text.length}). Please authenticate to the API to remove this limit.`,
+			});
 		const task = this.createTask(text, { trial });
 		const id = this.env.options.asposeQuotedTaskId ? JSON.stringify(task.id) : task.id;
-		return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(id) };
+		return {
+			status: 200,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+			body: Buffer.from(id),
+		};
 	}
 
 	createTask(text: string, options: AsposeTaskOptions = {}): AsposeTask {
 		const opts = this.env.options;
 		const id = uuid();
 		const seed = hashSeed(id);
-		const phases = phasesFor(options.durationMs ?? opts.durations.aspose, asposeTaskPhasesMs(text.length, seed), opts.timeScale);
+		const phases = phasesFor(
+			options.durationMs ?? opts.durations.aspose,
+			asposeTaskPhasesMs(text.length, seed),
+			opts.timeScale,
+		);
 		const task: AsposeTask = {
 			id,
 			text,
@@ -213,7 +294,9 @@ export class AsposeService implements ServiceHandler {
 			createdAt: this.env.clock.now(),
 			queuedMs: phases.queuedMs,
 			runningMs: phases.initializingMs + phases.runningMs,
-			outcome: options.outcome ?? (text.includes('[[hang]]') ? 'hang' : text.includes('[[fail]]') ? 'fail' : 'succeed'),
+			outcome:
+				options.outcome ??
+				(text.includes('[[hang]]') ? 'hang' : text.includes('[[fail]]') ? 'fail' : 'succeed'),
 			deleted: false,
 			seed,
 		};
@@ -225,7 +308,10 @@ export class AsposeService implements ServiceHandler {
 		if (!id) return undefined;
 		const task = this.tasks.get(id.trim());
 		if (!task || task.deleted || task.trial !== trial) return undefined;
-		if (this.env.clock.now() - task.createdAt >= this.env.clock.scaled(this.env.options.asposeRetentionMs)) {
+		if (
+			this.env.clock.now() - task.createdAt >=
+			this.env.clock.scaled(this.env.options.asposeRetentionMs)
+		) {
 			this.tasks.delete(task.id);
 			return undefined;
 		}
@@ -243,18 +329,47 @@ export class AsposeService implements ServiceHandler {
 	response(id: string, trial: boolean, withResults = true): Record<string, unknown> {
 		const task = this.taskFor(id, trial);
 		if (!task)
-			return { id, responseStatusCode: 'TaskNotFound', taskStatus: 'NotExist', results: null, error: { messages: [`Task ${id} does not exist or its results have expired.`], warnings: [] } };
+			return {
+				id,
+				responseStatusCode: 'TaskNotFound',
+				taskStatus: 'NotExist',
+				results: null,
+				error: {
+					messages: [`Task ${id} does not exist or its results have expired.`],
+					warnings: [],
+				},
+			};
 		const status = this.statusOf(task);
 		if (status === 'Error')
-			return { id, responseStatusCode: 'Error', taskStatus: 'Error', results: [], error: { messages: ['Text to speech conversion failed.'], warnings: [] } };
-		if (status !== 'Completed' || !withResults) return { id, responseStatusCode: 'Ok', taskStatus: status, results: [], error: null };
-		task.wavBase64 ??= asposeWav(task.text, this.env.options.asposeSampleRate, task.seed).toString('base64');
-		return { id, responseStatusCode: 'Ok', taskStatus: 'Completed', results: [{ type: 'WavFile', data: task.wavBase64 }], error: null };
+			return {
+				id,
+				responseStatusCode: 'Error',
+				taskStatus: 'Error',
+				results: [],
+				error: { messages: ['Text to speech conversion failed.'], warnings: [] },
+			};
+		if (status !== 'Completed' || !withResults)
+			return { id, responseStatusCode: 'Ok', taskStatus: status, results: [], error: null };
+		task.wavBase64 ??= asposeWav(task.text, this.env.options.asposeSampleRate, task.seed).toString(
+			'base64',
+		);
+		return {
+			id,
+			responseStatusCode: 'Ok',
+			taskStatus: 'Completed',
+			results: [{ type: 'WavFile', data: task.wavBase64 }],
+			error: null,
+		};
 	}
 
 	private fetch(ctx: HandlerContext, trial: boolean, withResults: boolean): Reply {
 		const id = queryValue(ctx.query, 'id');
-		if (!id) return problemDetails({ status: 400, title: 'One or more validation errors occurred.', extensions: { errors: { id: ['The id field is required.'] } } });
+		if (!id)
+			return problemDetails({
+				status: 400,
+				title: 'One or more validation errors occurred.',
+				extensions: { errors: { id: ['The id field is required.'] } },
+			});
 		return {
 			status: 200,
 			headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -264,7 +379,12 @@ export class AsposeService implements ServiceHandler {
 
 	private remove(ctx: HandlerContext, trial: boolean): Reply {
 		const id = queryValue(ctx.query, 'id');
-		if (!id) return problemDetails({ status: 400, title: 'One or more validation errors occurred.', extensions: { errors: { id: ['The id field is required.'] } } });
+		if (!id)
+			return problemDetails({
+				status: 400,
+				title: 'One or more validation errors occurred.',
+				extensions: { errors: { id: ['The id field is required.'] } },
+			});
 		const task = this.taskFor(id, trial);
 		if (task) {
 			task.deleted = true;

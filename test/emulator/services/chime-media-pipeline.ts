@@ -12,7 +12,15 @@ import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, uuid } from '../random';
-import { type Env, type HandlerContext, type RouteMatch, type ServiceHandler, decodeSegments, iso, queryValue } from '../service';
+import {
+	type Env,
+	type HandlerContext,
+	type RouteMatch,
+	type ServiceHandler,
+	decodeSegments,
+	iso,
+	queryValue,
+} from '../service';
 import type { FaultName, FaultRule, Reply } from '../types';
 
 export type MediaPipelineOutcome = 'Stopped' | 'Failed' | 'hang';
@@ -27,7 +35,11 @@ export interface MediaPipelineTaskInput {
 	/** Pipeline ID or ARN (default: the first seeded pipeline). */
 	identifier?: string;
 	voiceProfileDomainArn?: string;
-	kinesisVideoStreamSourceTaskConfiguration?: { StreamArn: string; ChannelId: number; FragmentNumber?: string };
+	kinesisVideoStreamSourceTaskConfiguration?: {
+		StreamArn: string;
+		ChannelId: number;
+		FragmentNumber?: string;
+	};
 	clientRequestToken?: string;
 	outcome?: MediaPipelineOutcome;
 	/** Total (clock ms) or phases; overrides the model and `durations.chimeMediaPipeline`. */
@@ -66,25 +78,55 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 	private readonly profile: AwsServiceProfile;
 
 	constructor(private readonly env: Env) {
-		this.profile = { protocol: 'restJson', signingName: 'chime', errorStyle: env.options.errorTypeStyle.chimeMediaPipeline };
+		this.profile = {
+			protocol: 'restJson',
+			signingName: 'chime',
+			errorStyle: env.options.errorTypeStyle.chimeMediaPipeline,
+		};
 	}
 
 	/** Seeded pipelines: id → ARN. */
 	pipelines(): Array<{ id: string; arn: string }> {
 		const { region, accountId, mediaInsightsPipelineIds } = this.env.options;
-		return mediaInsightsPipelineIds.map((id) => ({ id, arn: `arn:aws:chime:${region}:${accountId}:media-insights-pipeline/${id}` }));
+		return mediaInsightsPipelineIds.map((id) => ({
+			id,
+			arn: `arn:aws:chime:${region}:${accountId}:media-insights-pipeline/${id}`,
+		}));
 	}
 
-	match(method: string, subPath: string, query: Record<string, string | string[]>): RouteMatch | undefined {
+	match(
+		method: string,
+		subPath: string,
+		query: Record<string, string | string[]>,
+	): RouteMatch | undefined {
 		const s = decodeSegments(subPath);
-		if (!s || s[0] !== 'media-insights-pipelines' || s[2] !== 'speaker-search-tasks' || s.length < 3 || s.length > 4) return undefined;
+		if (
+			!s ||
+			s[0] !== 'media-insights-pipelines' ||
+			s[2] !== 'speaker-search-tasks' ||
+			s.length < 3 ||
+			s.length > 4
+		)
+			return undefined;
 		const operation = queryValue(query, 'operation');
 		if (s.length === 3 && method === 'POST' && operation === 'start')
-			return { route: 'chimeMediaPipeline.start', params: { pipeline: s[1] }, handle: (ctx, p) => this.start(ctx, p.pipeline) };
+			return {
+				route: 'chimeMediaPipeline.start',
+				params: { pipeline: s[1] },
+				handle: (ctx, p) => this.start(ctx, p.pipeline),
+			};
 		if (s.length === 4 && method === 'GET')
-			return { route: 'chimeMediaPipeline.get', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.get(p.pipeline, p.task) };
+			return {
+				route: 'chimeMediaPipeline.get',
+				params: { pipeline: s[1], task: s[3] },
+				handle: (_c, p) => this.get(p.pipeline, p.task),
+			};
 		if (s.length === 4 && method === 'POST' && operation === 'stop')
-			return { route: 'chimeMediaPipeline.stop', params: { pipeline: s[1], task: s[3] }, handle: (_c, p) => this.stop(p.pipeline, p.task) };
+			return {
+				route: 'chimeMediaPipeline.stop',
+				params: { pipeline: s[1], task: s[3] },
+				handle: (_c, p) => this.stop(p.pipeline, p.task),
+			};
 		return undefined;
 	}
 
@@ -97,18 +139,43 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 	}
 
 	faultReply(rule: FaultRule, ctx: HandlerContext): Reply {
-		const retry = rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
+		const retry =
+			rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
 		return (
 			awsFaultReply(this.env, this.profile, rule, ctx, {
-				throttle: () => this.error(429, 'ThrottledClientException', 'Throttling', rule.message ?? 'The client exceeded its request rate limit.', retry),
-				error500: () => this.error(500, 'ServiceFailureException', 'ServiceFailure', rule.message ?? 'The service encountered an unexpected error.'),
-				error503: () => this.error(503, 'ServiceUnavailableException', 'ServiceUnavailable', rule.message ?? 'The service is currently unavailable.'),
+				throttle: () =>
+					this.error(
+						429,
+						'ThrottledClientException',
+						'Throttling',
+						rule.message ?? 'The client exceeded its request rate limit.',
+						retry,
+					),
+				error500: () =>
+					this.error(
+						500,
+						'ServiceFailureException',
+						'ServiceFailure',
+						rule.message ?? 'The service encountered an unexpected error.',
+					),
+				error503: () =>
+					this.error(
+						503,
+						'ServiceUnavailableException',
+						'ServiceUnavailable',
+						rule.message ?? 'The service is currently unavailable.',
+					),
 			}) ?? this.error(500, 'ServiceFailureException', 'ServiceFailure', 'fault')
 		);
 	}
 
 	unknownRoute(ctx: HandlerContext): Reply {
-		return this.error(404, 'NotFoundException', 'NotFound', `No route for ${ctx.method} ${ctx.subPath}`);
+		return this.error(
+			404,
+			'NotFoundException',
+			'NotFound',
+			`No route for ${ctx.method} ${ctx.subPath}`,
+		);
 	}
 
 	reset(): void {
@@ -116,20 +183,48 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		this.byToken.clear();
 	}
 
-	error(status: number, name: string, code: string, message: string, headers?: Record<string, string | number>): Reply {
-		return restJsonError({ status, name, code, message, style: this.profile.errorStyle ?? 'plain', namespace: 'com.amazonaws.chimesdkmediapipelines', body: 'chime-with-request-id', headers });
+	error(
+		status: number,
+		name: string,
+		code: string,
+		message: string,
+		headers?: Record<string, string | number>,
+	): Reply {
+		return restJsonError({
+			status,
+			name,
+			code,
+			message,
+			style: this.profile.errorStyle ?? 'plain',
+			namespace: 'com.amazonaws.chimesdkmediapipelines',
+			body: 'chime-with-request-id',
+			headers,
+		});
 	}
 
 	private fail(error: unknown): Reply {
-		if (error instanceof ChimeMediaPipelineError) return this.error(error.status, error.errorName, error.code, error.message);
+		if (error instanceof ChimeMediaPipelineError)
+			return this.error(error.status, error.errorName, error.code, error.message);
 		throw error;
 	}
 
 	/** Resolves a pipeline ID or ARN to the ID. */
 	private resolvePipeline(identifier: string): string {
-		if (!/\S/.test(identifier) || identifier.length > 1024) throw new ChimeMediaPipelineError(400, 'BadRequestException', 'BadRequest', 'Invalid identifier.');
+		if (!/\S/.test(identifier) || identifier.length > 1024)
+			throw new ChimeMediaPipelineError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'Invalid identifier.',
+			);
 		const pipeline = this.pipelines().find((p) => p.id === identifier || p.arn === identifier);
-		if (!pipeline) throw new ChimeMediaPipelineError(404, 'NotFoundException', 'NotFound', `Media insights pipeline ${identifier} not found.`);
+		if (!pipeline)
+			throw new ChimeMediaPipelineError(
+				404,
+				'NotFoundException',
+				'NotFound',
+				`Media insights pipeline ${identifier} not found.`,
+			);
 		return pipeline.id;
 	}
 
@@ -145,7 +240,8 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			const task = this.createTask({
 				identifier,
 				voiceProfileDomainArn: body.VoiceProfileDomainArn as string | undefined,
-				kinesisVideoStreamSourceTaskConfiguration: body.KinesisVideoStreamSourceTaskConfiguration as MediaPipelineTaskInput['kinesisVideoStreamSourceTaskConfiguration'],
+				kinesisVideoStreamSourceTaskConfiguration:
+					body.KinesisVideoStreamSourceTaskConfiguration as MediaPipelineTaskInput['kinesisVideoStreamSourceTaskConfiguration'],
 				clientRequestToken: body.ClientRequestToken as string | undefined,
 			});
 			return jsonReply(201, { SpeakerSearchTask: this.describe(task) });
@@ -156,9 +252,21 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 
 	private find(identifier: string, taskId: string): MediaPipelineTask {
 		const pipelineId = this.resolvePipeline(identifier);
-		if (!GUID.test(taskId)) throw new ChimeMediaPipelineError(400, 'BadRequestException', 'BadRequest', `Invalid SpeakerSearchTaskId: ${taskId}`);
+		if (!GUID.test(taskId))
+			throw new ChimeMediaPipelineError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				`Invalid SpeakerSearchTaskId: ${taskId}`,
+			);
 		const task = this.tasks.get(taskId.toLowerCase());
-		if (!task || task.pipelineId !== pipelineId) throw new ChimeMediaPipelineError(404, 'NotFoundException', 'NotFound', `Speaker search task ${taskId} not found.`);
+		if (!task || task.pipelineId !== pipelineId)
+			throw new ChimeMediaPipelineError(
+				404,
+				'NotFoundException',
+				'NotFound',
+				`Speaker search task ${taskId} not found.`,
+			);
 		return task;
 	}
 
@@ -175,7 +283,12 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			const task = this.find(identifier, taskId);
 			const status = this.statusOf(task, this.env.clock.now());
 			if (status === 'Stopped' || status === 'Failed' || status === 'Stopping')
-				return this.error(409, 'ConflictException', 'Conflict', `Speaker search task ${taskId} is ${status}.`);
+				return this.error(
+					409,
+					'ConflictException',
+					'Conflict',
+					`Speaker search task ${taskId} is ${status}.`,
+				);
 			task.stopRequestedAt = this.env.clock.now();
 			return { status: 204, headers: {} };
 		} catch (error) {
@@ -186,19 +299,46 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 	createTask(input: MediaPipelineTaskInput): MediaPipelineTask {
 		const opts = this.env.options;
 		const pipelineId = this.resolvePipeline(input.identifier ?? opts.mediaInsightsPipelineIds[0]);
-		const domainArn = input.voiceProfileDomainArn ?? `arn:aws:chime:${opts.region}:${opts.accountId}:voice-profile-domain/emulator-domain`;
+		const domainArn =
+			input.voiceProfileDomainArn ??
+			`arn:aws:chime:${opts.region}:${opts.accountId}:voice-profile-domain/emulator-domain`;
 		if (typeof domainArn !== 'string' || !ARN.test(domainArn) || domainArn.length > 1024)
-			throw new ChimeMediaPipelineError(400, 'BadRequestException', 'BadRequest', 'VoiceProfileDomainArn is required and must be an ARN.');
+			throw new ChimeMediaPipelineError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'VoiceProfileDomainArn is required and must be an ARN.',
+			);
 		const kvs = input.kinesisVideoStreamSourceTaskConfiguration;
-		if (kvs !== undefined && (typeof kvs !== 'object' || typeof kvs.StreamArn !== 'string' || typeof kvs.ChannelId !== 'number'))
-			throw new ChimeMediaPipelineError(400, 'BadRequestException', 'BadRequest', 'KinesisVideoStreamSourceTaskConfiguration needs StreamArn and ChannelId.');
+		if (
+			kvs !== undefined &&
+			(typeof kvs !== 'object' ||
+				typeof kvs.StreamArn !== 'string' ||
+				typeof kvs.ChannelId !== 'number')
+		)
+			throw new ChimeMediaPipelineError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'KinesisVideoStreamSourceTaskConfiguration needs StreamArn and ChannelId.',
+			);
 		if (input.clientRequestToken !== undefined) {
-			if (!CLIENT_TOKEN.test(input.clientRequestToken)) throw new ChimeMediaPipelineError(400, 'BadRequestException', 'BadRequest', 'Invalid ClientRequestToken.');
+			if (!CLIENT_TOKEN.test(input.clientRequestToken))
+				throw new ChimeMediaPipelineError(
+					400,
+					'BadRequestException',
+					'BadRequest',
+					'Invalid ClientRequestToken.',
+				);
 			const existing = this.byToken.get(input.clientRequestToken);
 			if (existing) return existing;
 		}
 		const id = uuid();
-		const phases = phasesFor(input.durationMs ?? opts.durations.chimeMediaPipeline, chimeSpeakerSearchPhasesMs(hashSeed(id)), opts.timeScale);
+		const phases = phasesFor(
+			input.durationMs ?? opts.durations.chimeMediaPipeline,
+			chimeSpeakerSearchPhasesMs(hashSeed(id)),
+			opts.timeScale,
+		);
 		const lower = domainArn.toLowerCase();
 		const task: MediaPipelineTask = {
 			id,
@@ -208,7 +348,9 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			queuedMs: phases.queuedMs,
 			initializingMs: phases.initializingMs,
 			runningMs: phases.runningMs,
-			outcome: input.outcome ?? (lower.includes('hang') ? 'hang' : lower.includes('fail') ? 'Failed' : 'Stopped'),
+			outcome:
+				input.outcome ??
+				(lower.includes('hang') ? 'hang' : lower.includes('fail') ? 'Failed' : 'Stopped'),
 			clientRequestToken: input.clientRequestToken,
 		};
 		this.tasks.set(id, task);
@@ -218,12 +360,15 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 
 	private statusOf(task: MediaPipelineTask, now: number): string {
 		if (task.stopRequestedAt !== undefined) {
-			return now - task.stopRequestedAt < this.env.clock.scaled(STOPPING_MS) ? 'Stopping' : 'Stopped';
+			return now - task.stopRequestedAt < this.env.clock.scaled(STOPPING_MS)
+				? 'Stopping'
+				: 'Stopped';
 		}
 		const elapsed = now - task.createdAt;
 		if (elapsed < task.queuedMs) return 'NotStarted';
 		if (elapsed < task.queuedMs + task.initializingMs) return 'Initializing';
-		if (task.outcome === 'hang' || elapsed < task.queuedMs + task.initializingMs + task.runningMs) return 'InProgress';
+		if (task.outcome === 'hang' || elapsed < task.queuedMs + task.initializingMs + task.runningMs)
+			return 'InProgress';
 		return task.outcome;
 	}
 
@@ -240,7 +385,10 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			NotStarted: t0,
 			Initializing: t0 + task.queuedMs,
 			InProgress: t0 + task.queuedMs + task.initializingMs,
-			Stopped: task.stopRequestedAt !== undefined ? task.stopRequestedAt + this.env.clock.scaled(STOPPING_MS) : t0 + task.queuedMs + task.initializingMs + task.runningMs,
+			Stopped:
+				task.stopRequestedAt !== undefined
+					? task.stopRequestedAt + this.env.clock.scaled(STOPPING_MS)
+					: t0 + task.queuedMs + task.initializingMs + task.runningMs,
 			Failed: t0 + task.queuedMs + task.initializingMs + task.runningMs,
 			Stopping: task.stopRequestedAt ?? t0,
 		};

@@ -11,12 +11,21 @@ import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, seededRandom, uuid } from '../random';
-import { type Env, type HandlerContext, type RouteMatch, type ServiceHandler, decodeSegments, iso, queryValue } from '../service';
+import {
+	type Env,
+	type HandlerContext,
+	type RouteMatch,
+	type ServiceHandler,
+	decodeSegments,
+	iso,
+	queryValue,
+} from '../service';
 import type { FaultName, FaultRule, Reply } from '../types';
 
 export type VoiceOutcome = 'SUCCEEDED' | 'PARTIAL_SUCCESS' | 'FAILED' | 'STOPPED' | 'hang';
 
-const CONNECTOR_PATTERN = /^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const CONNECTOR_PATTERN =
+	/^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const CLIENT_TOKEN_PATTERN = /^[-_a-zA-Z0-9]{2,64}$/;
 
 export interface VoiceTaskInput {
@@ -65,18 +74,45 @@ export class ChimeVoiceService implements ServiceHandler {
 	private readonly profile: AwsServiceProfile;
 
 	constructor(private readonly env: Env) {
-		this.profile = { protocol: 'restJson', signingName: 'chime', errorStyle: env.options.errorTypeStyle.chimeVoice };
+		this.profile = {
+			protocol: 'restJson',
+			signingName: 'chime',
+			errorStyle: env.options.errorTypeStyle.chimeVoice,
+		};
 	}
 
-	match(method: string, subPath: string, query: Record<string, string | string[]>): RouteMatch | undefined {
+	match(
+		method: string,
+		subPath: string,
+		query: Record<string, string | string[]>,
+	): RouteMatch | undefined {
 		const s = decodeSegments(subPath);
-		if (!s || s[0] !== 'voice-connectors' || s[2] !== 'speaker-search-tasks' || s.length < 3 || s.length > 4) return undefined;
+		if (
+			!s ||
+			s[0] !== 'voice-connectors' ||
+			s[2] !== 'speaker-search-tasks' ||
+			s.length < 3 ||
+			s.length > 4
+		)
+			return undefined;
 		if (s.length === 3 && method === 'POST')
-			return { route: 'chimeVoice.start', params: { connector: s[1] }, handle: (ctx, p) => this.start(ctx, p.connector) };
+			return {
+				route: 'chimeVoice.start',
+				params: { connector: s[1] },
+				handle: (ctx, p) => this.start(ctx, p.connector),
+			};
 		if (s.length === 4 && method === 'GET')
-			return { route: 'chimeVoice.get', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.get(p.connector, p.task) };
+			return {
+				route: 'chimeVoice.get',
+				params: { connector: s[1], task: s[3] },
+				handle: (_ctx, p) => this.get(p.connector, p.task),
+			};
 		if (s.length === 4 && method === 'POST' && queryValue(query, 'operation') === 'stop')
-			return { route: 'chimeVoice.stop', params: { connector: s[1], task: s[3] }, handle: (_ctx, p) => this.stop(p.connector, p.task) };
+			return {
+				route: 'chimeVoice.stop',
+				params: { connector: s[1], task: s[3] },
+				handle: (_ctx, p) => this.stop(p.connector, p.task),
+			};
 		return undefined;
 	}
 
@@ -89,18 +125,43 @@ export class ChimeVoiceService implements ServiceHandler {
 	}
 
 	faultReply(rule: FaultRule, ctx: HandlerContext): Reply {
-		const retry = rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
+		const retry =
+			rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
 		return (
 			awsFaultReply(this.env, this.profile, rule, ctx, {
-				throttle: () => this.error(429, 'ThrottledClientException', 'Throttled', rule.message ?? 'The client exceeded its request rate limit.', retry),
-				error500: () => this.error(500, 'ServiceFailureException', 'ServiceFailure', rule.message ?? 'The service encountered an unexpected error.'),
-				error503: () => this.error(503, 'ServiceUnavailableException', 'ServiceUnavailable', rule.message ?? 'The service is currently unavailable.'),
+				throttle: () =>
+					this.error(
+						429,
+						'ThrottledClientException',
+						'Throttled',
+						rule.message ?? 'The client exceeded its request rate limit.',
+						retry,
+					),
+				error500: () =>
+					this.error(
+						500,
+						'ServiceFailureException',
+						'ServiceFailure',
+						rule.message ?? 'The service encountered an unexpected error.',
+					),
+				error503: () =>
+					this.error(
+						503,
+						'ServiceUnavailableException',
+						'ServiceUnavailable',
+						rule.message ?? 'The service is currently unavailable.',
+					),
 			}) ?? this.error(500, 'ServiceFailureException', 'ServiceFailure', 'fault')
 		);
 	}
 
 	unknownRoute(ctx: HandlerContext): Reply {
-		return this.error(404, 'NotFoundException', 'NotFound', `No route for ${ctx.method} ${ctx.subPath}`);
+		return this.error(
+			404,
+			'NotFoundException',
+			'NotFound',
+			`No route for ${ctx.method} ${ctx.subPath}`,
+		);
 	}
 
 	reset(): void {
@@ -108,12 +169,28 @@ export class ChimeVoiceService implements ServiceHandler {
 		this.byToken.clear();
 	}
 
-	error(status: number, name: string, code: string, message: string, headers?: Record<string, string | number>): Reply {
-		return restJsonError({ status, name, code, message, style: this.profile.errorStyle ?? 'plain', namespace: 'com.amazonaws.chimesdkvoice', body: 'chime', headers });
+	error(
+		status: number,
+		name: string,
+		code: string,
+		message: string,
+		headers?: Record<string, string | number>,
+	): Reply {
+		return restJsonError({
+			status,
+			name,
+			code,
+			message,
+			style: this.profile.errorStyle ?? 'plain',
+			namespace: 'com.amazonaws.chimesdkvoice',
+			body: 'chime',
+			headers,
+		});
 	}
 
 	private fail(error: unknown): Reply {
-		if (error instanceof ChimeVoiceError) return this.error(error.status, error.errorName, error.code, error.message);
+		if (error instanceof ChimeVoiceError)
+			return this.error(error.status, error.errorName, error.code, error.message);
 		throw error;
 	}
 
@@ -144,7 +221,12 @@ export class ChimeVoiceService implements ServiceHandler {
 			this.checkConnector(connector);
 			const task = this.tasks.get(taskId);
 			if (!task || task.voiceConnectorId !== connector)
-				return this.error(404, 'NotFoundException', 'NotFound', `Speaker search task ${taskId} not found.`);
+				return this.error(
+					404,
+					'NotFoundException',
+					'NotFound',
+					`Speaker search task ${taskId} not found.`,
+				);
 			return jsonReply(200, { SpeakerSearchTask: this.describe(task) });
 		} catch (error) {
 			return this.fail(error);
@@ -156,11 +238,21 @@ export class ChimeVoiceService implements ServiceHandler {
 			this.checkConnector(connector);
 			const task = this.tasks.get(taskId);
 			if (!task || task.voiceConnectorId !== connector)
-				return this.error(404, 'NotFoundException', 'NotFound', `Speaker search task ${taskId} not found.`);
+				return this.error(
+					404,
+					'NotFoundException',
+					'NotFound',
+					`Speaker search task ${taskId} not found.`,
+				);
 			const now = this.env.clock.now();
 			const status = this.statusOf(task, now);
 			if (['SUCCEEDED', 'PARTIAL_SUCCESS', 'FAILED', 'STOPPED'].includes(status))
-				return this.error(409, 'ConflictException', 'Conflict', `Speaker search task ${taskId} is already ${status}.`);
+				return this.error(
+					409,
+					'ConflictException',
+					'Conflict',
+					`Speaker search task ${taskId} is already ${status}.`,
+				);
 			task.stoppedAt = now;
 			return { status: 204, headers: {} };
 		} catch (error) {
@@ -169,9 +261,20 @@ export class ChimeVoiceService implements ServiceHandler {
 	}
 
 	private checkConnector(connector: string): void {
-		if (!CONNECTOR_PATTERN.test(connector)) throw new ChimeVoiceError(400, 'BadRequestException', 'BadRequest', `Invalid VoiceConnectorId: ${connector}`);
+		if (!CONNECTOR_PATTERN.test(connector))
+			throw new ChimeVoiceError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				`Invalid VoiceConnectorId: ${connector}`,
+			);
 		if (!this.env.options.voiceConnectorIds.includes(connector))
-			throw new ChimeVoiceError(404, 'NotFoundException', 'NotFound', `Voice connector ${connector} not found.`);
+			throw new ChimeVoiceError(
+				404,
+				'NotFoundException',
+				'NotFound',
+				`Voice connector ${connector} not found.`,
+			);
 	}
 
 	createTask(input: VoiceTaskInput): VoiceTask {
@@ -180,25 +283,57 @@ export class ChimeVoiceService implements ServiceHandler {
 		this.checkConnector(connector);
 		const transactionId = input.transactionId ?? uuid();
 		if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 256)
-			throw new ChimeVoiceError(400, 'BadRequestException', 'BadRequest', 'TransactionId is required (1-256 characters).');
+			throw new ChimeVoiceError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'TransactionId is required (1-256 characters).',
+			);
 		const domain = input.voiceProfileDomainId ?? 'emulator-voice-profile-domain';
 		if (typeof domain !== 'string' || domain.length < 1 || domain.length > 256)
-			throw new ChimeVoiceError(400, 'BadRequestException', 'BadRequest', 'VoiceProfileDomainId is required (1-256 characters).');
+			throw new ChimeVoiceError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'VoiceProfileDomainId is required (1-256 characters).',
+			);
 		if (input.callLeg !== undefined && input.callLeg !== 'Caller' && input.callLeg !== 'Callee')
-			throw new ChimeVoiceError(400, 'BadRequestException', 'BadRequest', 'CallLeg must be Caller or Callee.');
+			throw new ChimeVoiceError(
+				400,
+				'BadRequestException',
+				'BadRequest',
+				'CallLeg must be Caller or Callee.',
+			);
 		if (input.clientRequestToken !== undefined) {
 			if (!CLIENT_TOKEN_PATTERN.test(input.clientRequestToken))
-				throw new ChimeVoiceError(400, 'BadRequestException', 'BadRequest', 'Invalid ClientRequestToken.');
+				throw new ChimeVoiceError(
+					400,
+					'BadRequestException',
+					'BadRequest',
+					'Invalid ClientRequestToken.',
+				);
 			const existing = this.byToken.get(input.clientRequestToken);
 			if (existing) return existing;
 		}
 		const lower = transactionId.toLowerCase();
 		const outcome: VoiceOutcome =
 			input.outcome ??
-			(lower.includes('hang') ? 'hang' : lower.includes('partial') ? 'PARTIAL_SUCCESS' : lower.includes('stopped') ? 'STOPPED' : lower.includes('fail') ? 'FAILED' : 'SUCCEEDED');
+			(lower.includes('hang')
+				? 'hang'
+				: lower.includes('partial')
+					? 'PARTIAL_SUCCESS'
+					: lower.includes('stopped')
+						? 'STOPPED'
+						: lower.includes('fail')
+							? 'FAILED'
+							: 'SUCCEEDED');
 		const id = uuid();
 		const seed = hashSeed(id);
-		const phases = phasesFor(input.durationMs ?? opts.durations.chimeVoice, chimeSpeakerSearchPhasesMs(seed), opts.timeScale);
+		const phases = phasesFor(
+			input.durationMs ?? opts.durations.chimeVoice,
+			chimeSpeakerSearchPhasesMs(seed),
+			opts.timeScale,
+		);
 		const task: VoiceTask = {
 			id,
 			voiceConnectorId: connector,
@@ -236,24 +371,46 @@ export class ChimeVoiceService implements ServiceHandler {
 		const startedAt = task.createdAt + task.queuedMs;
 		const doneAt = task.createdAt + task.queuedMs + task.runningMs;
 		const updated =
-			status === 'IN_QUEUE' ? task.createdAt : status === 'IN_PROGRESS' ? startedAt : status === 'STOPPED' && task.stoppedAt !== undefined ? task.stoppedAt : doneAt;
+			status === 'IN_QUEUE'
+				? task.createdAt
+				: status === 'IN_PROGRESS'
+					? startedAt
+					: status === 'STOPPED' && task.stoppedAt !== undefined
+						? task.stoppedAt
+						: doneAt;
 		const out: Record<string, unknown> = {
 			SpeakerSearchTaskId: task.id,
 			SpeakerSearchTaskStatus: status,
-			CallDetails: { VoiceConnectorId: task.voiceConnectorId, TransactionId: task.transactionId, IsCaller: task.callLeg === 'Caller' },
+			CallDetails: {
+				VoiceConnectorId: task.voiceConnectorId,
+				TransactionId: task.transactionId,
+				IsCaller: task.callLeg === 'Caller',
+			},
 		};
 		if (status === 'SUCCEEDED' || status === 'PARTIAL_SUCCESS' || status === 'FAILED') {
 			out.SpeakerSearchDetails =
 				status === 'FAILED'
 					? { Results: [], VoiceprintGenerationStatus: 'VoiceprintGenerationFailure' }
-					: { Results: this.results(task), VoiceprintGenerationStatus: status === 'SUCCEEDED' ? 'VoiceprintGenerationSuccess' : 'VoiceprintGenerationFailure' };
+					: {
+							Results: this.results(task),
+							VoiceprintGenerationStatus:
+								status === 'SUCCEEDED'
+									? 'VoiceprintGenerationSuccess'
+									: 'VoiceprintGenerationFailure',
+						};
 		}
 		out.CreatedTimestamp = iso(task.createdAt);
 		out.UpdatedTimestamp = iso(Math.min(updated, now));
-		if (status !== 'IN_QUEUE' && !(status === 'STOPPED' && task.stoppedAt !== undefined && task.stoppedAt < startedAt)) out.StartedTimestamp = iso(startedAt);
+		if (
+			status !== 'IN_QUEUE' &&
+			!(status === 'STOPPED' && task.stoppedAt !== undefined && task.stoppedAt < startedAt)
+		)
+			out.StartedTimestamp = iso(startedAt);
 		const messages: Record<string, string> = {
-			FAILED: 'Speaker search failed: the call audio did not contain enough speech to generate a voiceprint.',
-			PARTIAL_SUCCESS: 'Speaker search completed, but the voiceprint of the caller could not be generated.',
+			FAILED:
+				'Speaker search failed: the call audio did not contain enough speech to generate a voiceprint.',
+			PARTIAL_SUCCESS:
+				'Speaker search completed, but the voiceprint of the caller could not be generated.',
 			STOPPED: 'Speaker search task was stopped.',
 		};
 		if (messages[status]) out.StatusMessage = messages[status];
@@ -263,7 +420,10 @@ export class ChimeVoiceService implements ServiceHandler {
 	private results(task: VoiceTask): Array<{ ConfidenceScore: number; VoiceProfileId: string }> {
 		const random = seededRandom(task.seed);
 		const profiles = [...this.env.options.voiceProfileIds];
-		const count = Math.min(profiles.length, 1 + Math.floor(random() * Math.min(3, profiles.length)));
+		const count = Math.min(
+			profiles.length,
+			1 + Math.floor(random() * Math.min(3, profiles.length)),
+		);
 		const picked: Array<{ ConfidenceScore: number; VoiceProfileId: string }> = [];
 		for (let i = 0; i < count; i++) {
 			const index = Math.floor(random() * profiles.length);

@@ -8,7 +8,14 @@ import { type ContentSource, rangeChunks } from '../audio/source';
 import { type AwsServiceProfile, awsFaultReply, verifyAwsRequest } from '../aws-auth';
 import { s3Error } from '../errors';
 import { s3HostId, s3RequestId } from '../random';
-import { type Env, type HandlerContext, type RouteMatch, type ServiceHandler, decodeSegments, queryValue } from '../service';
+import {
+	type Env,
+	type HandlerContext,
+	type RouteMatch,
+	type ServiceHandler,
+	decodeSegments,
+	queryValue,
+} from '../service';
 import type { FaultRule, Reply } from '../types';
 
 const RESPONSE_OVERRIDES: Array<[string, string]> = [
@@ -50,18 +57,43 @@ export class S3Service implements ServiceHandler {
 			if (existing) existing.region = target;
 			return this.redirect(bucket ?? '', target, head);
 		}
-		const retry = rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
+		const retry =
+			rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
 		return (
 			awsFaultReply(this.env, this.profile, rule, ctx, {
-				throttle: () => s3Error({ status: 503, code: 'SlowDown', message: rule.message ?? 'Please reduce your request rate.', headers: retry, head }),
-				error500: () => s3Error({ status: 500, code: 'InternalError', message: rule.message ?? 'We encountered an internal error. Please try again.', head }),
-				error503: () => s3Error({ status: 503, code: 'ServiceUnavailable', message: rule.message ?? 'Service is unable to handle request.', head }),
+				throttle: () =>
+					s3Error({
+						status: 503,
+						code: 'SlowDown',
+						message: rule.message ?? 'Please reduce your request rate.',
+						headers: retry,
+						head,
+					}),
+				error500: () =>
+					s3Error({
+						status: 500,
+						code: 'InternalError',
+						message: rule.message ?? 'We encountered an internal error. Please try again.',
+						head,
+					}),
+				error503: () =>
+					s3Error({
+						status: 503,
+						code: 'ServiceUnavailable',
+						message: rule.message ?? 'Service is unable to handle request.',
+						head,
+					}),
 			}) ?? s3Error({ status: 500, code: 'InternalError', message: 'fault', head })
 		);
 	}
 
 	unknownRoute(ctx: HandlerContext): Reply {
-		return s3Error({ status: 501, code: 'NotImplemented', message: `The emulator implements only GetObject and HeadObject, not ${ctx.method}.`, head: ctx.method === 'HEAD' });
+		return s3Error({
+			status: 501,
+			code: 'NotImplemented',
+			message: `The emulator implements only GetObject and HeadObject, not ${ctx.method}.`,
+			head: ctx.method === 'HEAD',
+		});
 	}
 
 	reset(): void {}
@@ -71,7 +103,10 @@ export class S3Service implements ServiceHandler {
 		const slash = raw.indexOf('/');
 		try {
 			if (slash < 0) return { bucket: raw ? decodeURIComponent(raw) : undefined };
-			return { bucket: decodeURIComponent(raw.slice(0, slash)), key: decodeURIComponent(raw.slice(slash + 1)) || undefined };
+			return {
+				bucket: decodeURIComponent(raw.slice(0, slash)),
+				key: decodeURIComponent(raw.slice(slash + 1)) || undefined,
+			};
 		} catch {
 			return {};
 		}
@@ -81,7 +116,8 @@ export class S3Service implements ServiceHandler {
 		return s3Error({
 			status: 301,
 			code: 'PermanentRedirect',
-			message: 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+			message:
+				'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
 			extra: [
 				['Endpoint', `s3.${region}.amazonaws.com`],
 				['Bucket', bucket],
@@ -96,15 +132,49 @@ export class S3Service implements ServiceHandler {
 		this.env.settleOutputs();
 		const head = ctx.method === 'HEAD';
 		const { bucket: bucketName, key } = this.parse(ctx.subPath);
-		if (decodeSegments(ctx.subPath) === undefined) return s3Error({ status: 400, code: 'InvalidURI', message: "Couldn't parse the specified URI.", head });
-		if (!bucketName) return s3Error({ status: 501, code: 'NotImplemented', message: 'ListBuckets is not emulated.', head });
+		if (decodeSegments(ctx.subPath) === undefined)
+			return s3Error({
+				status: 400,
+				code: 'InvalidURI',
+				message: "Couldn't parse the specified URI.",
+				head,
+			});
+		if (!bucketName)
+			return s3Error({
+				status: 501,
+				code: 'NotImplemented',
+				message: 'ListBuckets is not emulated.',
+				head,
+			});
 		const bucket = this.env.store.buckets.get(bucketName);
-		if (!bucket) return s3Error({ status: 404, code: 'NoSuchBucket', message: 'The specified bucket does not exist', extra: [['BucketName', bucketName]], head });
-		if (ctx.aws && ctx.aws.region !== bucket.region) return this.redirect(bucketName, bucket.region, head);
-		if (!key) return s3Error({ status: 501, code: 'NotImplemented', message: 'ListObjects is not emulated.', head });
-		if (bucketName === 'denied-bucket') return s3Error({ status: 403, code: 'AccessDenied', message: 'Access Denied', head });
+		if (!bucket)
+			return s3Error({
+				status: 404,
+				code: 'NoSuchBucket',
+				message: 'The specified bucket does not exist',
+				extra: [['BucketName', bucketName]],
+				head,
+			});
+		if (ctx.aws && ctx.aws.region !== bucket.region)
+			return this.redirect(bucketName, bucket.region, head);
+		if (!key)
+			return s3Error({
+				status: 501,
+				code: 'NotImplemented',
+				message: 'ListObjects is not emulated.',
+				head,
+			});
+		if (bucketName === 'denied-bucket')
+			return s3Error({ status: 403, code: 'AccessDenied', message: 'Access Denied', head });
 		const object = bucket.objects.get(key);
-		if (!object) return s3Error({ status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.', extra: [['Key', key]], head });
+		if (!object)
+			return s3Error({
+				status: 404,
+				code: 'NoSuchKey',
+				message: 'The specified key does not exist.',
+				extra: [['Key', key]],
+				head,
+			});
 
 		const etag = this.env.store.etagOf(object);
 		const lastModifiedSeconds = Math.floor(object.lastModified / 1000);
@@ -129,13 +199,44 @@ export class S3Service implements ServiceHandler {
 		const ifNoneMatch = ctx.headers['if-none-match'];
 		const ifModifiedSince = ctx.headers['if-modified-since'];
 		const ifUnmodifiedSince = ctx.headers['if-unmodified-since'];
-		const etagMatches = (list: string) => list.split(',').some((t) => t.trim() === '*' || t.trim() === etag);
+		const etagMatches = (list: string) =>
+			list.split(',').some((t) => t.trim() === '*' || t.trim() === etag);
 		if (ifMatch !== undefined && !etagMatches(ifMatch))
-			return s3Error({ status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold', extra: [['Condition', 'If-Match']], head });
-		if (ifMatch === undefined && ifUnmodifiedSince !== undefined && Date.parse(ifUnmodifiedSince) < lastModifiedSeconds * 1000)
-			return s3Error({ status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold', extra: [['Condition', 'If-Unmodified-Since']], head });
-		if (ifNoneMatch !== undefined ? etagMatches(ifNoneMatch) : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModifiedSeconds * 1000)
-			return { status: 304, headers: { ETag: etag, 'Last-Modified': lastModified, 'x-amz-request-id': headers['x-amz-request-id'], 'x-amz-id-2': headers['x-amz-id-2'] }, headOnly: true, body: Buffer.alloc(0) };
+			return s3Error({
+				status: 412,
+				code: 'PreconditionFailed',
+				message: 'At least one of the pre-conditions you specified did not hold',
+				extra: [['Condition', 'If-Match']],
+				head,
+			});
+		if (
+			ifMatch === undefined &&
+			ifUnmodifiedSince !== undefined &&
+			Date.parse(ifUnmodifiedSince) < lastModifiedSeconds * 1000
+		)
+			return s3Error({
+				status: 412,
+				code: 'PreconditionFailed',
+				message: 'At least one of the pre-conditions you specified did not hold',
+				extra: [['Condition', 'If-Unmodified-Since']],
+				head,
+			});
+		if (
+			ifNoneMatch !== undefined
+				? etagMatches(ifNoneMatch)
+				: ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModifiedSeconds * 1000
+		)
+			return {
+				status: 304,
+				headers: {
+					ETag: etag,
+					'Last-Modified': lastModified,
+					'x-amz-request-id': headers['x-amz-request-id'],
+					'x-amz-id-2': headers['x-amz-id-2'],
+				},
+				headOnly: true,
+				body: Buffer.alloc(0),
+			};
 
 		const size = object.source.size;
 		const range = ctx.headers.range;
@@ -165,13 +266,17 @@ export class S3Service implements ServiceHandler {
 						headers: { 'Content-Range': `bytes */${size}` },
 					});
 				headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-				return { status: 206, headers, body: sliceSource(object.source, start, end + 1), headOnly: head };
+				return {
+					status: 206,
+					headers,
+					body: sliceSource(object.source, start, end + 1),
+					headOnly: head,
+				};
 			}
 		}
 		return { status: 200, headers, body: object.source, headOnly: head };
 	}
 }
-
 
 function sliceSource(source: ContentSource, start: number, endExclusive: number): ContentSource {
 	return { size: endExclusive - start, chunks: () => rangeChunks(source, start, endExclusive) };

@@ -26,7 +26,8 @@ export class StsService implements ServiceHandler {
 	constructor(private readonly env: Env) {}
 
 	match(method: string, subPath: string): RouteMatch | undefined {
-		if ((method !== 'POST' && method !== 'GET') || (subPath !== '/' && subPath !== '')) return undefined;
+		if ((method !== 'POST' && method !== 'GET') || (subPath !== '/' && subPath !== ''))
+			return undefined;
 		return { route: 'sts.getCallerIdentity', params: {}, handle: (ctx) => this.handle(ctx) };
 	}
 
@@ -39,18 +40,39 @@ export class StsService implements ServiceHandler {
 	}
 
 	faultReply(rule: FaultRule, ctx: HandlerContext): Reply {
-		const retry = rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
+		const retry =
+			rule.retryAfterSeconds !== undefined ? { 'Retry-After': rule.retryAfterSeconds } : undefined;
 		return (
 			awsFaultReply(this.env, this.profile, rule, ctx, {
-				throttle: () => stsError({ status: 400, code: 'Throttling', message: rule.message ?? 'Rate exceeded', headers: retry }),
-				error500: () => stsError({ status: 500, code: 'InternalFailure', message: rule.message ?? 'An internal error occurred.' }),
-				error503: () => stsError({ status: 503, code: 'ServiceUnavailable', message: rule.message ?? 'Service Unavailable' }),
+				throttle: () =>
+					stsError({
+						status: 400,
+						code: 'Throttling',
+						message: rule.message ?? 'Rate exceeded',
+						headers: retry,
+					}),
+				error500: () =>
+					stsError({
+						status: 500,
+						code: 'InternalFailure',
+						message: rule.message ?? 'An internal error occurred.',
+					}),
+				error503: () =>
+					stsError({
+						status: 503,
+						code: 'ServiceUnavailable',
+						message: rule.message ?? 'Service Unavailable',
+					}),
 			}) ?? stsError({ status: 500, code: 'InternalFailure', message: 'fault' })
 		);
 	}
 
 	unknownRoute(ctx: HandlerContext): Reply {
-		return stsError({ status: 404, code: 'UnknownOperation', message: `No operation at ${ctx.method} ${ctx.subPath}` });
+		return stsError({
+			status: 404,
+			code: 'UnknownOperation',
+			message: `No operation at ${ctx.method} ${ctx.subPath}`,
+		});
 	}
 
 	reset(): void {}
@@ -59,16 +81,27 @@ export class StsService implements ServiceHandler {
 		const params = formParams(ctx);
 		const action = params.Action;
 		if (!action) return stsError({ status: 400, code: 'MissingAction', message: 'Missing Action' });
-		if (action !== 'GetCallerIdentity') return stsError({ status: 400, code: 'InvalidAction', message: `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}` });
+		if (action !== 'GetCallerIdentity')
+			return stsError({
+				status: 400,
+				code: 'InvalidAction',
+				message: `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
+			});
 		if (params.Version !== '2011-06-15')
-			return stsError({ status: 400, code: 'InvalidAction', message: `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}` });
+			return stsError({
+				status: 400,
+				code: 'InvalidAction',
+				message: `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
+			});
 		const opts = this.env.options;
 		const accessKeyId = ctx.aws?.accessKeyId ?? opts.credentials.accessKeyId;
 		const temporary = Boolean(ctx.aws?.sessionToken);
 		const arn = temporary
 			? `arn:aws:sts::${opts.accountId}:assumed-role/${opts.userName}/emulator-session`
 			: `arn:aws:iam::${opts.accountId}:user/${opts.userName}`;
-		const userId = temporary ? `AROAEMULATOR0000ROLE:emulator-session` : `AIDAEMULATOR${accessKeyId.slice(-8).toUpperCase()}`;
+		const userId = temporary
+			? `AROAEMULATOR0000ROLE:emulator-session`
+			: `AIDAEMULATOR${accessKeyId.slice(-8).toUpperCase()}`;
 		const requestId = awsRequestId();
 		if (String(ctx.headers.accept ?? '').includes('application/json')) {
 			return {
@@ -94,6 +127,10 @@ export class StsService implements ServiceHandler {
 			'\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    ' +
 			xmlElements([['RequestId', requestId]]) +
 			'\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n';
-		return { status: 200, headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId }, body: Buffer.from(xml) };
+		return {
+			status: 200,
+			headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
+			body: Buffer.from(xml),
+		};
 	}
 }

@@ -23,7 +23,8 @@ function state(job: IDataObject): TaskState {
 	const status = String(job.TranscriptionJobStatus ?? '');
 	if (status === 'QUEUED') return { phase: 'pending', status };
 	if (status === 'COMPLETED') return { phase: 'succeeded', status };
-	if (status === 'FAILED') return { phase: 'failed', status, reason: String(job.FailureReason ?? 'no reason given') };
+	if (status === 'FAILED')
+		return { phase: 'failed', status, reason: String(job.FailureReason ?? 'no reason given') };
 	return { phase: 'running', status };
 }
 
@@ -57,14 +58,20 @@ export const transcribeAdapter: TaskAdapter = {
 		}),
 		body: ({ ids }) => ({ TranscriptionJobName: ids.transcriptionJobName }),
 		read: (body) => objectAt(body, 'TranscriptionJob'),
-		error: awsErrorReader({ label: 'transcription job', notFoundHint: NOT_FOUND_HINT, action: 'transcribe:GetTranscriptionJob' }),
+		error: awsErrorReader({
+			label: 'transcription job',
+			notFoundHint: NOT_FOUND_HINT,
+			action: 'transcribe:GetTranscriptionJob',
+		}),
 	},
 	task: {
 		detect: (json) =>
-			typeof json.TranscriptionJobName === 'string' && typeof json.TranscriptionJobStatus === 'string'
+			typeof json.TranscriptionJobName === 'string' &&
+			typeof json.TranscriptionJobStatus === 'string'
 				? { transcriptionJobName: json.TranscriptionJobName }
 				: undefined,
 		state,
-		createdAt: (job) => (typeof job.CreationTime === 'number' ? job.CreationTime * 1000 : undefined),
+		createdAt: (job) =>
+			typeof job.CreationTime === 'number' ? job.CreationTime * 1000 : undefined,
 	},
 };

@@ -78,7 +78,13 @@ function countResources(): Record<string, number> {
 
 /** 10% of the status and download requests, split over these faults (the first rule that fires wins). */
 const FAULTS: FaultRule[] = (() => {
-	const route: FaultRule['route'] = ['polly.get', 'chimeMediaPipeline.get', 'chimeVoice.get', 'aspose.fetch', 's3.get'];
+	const route: FaultRule['route'] = [
+		'polly.get',
+		'chimeMediaPipeline.get',
+		'chimeVoice.get',
+		'aspose.fetch',
+		's3.get',
+	];
 	const shares: Array<[FaultRule['fault'], number, Partial<FaultRule>]> = [
 		['throttle', 0.025, { retryAfterSeconds: 1 }],
 		['throttle', 0.015, {}],
@@ -113,33 +119,86 @@ async function main() {
 			const n = offset + i;
 			switch (i % 4) {
 				case 0:
-					return { json: emulator.createPollyTask({ OutputFormat: 'mp3', OutputS3BucketName: 'speech-tasks-output', Text: `Soak item ${n}.`, VoiceId: 'Joanna' }, { durationMs }) as IDataObject };
+					return {
+						json: emulator.createPollyTask(
+							{
+								OutputFormat: 'mp3',
+								OutputS3BucketName: 'speech-tasks-output',
+								Text: `Soak item ${n}.`,
+								VoiceId: 'Joanna',
+							},
+							{ durationMs },
+						) as IDataObject,
+					};
 				case 1:
-					return { json: { ...emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline, durationMs }), MediaInsightsPipelineIdentifier: pipeline } };
+					return {
+						json: {
+							...emulator.createMediaPipelineSpeakerSearchTask({
+								identifier: pipeline,
+								durationMs,
+							}),
+							MediaInsightsPipelineIdentifier: pipeline,
+						},
+					};
 				case 2:
-					return { json: emulator.createVoiceSpeakerSearchTask({ voiceConnectorId: connector, durationMs }) as IDataObject };
+					return {
+						json: emulator.createVoiceSpeakerSearchTask({
+							voiceConnectorId: connector,
+							durationMs,
+						}) as IDataObject,
+					};
 				default:
-					return { json: { id: emulator.createAsposeTask(`Soak item ${n}.`, { durationMs }), taskStatus: 'Pending' } };
+					return {
+						json: {
+							id: emulator.createAsposeTask(`Soak item ${n}.`, { durationMs }),
+							taskStatus: 'Pending',
+						},
+					};
 			}
 		});
 
 	const waitNode = node(
 		TYPES.waitUntilComplete,
-		{ service: 'auto', downloadAudio: true, binaryPropertyName: 'data', options: { strategy: 'fixed', interval: 0.25, timeout: 120, maxConcurrentRequests: 50 } },
+		{
+			service: 'auto',
+			downloadAudio: true,
+			binaryPropertyName: 'data',
+			options: { strategy: 'fixed', interval: 0.25, timeout: 120, maxConcurrentRequests: 50 },
+		},
 		{ name: 'Wait Until Complete', onError: 'continueRegularOutput' },
 	);
 
 	// Warm-up: everything loaded and compiled once, then forgotten.
-	await runWorkflow({ nodeTypes, credentialTypes, credentials: emulatorCredentials(emulator), nodes: [waitNode], input: makeItems(100, 1_000_000) });
+	await runWorkflow({
+		nodeTypes,
+		credentialTypes,
+		credentials: emulatorCredentials(emulator),
+		nodes: [waitNode],
+		input: makeItems(100, 1_000_000),
+	});
 	emulator.reset();
 	fullGc();
 	const baseline = { heapUsed: heap(), rss: rss() };
 
 	// The soak: 2,000 items in two executions of 1,000. After each, results dropped, the emulator's tasks,
 	// objects and request log forgotten, and a full GC: the heap must not grow from one to the next.
-	const totals = { items: 0, once: 0, completed: 0, failed: 0, timedOut: 0, errors: 0, withAudio: 0, audioExpected: 0 };
+	const totals = {
+		items: 0,
+		once: 0,
+		completed: 0,
+		failed: 0,
+		timedOut: 0,
+		errors: 0,
+		withAudio: 0,
+		audioExpected: 0,
+	};
 	const samples: Array<{ t: number; heapUsed: number; rss: number }> = [];
-	const executions: Array<{ items: number; elapsedMs: number; requests: number; afterGc: { heapUsed: number; rss: number } }> = [];
+	const executions: Array<{
+		items: number;
+		elapsedMs: number;
+		requests: number;
+		afterGc: { heapUsed: number; rss: number };
+	}> = [];
 	const faultCounts: Record<string, number> = {};
 	let requests = 0;
 	let secretComparisons = 0;
@@ -151,15 +210,25 @@ async function main() {
 		}
 	};
 	const started = Date.now();
-	const sampler = setInterval(() => samples.push({ t: Date.now() - started, heapUsed: heap(), rss: rss() }), 250);
+	const sampler = setInterval(
+		() => samples.push({ t: Date.now() - started, heapUsed: heap(), rss: rss() }),
+		250,
+	);
 	for (let execution = 0; execution < EXECUTIONS; execution++) {
 		const count = ITEMS / EXECUTIONS;
 		const input = makeItems(count, execution * count);
 		emulator.setFaults(FAULTS);
 		const executionStarted = Date.now();
-		let result = await runWorkflow({ nodeTypes, credentialTypes, credentials: emulatorCredentials(emulator), nodes: [waitNode], input });
+		let result = await runWorkflow({
+			nodeTypes,
+			credentialTypes,
+			credentials: emulatorCredentials(emulator),
+			nodes: [waitNode],
+			input,
+		});
 		const elapsedMs = Date.now() - executionStarted;
-		if (result.error) throw new Error(`soak execution ${execution} failed: ${result.error.message}`);
+		if (result.error)
+			throw new Error(`soak execution ${execution} failed: ${result.error.message}`);
 		const token = result.credentialsHelper.data.asposeCloudApi?.accessToken;
 		if (typeof token === 'string' && token) secrets.add(token);
 
@@ -183,13 +252,19 @@ async function main() {
 		totals.items += count;
 		for (let i = 0; i < count; i++) if (seen.get(i) === 1) totals.once++;
 		requests += emulator.requests.length;
-		for (const [fault, n] of Object.entries(emulator.faultCounts())) faultCounts[fault] = (faultCounts[fault] ?? 0) + (n ?? 0);
+		for (const [fault, n] of Object.entries(emulator.faultCounts()))
+			faultCounts[fault] = (faultCounts[fault] ?? 0) + (n ?? 0);
 
 		result = undefined as never;
 		input.length = 0;
 		emulator.reset();
 		fullGc();
-		executions.push({ items: count, elapsedMs, requests: emulator.requests.length, afterGc: { heapUsed: heap(), rss: rss() } });
+		executions.push({
+			items: count,
+			elapsedMs,
+			requests: emulator.requests.length,
+			afterGc: { heapUsed: heap(), rss: rss() },
+		});
 	}
 	clearInterval(sampler);
 	const elapsedMs = Date.now() - started;
@@ -207,7 +282,12 @@ async function main() {
 		faultCounts,
 		elapsedMs,
 		memory: { baseline, executions, samples },
-		secrets: { values: secrets.size, logLines: logTexts.length, comparisons: secretComparisons, hits: secretHits },
+		secrets: {
+			values: secrets.size,
+			logLines: logTexts.length,
+			comparisons: secretComparisons,
+			hits: secretHits,
+		},
 		resources: { before: resourcesBefore, after: countResources() },
 		endedAt: Date.now(),
 	};

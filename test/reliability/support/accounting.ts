@@ -28,7 +28,8 @@ function indexOf(item: INodeExecutionData): number | undefined {
 	const paired = item.pairedItem;
 	if (typeof paired === 'number') return paired;
 	if (paired && !Array.isArray(paired)) return paired.item;
-	if (Array.isArray(paired) && paired.length === 1) return typeof paired[0] === 'number' ? paired[0] : paired[0].item;
+	if (Array.isArray(paired) && paired.length === 1)
+		return typeof paired[0] === 'number' ? paired[0] : paired[0].item;
 	// n8n moves RoutingNode error items to the error output without pairedItem; the error keeps the index.
 	const context = (item.error as { context?: { itemIndex?: unknown } } | undefined)?.context;
 	return typeof context?.itemIndex === 'number' ? context.itemIndex : undefined;
@@ -43,8 +44,14 @@ export function account(result: RunResult, nodeName: string, outputNames: Place[
 	(result.outputs[nodeName] ?? []).forEach((items, output) => {
 		for (const item of items) {
 			const index = indexOf(item);
-			if (index === undefined) throw new Error(`An output item of ${nodeName} has no pairedItem: ${JSON.stringify(item.json).slice(0, 200)}`);
-			const isError = item.error !== undefined || (typeof item.json.error === 'string' && item.json.error !== '') || output >= outputNames.length;
+			if (index === undefined)
+				throw new Error(
+					`An output item of ${nodeName} has no pairedItem: ${JSON.stringify(item.json).slice(0, 200)}`,
+				);
+			const isError =
+				item.error !== undefined ||
+				(typeof item.json.error === 'string' && item.json.error !== '') ||
+				output >= outputNames.length;
 			const error = item.error as { message?: string; description?: string } | undefined;
 			placed.push({
 				index,
@@ -73,8 +80,10 @@ export function expectEachItemOnce(accounting: Accounting, inputCount: number): 
 		const found = accounting.byIndex.get(index) ?? [];
 		if (found.length !== 1) problems.push(`item ${index} appears ${found.length} times`);
 	}
-	for (const index of accounting.byIndex.keys()) if (index < 0 || index >= inputCount) problems.push(`unknown item index ${index}`);
-	if (problems.length) throw new Error(`Items not accounted for exactly once: ${problems.join('; ')}`);
+	for (const index of accounting.byIndex.keys())
+		if (index < 0 || index >= inputCount) problems.push(`unknown item index ${index}`);
+	if (problems.length)
+		throw new Error(`Items not accounted for exactly once: ${problems.join('; ')}`);
 }
 
 export interface BoundedRun {

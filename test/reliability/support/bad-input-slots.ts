@@ -7,11 +7,20 @@ import type { Emulator } from '../../emulator';
 import { node } from '../../harness/fixtures';
 import { TYPES } from '../../harness/package';
 import type { Hostile } from './hostile-values';
-import { baseUrlValues, binaryNameValues, booleanValues, idValues, itemIdValues, numberValues, optionValues } from './hostile-values';
+import {
+	baseUrlValues,
+	binaryNameValues,
+	booleanValues,
+	idValues,
+	itemIdValues,
+	numberValues,
+	optionValues,
+} from './hostile-values';
 
 /** A media insights pipeline identifier may be up to 1,024 characters (API model): 300 is not over-long there. */
 const pipelineIdValues = () => idValues().filter((v) => v.name !== 'over-long (300 characters)');
-const pipelineItemValues = () => itemIdValues().filter((v) => v.name !== 'over-long (300 characters) in the item');
+const pipelineItemValues = () =>
+	itemIdValues().filter((v) => v.name !== 'over-long (300 characters) in the item');
 
 export interface SlotEnv {
 	emulator: Emulator;
@@ -41,14 +50,22 @@ export interface Slot {
 }
 
 const one = (json: INodeExecutionData['json'] = {}): INodeExecutionData[] => [{ json }];
-const get = (type: string, parameters: INodeParameters) => node(type, parameters, { name: 'Node Under Test' });
+const get = (type: string, parameters: INodeParameters) =>
+	node(type, parameters, { name: 'Node Under Test' });
 
 const FAST = { strategy: 'fixed', interval: 0.1, timeout: 1 };
 const wait = (parameters: INodeParameters) =>
-	get(TYPES.waitUntilComplete, { downloadAudio: true, binaryPropertyName: 'data', ...parameters, options: { ...FAST, ...((parameters.options as object) ?? {}) } });
+	get(TYPES.waitUntilComplete, {
+		downloadAudio: true,
+		binaryPropertyName: 'data',
+		...parameters,
+		options: { ...FAST, ...((parameters.options as object) ?? {}) },
+	});
 
-const pollyWait = (env: SlotEnv, extra: INodeParameters = {}) => wait({ service: 'polly', taskId: env.pollyTaskId, ...extra });
-const asposeWait = (env: SlotEnv, extra: INodeParameters = {}) => wait({ service: 'aspose', taskId: env.asposeTaskId, useTrial: false, ...extra });
+const pollyWait = (env: SlotEnv, extra: INodeParameters = {}) =>
+	wait({ service: 'polly', taskId: env.pollyTaskId, ...extra });
+const asposeWait = (env: SlotEnv, extra: INodeParameters = {}) =>
+	wait({ service: 'aspose', taskId: env.asposeTaskId, useTrial: false, ...extra });
 
 export const SLOTS: Slot[] = [
 	{
@@ -58,7 +75,10 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.pollyTaskId,
 		intended: ['polly.get'],
 		values: idValues,
-		build: (value) => ({ node: get(TYPES.getPollySynthesisTask, { taskId: value as string }), input: one() }),
+		build: (value) => ({
+			node: get(TYPES.getPollySynthesisTask, { taskId: value as string }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Get Speaker Search Task › Source',
@@ -85,7 +105,11 @@ export const SLOTS: Slot[] = [
 		intended: ['chimeMediaPipeline.get'],
 		values: pipelineIdValues,
 		build: (value, env) => ({
-			node: get(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier: value as string, speakerSearchTaskId: env.pipelineTaskId }),
+			node: get(TYPES.getSpeakerSearchTask, {
+				source: 'mediaInsightsPipeline',
+				identifier: value as string,
+				speakerSearchTaskId: env.pipelineTaskId,
+			}),
 			input: one(),
 		}),
 	},
@@ -97,7 +121,11 @@ export const SLOTS: Slot[] = [
 		intended: ['chimeMediaPipeline.get'],
 		values: idValues,
 		build: (value, env) => ({
-			node: get(TYPES.getSpeakerSearchTask, { source: 'mediaInsightsPipeline', identifier: env.pipelineId, speakerSearchTaskId: value as string }),
+			node: get(TYPES.getSpeakerSearchTask, {
+				source: 'mediaInsightsPipeline',
+				identifier: env.pipelineId,
+				speakerSearchTaskId: value as string,
+			}),
 			input: one(),
 		}),
 	},
@@ -109,7 +137,11 @@ export const SLOTS: Slot[] = [
 		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({
-			node: get(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId: value as string, speakerSearchTaskId: env.voiceTaskId }),
+			node: get(TYPES.getSpeakerSearchTask, {
+				source: 'voiceConnector',
+				voiceConnectorId: value as string,
+				speakerSearchTaskId: env.voiceTaskId,
+			}),
 			input: one(),
 		}),
 	},
@@ -121,7 +153,11 @@ export const SLOTS: Slot[] = [
 		intended: ['chimeVoice.get'],
 		values: idValues,
 		build: (value, env) => ({
-			node: get(TYPES.getSpeakerSearchTask, { source: 'voiceConnector', voiceConnectorId: env.voiceConnectorId, speakerSearchTaskId: value as string }),
+			node: get(TYPES.getSpeakerSearchTask, {
+				source: 'voiceConnector',
+				voiceConnectorId: env.voiceConnectorId,
+				speakerSearchTaskId: value as string,
+			}),
 			input: one(),
 		}),
 	},
@@ -133,7 +169,12 @@ export const SLOTS: Slot[] = [
 		intended: ['aspose.token', 'aspose.fetch'],
 		values: booleanValues,
 		build: (value, env) => ({
-			node: get(TYPES.fetchAsposeAudio, { useTrial: value as boolean, taskId: env.asposeTaskId, binaryPropertyName: 'data', options: { trialBaseUrl: env.emulator.endpoints.aspose } }),
+			node: get(TYPES.fetchAsposeAudio, {
+				useTrial: value as boolean,
+				taskId: env.asposeTaskId,
+				binaryPropertyName: 'data',
+				options: { trialBaseUrl: env.emulator.endpoints.aspose },
+			}),
 			input: one(),
 		}),
 	},
@@ -144,7 +185,14 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.asposeTaskId,
 		intended: ['aspose.token', 'aspose.fetch'],
 		values: idValues,
-		build: (value) => ({ node: get(TYPES.fetchAsposeAudio, { useTrial: false, taskId: value as string, binaryPropertyName: 'data' }), input: one() }),
+		build: (value) => ({
+			node: get(TYPES.fetchAsposeAudio, {
+				useTrial: false,
+				taskId: value as string,
+				binaryPropertyName: 'data',
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Fetch Aspose Audio › Put Output File in Field',
@@ -153,7 +201,14 @@ export const SLOTS: Slot[] = [
 		valid: () => 'audio_1.wav',
 		intended: ['aspose.token', 'aspose.fetch'],
 		values: binaryNameValues,
-		build: (value, env) => ({ node: get(TYPES.fetchAsposeAudio, { useTrial: false, taskId: env.asposeTaskId, binaryPropertyName: value as string }), input: one() }),
+		build: (value, env) => ({
+			node: get(TYPES.fetchAsposeAudio, {
+				useTrial: false,
+				taskId: env.asposeTaskId,
+				binaryPropertyName: value as string,
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Fetch Aspose Audio › Options › Trial Base URL',
@@ -163,7 +218,12 @@ export const SLOTS: Slot[] = [
 		intended: ['aspose.trial.fetch'],
 		values: (env) => baseUrlValues(env.emulator.endpoints.aspose),
 		build: (value, env) => ({
-			node: get(TYPES.fetchAsposeAudio, { useTrial: true, taskId: env.asposeTaskId, binaryPropertyName: 'data', options: { trialBaseUrl: value as string } }),
+			node: get(TYPES.fetchAsposeAudio, {
+				useTrial: true,
+				taskId: env.asposeTaskId,
+				binaryPropertyName: 'data',
+				options: { trialBaseUrl: value as string },
+			}),
 			input: one(),
 		}),
 	},
@@ -174,7 +234,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 'polly',
 		intended: ['polly.get', 's3.get'],
 		values: () => optionValues(['auto', 'polly', 'chimeMediaPipeline', 'chimeVoice', 'aspose']),
-		build: (value, env) => ({ node: pollyWait(env, { service: value as string }), input: one({ TaskId: env.pollyTaskId, TaskStatus: 'scheduled' }) }),
+		build: (value, env) => ({
+			node: pollyWait(env, { service: value as string }),
+			input: one({ TaskId: env.pollyTaskId, TaskStatus: 'scheduled' }),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Task ID (Polly)',
@@ -192,7 +255,14 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.pipelineId,
 		intended: ['chimeMediaPipeline.get'],
 		values: pipelineIdValues,
-		build: (value, env) => ({ node: wait({ service: 'chimeMediaPipeline', identifier: value as string, speakerSearchTaskId: env.pipelineTaskId }), input: one() }),
+		build: (value, env) => ({
+			node: wait({
+				service: 'chimeMediaPipeline',
+				identifier: value as string,
+				speakerSearchTaskId: env.pipelineTaskId,
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Speaker Search Task ID (Media Insights Pipeline)',
@@ -201,7 +271,14 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.pipelineTaskId,
 		intended: ['chimeMediaPipeline.get'],
 		values: idValues,
-		build: (value, env) => ({ node: wait({ service: 'chimeMediaPipeline', identifier: env.pipelineId, speakerSearchTaskId: value as string }), input: one() }),
+		build: (value, env) => ({
+			node: wait({
+				service: 'chimeMediaPipeline',
+				identifier: env.pipelineId,
+				speakerSearchTaskId: value as string,
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Voice Connector ID',
@@ -210,7 +287,14 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.voiceConnectorId,
 		intended: ['chimeVoice.get'],
 		values: idValues,
-		build: (value, env) => ({ node: wait({ service: 'chimeVoice', voiceConnectorId: value as string, speakerSearchTaskId: env.voiceTaskId }), input: one() }),
+		build: (value, env) => ({
+			node: wait({
+				service: 'chimeVoice',
+				voiceConnectorId: value as string,
+				speakerSearchTaskId: env.voiceTaskId,
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Speaker Search Task ID (Voice Connector)',
@@ -219,7 +303,14 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.voiceTaskId,
 		intended: ['chimeVoice.get'],
 		values: idValues,
-		build: (value, env) => ({ node: wait({ service: 'chimeVoice', voiceConnectorId: env.voiceConnectorId, speakerSearchTaskId: value as string }), input: one() }),
+		build: (value, env) => ({
+			node: wait({
+				service: 'chimeVoice',
+				voiceConnectorId: env.voiceConnectorId,
+				speakerSearchTaskId: value as string,
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Task ID (Aspose)',
@@ -237,7 +328,13 @@ export const SLOTS: Slot[] = [
 		valid: () => false,
 		intended: ['aspose.token', 'aspose.fetch'],
 		values: booleanValues,
-		build: (value, env) => ({ node: asposeWait(env, { useTrial: value as boolean, options: { trialBaseUrl: env.emulator.endpoints.aspose } }), input: one() }),
+		build: (value, env) => ({
+			node: asposeWait(env, {
+				useTrial: value as boolean,
+				options: { trialBaseUrl: env.emulator.endpoints.aspose },
+			}),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Download Audio',
@@ -246,7 +343,10 @@ export const SLOTS: Slot[] = [
 		valid: () => true,
 		intended: ['polly.get', 's3.get'],
 		values: booleanValues,
-		build: (value, env) => ({ node: pollyWait(env, { downloadAudio: value as boolean }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { downloadAudio: value as boolean }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Put Output File in Field',
@@ -255,7 +355,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 'audio_1.wav',
 		intended: ['polly.get', 's3.get'],
 		values: binaryNameValues,
-		build: (value, env) => ({ node: pollyWait(env, { binaryPropertyName: value as string }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { binaryPropertyName: value as string }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Options › Aspose Trial Base URL',
@@ -264,7 +367,10 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.emulator.endpoints.aspose,
 		intended: ['aspose.trial.fetch'],
 		values: (env) => baseUrlValues(env.emulator.endpoints.aspose),
-		build: (value, env) => ({ node: asposeWait(env, { useTrial: true, options: { trialBaseUrl: value as string } }), input: one() }),
+		build: (value, env) => ({
+			node: asposeWait(env, { useTrial: true, options: { trialBaseUrl: value as string } }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Options › Max Concurrent Requests',
@@ -273,7 +379,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 5,
 		intended: ['polly.get', 's3.get'],
 		values: () => numberValues([1, 100]),
-		build: (value, env) => ({ node: pollyWait(env, { options: { maxConcurrentRequests: value as number } }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { options: { maxConcurrentRequests: value as number } }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Options › Poll Interval',
@@ -282,7 +391,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 0.2,
 		intended: ['polly.get', 's3.get'],
 		values: () => numberValues([0.1, 3600]),
-		build: (value, env) => ({ node: pollyWait(env, { options: { strategy: 'fixed', interval: value as number } }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { options: { strategy: 'fixed', interval: value as number } }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Options › Timeout',
@@ -291,7 +403,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 5,
 		intended: ['polly.get', 's3.get'],
 		values: () => numberValues([0.1, 86400]),
-		build: (value, env) => ({ node: pollyWait(env, { options: { timeout: value as number } }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { options: { timeout: value as number } }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete › Options › Polling Strategy',
@@ -300,7 +415,10 @@ export const SLOTS: Slot[] = [
 		valid: () => 'fixed',
 		intended: ['polly.get', 's3.get'],
 		values: () => optionValues(['adaptive', 'fixed']),
-		build: (value, env) => ({ node: pollyWait(env, { options: { strategy: value as string } }), input: one() }),
+		build: (value, env) => ({
+			node: pollyWait(env, { options: { strategy: value as string } }),
+			input: one(),
+		}),
 	},
 	{
 		label: 'Wait Until Complete (auto) › TaskId in a Polly item',
@@ -310,7 +428,10 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.pollyTaskId,
 		intended: ['polly.get', 's3.get'],
 		values: itemIdValues,
-		build: (value) => ({ node: wait({ service: 'auto' }), input: one({ TaskId: value as string, TaskStatus: 'scheduled' }) }),
+		build: (value) => ({
+			node: wait({ service: 'auto' }),
+			input: one({ TaskId: value as string, TaskStatus: 'scheduled' }),
+		}),
 	},
 	{
 		label: 'Wait Until Complete (auto) › MediaInsightsPipelineIdentifier in a speaker search item',
@@ -322,7 +443,11 @@ export const SLOTS: Slot[] = [
 		values: pipelineItemValues,
 		build: (value, env) => ({
 			node: wait({ service: 'auto' }),
-			input: one({ MediaInsightsPipelineIdentifier: value as string, SpeakerSearchTaskId: env.pipelineTaskId, SpeakerSearchTaskStatus: 'InProgress' }),
+			input: one({
+				MediaInsightsPipelineIdentifier: value as string,
+				SpeakerSearchTaskId: env.pipelineTaskId,
+				SpeakerSearchTaskStatus: 'InProgress',
+			}),
 		}),
 	},
 	{
@@ -335,7 +460,11 @@ export const SLOTS: Slot[] = [
 		values: itemIdValues,
 		build: (value, env) => ({
 			node: wait({ service: 'auto' }),
-			input: one({ CallDetails: { VoiceConnectorId: value as string }, SpeakerSearchTaskId: env.voiceTaskId, SpeakerSearchTaskStatus: 'IN_PROGRESS' }),
+			input: one({
+				CallDetails: { VoiceConnectorId: value as string },
+				SpeakerSearchTaskId: env.voiceTaskId,
+				SpeakerSearchTaskStatus: 'IN_PROGRESS',
+			}),
 		}),
 	},
 	{
@@ -346,6 +475,9 @@ export const SLOTS: Slot[] = [
 		valid: (env) => env.asposeTaskId,
 		intended: ['aspose.token', 'aspose.fetch'],
 		values: itemIdValues,
-		build: (value) => ({ node: wait({ service: 'auto' }), input: one({ id: value as string, taskStatus: 'Pending' }) }),
+		build: (value) => ({
+			node: wait({ service: 'auto' }),
+			input: one({ id: value as string, taskStatus: 'Pending' }),
+		}),
 	},
 ];

@@ -1,7 +1,11 @@
 // The package's credentials pointed at a running emulator, and credential types whose requests get a
 // shorter timeout ("time compression"), so that a fault slower than the request timeout costs seconds, not
 // minutes. The timeout each request asked for is recorded before it is shortened.
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import type { Emulator, EmulatorOptions } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -20,7 +24,10 @@ export interface RequestTimeouts {
  * most `capMs`. Signing and bearer headers are the real ones (the Aspose generic `Authorization` header is
  * the credential's own template, `Bearer {accessToken}`).
  */
-export function cappedCredentialTypes(capMs: number): { types: Record<string, ICredentialType>; timeouts: RequestTimeouts } {
+export function cappedCredentialTypes(capMs: number): {
+	types: Record<string, ICredentialType>;
+	timeouts: RequestTimeouts;
+} {
 	const timeouts: RequestTimeouts = { requested: [] };
 	const cap = (options: IHttpRequestOptions): IHttpRequestOptions => {
 		timeouts.requested.push(options.timeout);
@@ -30,10 +37,19 @@ export function cappedCredentialTypes(capMs: number): { types: Record<string, IC
 	for (const [name, type] of Object.entries(credentialTypes)) {
 		const wrapped = Object.create(type) as ICredentialType;
 		const original = type.authenticate;
-		wrapped.authenticate = async (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => {
+		wrapped.authenticate = async (
+			credentials: ICredentialDataDecryptedObject,
+			options: IHttpRequestOptions,
+		) => {
 			if (typeof original === 'function') return cap(await original(credentials, options));
 			// asposeCloudApi: headers.Authorization = '=Bearer {{$credentials.accessToken}}'
-			return cap({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${String(credentials.accessToken)}` } });
+			return cap({
+				...options,
+				headers: {
+					...(options.headers ?? {}),
+					Authorization: `Bearer ${String(credentials.accessToken)}`,
+				},
+			});
 		};
 		types[name] = wrapped;
 	}

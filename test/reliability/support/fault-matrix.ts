@@ -15,7 +15,12 @@ export interface FaultCase {
 	rule(routes: RoutePattern[]): FaultRule;
 }
 
-const plain = (key: string, label: string, fault: FaultName, extra: Partial<FaultRule> = {}): FaultCase => ({
+const plain = (
+	key: string,
+	label: string,
+	fault: FaultName,
+	extra: Partial<FaultRule> = {},
+): FaultCase => ({
 	key,
 	label,
 	fault,
@@ -57,12 +62,27 @@ const AWS: Record<string, Message> = {
 	error500: m(/^The AWS service failed \(HTTP 500\)$/, 'The AWS service failed (HTTP 500)'),
 	error503: m(/^The AWS service failed \(HTTP 503\)$/, 'The AWS service failed (HTTP 503)'),
 	// n8n's wording for ECONNRESET / ECONNABORTED, or ours ("Could not reach … (connection reset)").
-	reset: m(/(connection to the server was closed unexpectedly|^Could not reach .*\(connection reset\))/, 'The connection to the server was closed unexpectedly'),
-	slow: m(/(connection was aborted|^Could not reach .*\(timed out\))/, 'The connection was aborted'),
-	malformedJson: m(/^The service answered with something that is not JSON$/, 'The service answered with something that is not JSON'),
+	reset: m(
+		/(connection to the server was closed unexpectedly|^Could not reach .*\(connection reset\))/,
+		'The connection to the server was closed unexpectedly',
+	),
+	slow: m(
+		/(connection was aborted|^Could not reach .*\(timed out\))/,
+		'The connection was aborted',
+	),
+	malformedJson: m(
+		/^The service answered with something that is not JSON$/,
+		'The service answered with something that is not JSON',
+	),
 	expiredToken: m(/^The AWS session token has expired$/, 'The AWS session token has expired'),
-	signatureRejected: m(/^AWS rejected the request signature$/, 'AWS rejected the request signature'),
-	clockSkew: m(/^AWS rejected the request time: this machine's clock is off$/, "AWS rejected the request time: this machine's clock is off"),
+	signatureRejected: m(
+		/^AWS rejected the request signature$/,
+		'AWS rejected the request signature',
+	),
+	clockSkew: m(
+		/^AWS rejected the request time: this machine's clock is off$/,
+		"AWS rejected the request time: this machine's clock is off",
+	),
 };
 
 /** A body that breaks off reads as a non-JSON answer or as a dropped connection, depending on where it broke. */
@@ -88,8 +108,14 @@ const S3: Record<string, Message> = {
 	error503: AWS.error503,
 	reset: AWS.reset,
 	slow: AWS.slow,
-	truncated: m(/^(The connection to the server was closed unexpectedly.*|Downloading the Polly output failed.*|Could not reach .*)$/, 'The connection to the server was closed unexpectedly'),
-	s3Redirect: m(/^The Polly output bucket is in region eu-west-1, not us-east-1$/, 'The Polly output bucket is in region eu-west-1, not us-east-1'),
+	truncated: m(
+		/^(The connection to the server was closed unexpectedly.*|Downloading the Polly output failed.*|Could not reach .*)$/,
+		'The connection to the server was closed unexpectedly',
+	),
+	s3Redirect: m(
+		/^The Polly output bucket is in region eu-west-1, not us-east-1$/,
+		'The Polly output bucket is in region eu-west-1, not us-east-1',
+	),
 };
 
 type ErrorOutcome = Extract<Outcome, { kind: 'error' }>;
@@ -102,7 +128,8 @@ const errorOf = (message: Message, more: Partial<ErrorOutcome> = {}): ErrorOutco
 });
 
 const keyOf = (fault: FaultCase) => (fault.key === 'throttleRetryAfter' ? 'throttle' : fault.key);
-const isAuth = (key: string) => key === 'expiredToken' || key === 'signatureRejected' || key === 'clockSkew';
+const isAuth = (key: string) =>
+	key === 'expiredToken' || key === 'signatureRejected' || key === 'clockSkew';
 
 /** The outcome when one request of the target gets the fault (the "transient" column). */
 export function transientOutcome(target: Target, fault: FaultCase): Outcome {
@@ -110,31 +137,57 @@ export function transientOutcome(target: Target, fault: FaultCase): Outcome {
 	const aspose = target.service === 'aspose';
 	const s3 = target.service === 's3';
 	if (key === 's3Redirect' && !s3) return { kind: 'notApplicable', why: 'no S3 request' };
-	if (key === 'clockSkew' && aspose) return { kind: 'notApplicable', why: 'bearer token, no signature' };
-	if (aspose && isAuth(key)) return { kind: 'recovered', how: 'n8n fetches a new token and repeats the request once', backoff: 'none' };
+	if (key === 'clockSkew' && aspose)
+		return { kind: 'notApplicable', why: 'bearer token, no signature' };
+	if (aspose && isAuth(key))
+		return {
+			kind: 'recovered',
+			how: 'n8n fetches a new token and repeats the request once',
+			backoff: 'none',
+		};
 
 	if (!target.wait) {
 		// Get Polly Synthesis Task, Get Speaker Search Task, Fetch Aspose Audio: one request per item.
 		if (aspose) return errorOf(ASPOSE[key]);
 		if (key === 'truncated') {
 			// n8n's RoutingNode raises transport errors of declarative nodes itself (postReceive never runs).
-			const n8n = m(/^(stream has been aborted|The service answered with something that is not JSON|The connection to the server was closed unexpectedly.*)$/, 'stream has been aborted');
-			return { ...errorOf(n8n), text: 'error "stream has been aborted" (n8n\'s words, no description)' };
+			const n8n = m(
+				/^(stream has been aborted|The service answered with something that is not JSON|The connection to the server was closed unexpectedly.*)$/,
+				'stream has been aborted',
+			);
+			return {
+				...errorOf(n8n),
+				text: 'error "stream has been aborted" (n8n\'s words, no description)',
+			};
 		}
 		return errorOf(AWS[key]);
 	}
 
 	// Wait Until Complete
 	if (isAuth(key)) return errorOf(AWS[key]);
-	if (s3 && key === 'malformedJson') return { kind: 'recovered', how: 'no JSON involved: the audio is passed on as S3 sent it', backoff: 'none' };
-	if (s3 && key === 's3Redirect') return { kind: 'recovered', how: "signed again for the bucket's region and retried once", backoff: 'none' };
+	if (s3 && key === 'malformedJson')
+		return {
+			kind: 'recovered',
+			how: 'no JSON involved: the audio is passed on as S3 sent it',
+			backoff: 'none',
+		};
+	if (s3 && key === 's3Redirect')
+		return {
+			kind: 'recovered',
+			how: "signed again for the bucket's region and retried once",
+			backoff: 'none',
+		};
 	const how =
 		key === 'throttle' && fault.key === 'throttleRetryAfter'
 			? 'waits the Retry-After time, retries'
 			: key === 'slow'
 				? 'request times out, backs off, retries'
 				: 'backs off (at least 1 s, doubling, with jitter), retries';
-	return { kind: 'recovered', how, backoff: fault.key === 'throttleRetryAfter' ? 'retryAfter' : 'backoff' };
+	return {
+		kind: 'recovered',
+		how,
+		backoff: fault.key === 'throttleRetryAfter' ? 'retryAfter' : 'backoff',
+	};
 }
 
 /** The outcome when every request of the target gets the fault (the "persistent" column). */
@@ -144,14 +197,25 @@ export function persistentOutcome(target: Target, fault: FaultCase): Outcome {
 	const key = keyOf(fault);
 	const aspose = target.service === 'aspose';
 	const s3 = target.service === 's3';
-	if (aspose && isAuth(key)) return { ...errorOf(ASPOSE.tokenRefused, { all: true }), text: 'error "Aspose rejected the access token" (after one new token)' };
+	if (aspose && isAuth(key))
+		return {
+			...errorOf(ASPOSE.tokenRefused, { all: true }),
+			text: 'error "Aspose rejected the access token" (after one new token)',
+		};
 	if (transient.kind === 'error') return { ...transient, all: true };
 	if (s3 && key === 'malformedJson') return transient;
-	if (s3 && key === 's3Redirect') return { ...errorOf(S3.s3Redirect, { all: true }), text: 'error "The Polly output bucket is in region eu-west-1, not us-east-1" (after one retry)' };
+	if (s3 && key === 's3Redirect')
+		return {
+			...errorOf(S3.s3Redirect, { all: true }),
+			text: 'error "The Polly output bucket is in region eu-west-1, not us-east-1" (after one retry)',
+		};
 	// Wait Until Complete, retryable: once the timeout passes without a single successful status check (or
 	// download), the item fails with the last failure.
 	const message = s3 ? S3[key] : aspose ? ASPOSE[key] : key === 'truncated' ? TRUNCATED : AWS[key];
-	return { ...errorOf(message, { all: true, retriedUntilTimeout: true }), text: `retries until the timeout, then error "${message.text}"` };
+	return {
+		...errorOf(message, { all: true, retriedUntilTimeout: true }),
+		text: `retries until the timeout, then error "${message.text}"`,
+	};
 }
 
 export function describeOutcome(outcome: Outcome): string {
@@ -167,7 +231,8 @@ export function describeOutcome(outcome: Outcome): string {
 
 /** Markdown table: one row per target; one column per fault; "once" = one request hit, "always" = every request. */
 export function renderOutcomeTable(targets: Target[]): string {
-	const header = '| node | fault | fault hits one request (3 items, Continue On Fail) | fault hits every request |';
+	const header =
+		'| node | fault | fault hits one request (3 items, Continue On Fail) | fault hits every request |';
 	const rule = '| --- | --- | --- | --- |';
 	const rows: string[] = [];
 	for (const target of targets) {

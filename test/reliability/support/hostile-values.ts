@@ -56,7 +56,10 @@ export function idValues(): Hostile[] {
 		h('semicolon', 'a;b'),
 		h('asterisk', '*'),
 		h('ARN of a Polly task', `arn:aws:polly:us-east-1:123456789012:synthesis-task/${GUID}`),
-		h('ARN of a voice connector', 'arn:aws:chime:us-east-1:123456789012:voice-connector/abcdef1ghij2klmno3pqr4'),
+		h(
+			'ARN of a voice connector',
+			'arn:aws:chime:us-east-1:123456789012:voice-connector/abcdef1ghij2klmno3pqr4',
+		),
 		h('URL', 'https://evil.example/x'),
 		h('protocol-relative URL', '//evil.example/x'),
 		h('number from an expression', '={{ 42 }}'),
@@ -86,7 +89,9 @@ export function itemIdValues(): Hostile[] {
 
 /** Binary field names: anything but 1–100 letters, digits, ".", "-", "_". */
 export function binaryNameValues(): Hostile[] {
-	return idValues().filter((v) => !['..', '.', 'ampersand'].includes(v.name) && !/^over-long \(300/.test(v.name));
+	return idValues().filter(
+		(v) => !['..', '.', 'ampersand'].includes(v.name) && !/^over-long \(300/.test(v.name),
+	);
 }
 
 /** Options parameters: values outside the listed options. */

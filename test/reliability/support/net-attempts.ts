@@ -9,8 +9,16 @@ export interface NetAttempts {
 
 export function recordNetAttempts(): NetAttempts {
 	const attempts: string[] = [];
-	const onNoMatch = (request: { method?: string; href?: string; path?: string; options?: { href?: string; host?: string; path?: string } }) => {
-		const where = request.href ?? request.options?.href ?? `${request.options?.host ?? ''}${request.path ?? request.options?.path ?? ''}`;
+	const onNoMatch = (request: {
+		method?: string;
+		href?: string;
+		path?: string;
+		options?: { href?: string; host?: string; path?: string };
+	}) => {
+		const where =
+			request.href ??
+			request.options?.href ??
+			`${request.options?.host ?? ''}${request.path ?? request.options?.path ?? ''}`;
 		if (/^(https?:\/\/)?(127\.0\.0\.1|localhost)(:\d+)?([/?#]|$)/.test(where)) return;
 		attempts.push(`${request.method ?? '?'} ${where}`);
 	};

@@ -31,7 +31,11 @@ export async function startRecordingServer(): Promise<RecordingServer> {
 	const sockets = new Set<Socket>();
 	let handler = defaultHandler;
 	const server = createServer((request, response) => {
-		requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
+		requests.push({
+			method: request.method ?? '',
+			url: request.url ?? '',
+			headers: request.headers,
+		});
 		request.resume();
 		handler(request, response);
 	});

@@ -23,7 +23,8 @@ export interface CellRun {
 	node: INode;
 }
 
-export const OUTPUT_NAMES = (target: Target): Place[] => (target.wait ? ['completed', 'failed', 'timedOut'] : ['ok']);
+export const OUTPUT_NAMES = (target: Target): Place[] =>
+	target.wait ? ['completed', 'failed', 'timedOut'] : ['ok'];
 
 export async function runCell(
 	target: Target,
@@ -39,12 +40,25 @@ export async function runCell(
 	const emulator = options.emulator ?? (await fastEmulator());
 	try {
 		const { types, timeouts } = cappedCredentialTypes(REQUEST_TIMEOUT_CAP_MS);
-		const onError = options.continueOnFail === 'errorOutput' ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow';
-		const { node, input } = target.build(emulator, options.items, options.parameters, { onError } as Partial<INode>);
+		const onError =
+			options.continueOnFail === 'errorOutput'
+				? 'continueErrorOutput'
+				: options.continueOnFail
+					? 'continueRegularOutput'
+					: 'stopWorkflow';
+		const { node, input } = target.build(emulator, options.items, options.parameters, {
+			onError,
+		} as Partial<INode>);
 		emulator.setFaults(options.rule ? [options.rule] : []);
 		const before = emulator.requests.length;
 		const { result, elapsedMs } = await runBounded(
-			{ nodeTypes, credentialTypes: types, credentials: emulatorCredentials(emulator), nodes: [node], input },
+			{
+				nodeTypes,
+				credentialTypes: types,
+				credentials: emulatorCredentials(emulator),
+				nodes: [node],
+				input,
+			},
 			options.limitMs,
 		);
 		const injected = Object.values(emulator.faultCounts()).reduce((a, b) => a + (b ?? 0), 0);
@@ -57,8 +71,12 @@ export async function runCell(
 					target: target.key,
 					fault: options.rule?.fault,
 					count: options.rule?.count,
-					items: accounting.placed.map((p) => (p.place === 'error' ? `error: ${p.message} — ${p.description}` : p.place)),
-					error: result.error && `${result.error.message} — ${(result.error as { description?: string }).description}`,
+					items: accounting.placed.map((p) =>
+						p.place === 'error' ? `error: ${p.message} — ${p.description}` : p.place,
+					),
+					error:
+						result.error &&
+						`${result.error.message} — ${(result.error as { description?: string }).description}`,
 					elapsedMs,
 					injected,
 				})}\n`,
@@ -80,5 +98,7 @@ export async function runCell(
 
 /** Every request went to one of the routes the target is meant to use. */
 export function strayRequests(run: CellRun, target: Target): string[] {
-	return run.requests.filter((r) => !target.intendedRoutes.includes(String(r.route))).map((r) => `${r.method} ${r.url} (${r.route})`);
+	return run.requests
+		.filter((r) => !target.intendedRoutes.includes(String(r.route)))
+		.map((r) => `${r.method} ${r.url} (${r.route})`);
 }

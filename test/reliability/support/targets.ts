@@ -9,7 +9,12 @@ import { TYPES } from '../../harness/package';
 export const BUCKET = 'speech-tasks-output';
 
 /** Fast polling for Wait Until Complete; the timeout bounds every run. */
-export const WAIT_OPTIONS = { strategy: 'fixed', interval: 0.1, timeout: 8, maxConcurrentRequests: 10 };
+export const WAIT_OPTIONS = {
+	strategy: 'fixed',
+	interval: 0.1,
+	timeout: 8,
+	maxConcurrentRequests: 10,
+};
 
 export type TargetKey =
 	| 'getPolly'
@@ -33,16 +38,30 @@ export interface Target {
 	/** The route every request of this target goes to (for request accounting). */
 	intendedRoutes: string[];
 	wait: boolean;
-	build(emulator: Emulator, items: number, parameters?: INodeParameters, extra?: Partial<INode>): { node: INode; input: INodeExecutionData[] };
+	build(
+		emulator: Emulator,
+		items: number,
+		parameters?: INodeParameters,
+		extra?: Partial<INode>,
+	): { node: INode; input: INodeExecutionData[] };
 }
 
-const named = (type: string, name: string, parameters: INodeParameters, extra: Partial<INode> = {}) =>
-	node(type, parameters, { name, ...extra });
+const named = (
+	type: string,
+	name: string,
+	parameters: INodeParameters,
+	extra: Partial<INode> = {},
+) => node(type, parameters, { name, ...extra });
 
 function pollyTasks(emulator: Emulator, items: number): INodeExecutionData[] {
 	return Array.from({ length: items }, (_, i) => {
 		const task = emulator.createPollyTask(
-			{ OutputFormat: 'mp3', OutputS3BucketName: BUCKET, Text: `Item ${i} of the fault matrix.`, VoiceId: 'Joanna' },
+			{
+				OutputFormat: 'mp3',
+				OutputS3BucketName: BUCKET,
+				Text: `Item ${i} of the fault matrix.`,
+				VoiceId: 'Joanna',
+			},
 			{ durationMs: 0 },
 		);
 		return { json: { ...task, item: i } };
@@ -52,7 +71,10 @@ function pollyTasks(emulator: Emulator, items: number): INodeExecutionData[] {
 function pipelineTasks(emulator: Emulator, items: number): INodeExecutionData[] {
 	const pipeline = emulator.resources.mediaInsightsPipelines[0].id;
 	return Array.from({ length: items }, (_, i) => {
-		const task = emulator.createMediaPipelineSpeakerSearchTask({ identifier: pipeline, durationMs: 0 });
+		const task = emulator.createMediaPipelineSpeakerSearchTask({
+			identifier: pipeline,
+			durationMs: 0,
+		});
 		return { json: { ...task, MediaInsightsPipelineIdentifier: pipeline, item: i } };
 	});
 }
@@ -60,7 +82,10 @@ function pipelineTasks(emulator: Emulator, items: number): INodeExecutionData[] 
 function voiceTasks(emulator: Emulator, items: number): INodeExecutionData[] {
 	const connector = emulator.resources.voiceConnectorIds[0];
 	return Array.from({ length: items }, (_, i) => {
-		const task = emulator.createVoiceSpeakerSearchTask({ voiceConnectorId: connector, durationMs: 0 });
+		const task = emulator.createVoiceSpeakerSearchTask({
+			voiceConnectorId: connector,
+			durationMs: 0,
+		});
 		return { json: { ...task, item: i } };
 	});
 }
@@ -76,7 +101,13 @@ const waitNode = (service: string, parameters: INodeParameters, extra: Partial<I
 	named(
 		TYPES.waitUntilComplete,
 		'Wait Until Complete',
-		{ service, downloadAudio: true, binaryPropertyName: 'data', options: WAIT_OPTIONS, ...parameters },
+		{
+			service,
+			downloadAudio: true,
+			binaryPropertyName: 'data',
+			options: WAIT_OPTIONS,
+			...parameters,
+		},
 		extra,
 	);
 
@@ -90,7 +121,12 @@ export const TARGETS: Record<TargetKey, Target> = {
 		intendedRoutes: ['polly.get'],
 		wait: false,
 		build: (emulator, items, parameters = {}, extra) => ({
-			node: named(TYPES.getPollySynthesisTask, 'Get Polly Synthesis Task', { taskId: '={{ $json.TaskId }}', ...parameters }, extra),
+			node: named(
+				TYPES.getPollySynthesisTask,
+				'Get Polly Synthesis Task',
+				{ taskId: '={{ $json.TaskId }}', ...parameters },
+				extra,
+			),
 			input: pollyTasks(emulator, items),
 		}),
 	},
@@ -149,7 +185,12 @@ export const TARGETS: Record<TargetKey, Target> = {
 		intendedRoutes: ['aspose.token', 'aspose.fetch'],
 		wait: false,
 		build: (emulator, items, parameters = {}, extra) => ({
-			node: named(TYPES.fetchAsposeAudio, 'Fetch Aspose Audio', { useTrial: false, taskId: '={{ $json.id }}', binaryPropertyName: 'data', ...parameters }, extra),
+			node: named(
+				TYPES.fetchAsposeAudio,
+				'Fetch Aspose Audio',
+				{ useTrial: false, taskId: '={{ $json.id }}', binaryPropertyName: 'data', ...parameters },
+				extra,
+			),
 			input: asposeTasks(emulator, items),
 		}),
 	},
@@ -190,7 +231,11 @@ export const TARGETS: Record<TargetKey, Target> = {
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: waitNode(
 				'chimeMediaPipeline',
-				{ identifier: '={{ $json.MediaInsightsPipelineIdentifier }}', speakerSearchTaskId: '={{ $json.SpeakerSearchTaskId }}', ...parameters },
+				{
+					identifier: '={{ $json.MediaInsightsPipelineIdentifier }}',
+					speakerSearchTaskId: '={{ $json.SpeakerSearchTaskId }}',
+					...parameters,
+				},
 				extra,
 			),
 			input: pipelineTasks(emulator, items),
@@ -207,7 +252,11 @@ export const TARGETS: Record<TargetKey, Target> = {
 		build: (emulator, items, parameters = {}, extra) => ({
 			node: waitNode(
 				'chimeVoice',
-				{ voiceConnectorId: '={{ $json.CallDetails.VoiceConnectorId }}', speakerSearchTaskId: '={{ $json.SpeakerSearchTaskId }}', ...parameters },
+				{
+					voiceConnectorId: '={{ $json.CallDetails.VoiceConnectorId }}',
+					speakerSearchTaskId: '={{ $json.SpeakerSearchTaskId }}',
+					...parameters,
+				},
 				extra,
 			),
 			input: voiceTasks(emulator, items),
@@ -222,7 +271,11 @@ export const TARGETS: Record<TargetKey, Target> = {
 		intendedRoutes: ['aspose.token', 'aspose.fetch'],
 		wait: true,
 		build: (emulator, items, parameters = {}, extra) => ({
-			node: waitNode('aspose', { useTrial: false, taskId: '={{ $json.id }}', ...parameters }, extra),
+			node: waitNode(
+				'aspose',
+				{ useTrial: false, taskId: '={{ $json.id }}', ...parameters },
+				extra,
+			),
 			input: asposeTasks(emulator, items),
 		}),
 	},

@@ -2,19 +2,36 @@
 // from S3, × every fault. Shared by the transient and persistent test files.
 import type { RequestLogEntry } from '../../emulator';
 import { expectEachItemOnce } from './accounting';
-import { FAULT_CASES, persistentOutcome, REQUEST_TIMEOUT_CAP_MS, SLOW_MS, transientOutcome } from './fault-matrix';
+import {
+	FAULT_CASES,
+	persistentOutcome,
+	REQUEST_TIMEOUT_CAP_MS,
+	SLOW_MS,
+	transientOutcome,
+} from './fault-matrix';
 import type { FaultCase, Outcome } from './fault-matrix';
 import { runCell, strayRequests } from './run-target';
 import type { CellRun } from './run-target';
 import { TARGETS, WAIT_OPTIONS } from './targets';
 import type { Target } from './targets';
 
-export const WAIT_TARGETS: Target[] = [TARGETS.waitPolly, TARGETS.waitPollyDownload, TARGETS.waitPipeline, TARGETS.waitVoice, TARGETS.waitAspose];
+export const WAIT_TARGETS: Target[] = [
+	TARGETS.waitPolly,
+	TARGETS.waitPollyDownload,
+	TARGETS.waitPipeline,
+	TARGETS.waitVoice,
+	TARGETS.waitAspose,
+];
 
-const withAudio = (target: Target) => target.service === 'polly' || target.service === 's3' || target.service === 'aspose';
+const withAudio = (target: Target) =>
+	target.service === 'polly' || target.service === 's3' || target.service === 'aspose';
 
-function expectErrorMessage(message: string | undefined, outcome: Extract<Outcome, { kind: 'error' }>): void {
-	if (!outcome.message.test(message ?? '')) throw new Error(`Unexpected error message "${message}"; expected ${String(outcome.message)}`);
+function expectErrorMessage(
+	message: string | undefined,
+	outcome: Extract<Outcome, { kind: 'error' }>,
+): void {
+	if (!outcome.message.test(message ?? ''))
+		throw new Error(`Unexpected error message "${message}"; expected ${String(outcome.message)}`);
 }
 
 /** Time between a faulted request and the next request for the same URL. */
@@ -38,7 +55,12 @@ export async function transientCell(target: Target, fault: FaultCase): Promise<v
 	const items = 3;
 	const limitMs = WAIT_OPTIONS.timeout * 1000 + SLOW_MS + 10_000;
 	const outcome = transientOutcome(target, fault);
-	const run = await runCell(target, { items, rule: { ...fault.rule(target.routes), count: 1 }, continueOnFail: true, limitMs });
+	const run = await runCell(target, {
+		items,
+		rule: { ...fault.rule(target.routes), count: 1 },
+		continueOnFail: true,
+		limitMs,
+	});
 
 	expect(run.result.error).toBeUndefined();
 	expectEachItemOnce(run.accounting, items);
@@ -101,7 +123,8 @@ export async function persistentCell(target: Target, fault: FaultCase): Promise<
 		expect(error.description).toMatch(/\w{3,}/);
 	}
 	// Retryable faults are retried until the timeout, never given up on earlier.
-	if (outcome.retriedUntilTimeout) expect(run.elapsedMs).toBeGreaterThanOrEqual(PERSISTENT_TIMEOUT_S * 1000 - 100);
+	if (outcome.retriedUntilTimeout)
+		expect(run.elapsedMs).toBeGreaterThanOrEqual(PERSISTENT_TIMEOUT_S * 1000 - 100);
 }
 
 export { FAULT_CASES };

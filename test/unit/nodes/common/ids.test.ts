@@ -5,7 +5,14 @@ import type { INode } from 'n8n-workflow';
 import type { IdSpec } from '../../../../nodes/common/adapters/types';
 import { checkIds, commonProblem, guidRule, readId, tokenRule } from '../../../../nodes/common/ids';
 
-const NODE: INode = { id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE: INode = {
+	id: '1',
+	name: 'N',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const TASK_ID: IdSpec = {
 	name: 'taskId',
 	displayName: 'Task ID',

@@ -9,7 +9,14 @@ import {
 	readNumber,
 } from '../../../../nodes/common/parameters';
 
-const NODE: INode = { id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE: INode = {
+	id: '1',
+	name: 'N',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const withParameter = (value: unknown) =>
 	({ getNode: () => NODE, getNodeParameter: () => value }) as unknown as IExecuteFunctions;
 
@@ -24,14 +31,18 @@ describe('readBoolean', () => {
 
 describe('readChoice', () => {
 	it('takes one of the allowed values and lists them otherwise', () => {
-		expect(readChoice(NODE, 'fixed', ['adaptive', 'fixed'], 'strategy', 'Polling Strategy', 0)).toBe('fixed');
+		expect(
+			readChoice(NODE, 'fixed', ['adaptive', 'fixed'], 'strategy', 'Polling Strategy', 0),
+		).toBe('fixed');
 		let description = '';
 		try {
 			readChoice(NODE, 'fast', ['adaptive', 'fixed'], 'strategy', 'Polling Strategy', 0);
 		} catch (error) {
 			description = (error as { description: string }).description;
 		}
-		expect(description).toBe('Parameter "Polling Strategy" (strategy) must be one of adaptive, fixed. Nothing was sent to the service.');
+		expect(description).toBe(
+			'Parameter "Polling Strategy" (strategy) must be one of adaptive, fixed. Nothing was sent to the service.',
+		);
 	});
 });
 
@@ -40,7 +51,9 @@ describe('readNumber', () => {
 		expect(readNumber(NODE, 5, 'timeout', 'Timeout (Seconds)', [1, 10], 0)).toBe(5);
 		expect(readNumber(NODE, ' 7 ', 'timeout', 'Timeout (Seconds)', [1, 10], 0)).toBe(7);
 		for (const bad of [-1, 11, Number.NaN, Infinity, '', 'ten', null, {}]) {
-			expect(() => readNumber(NODE, bad, 'timeout', 'Timeout (Seconds)', [1, 10], 0)).toThrow(/The Timeout \(Seconds\) option is not usable/);
+			expect(() => readNumber(NODE, bad, 'timeout', 'Timeout (Seconds)', [1, 10], 0)).toThrow(
+				/The Timeout \(Seconds\) option is not usable/,
+			);
 		}
 	});
 });
@@ -71,7 +84,9 @@ describe('readBinaryPropertyName', () => {
 	it('takes a plain name and refuses anything else', () => {
 		expect(readBinaryPropertyName(withParameter(' audio '), 0)).toBe('audio');
 		for (const bad of ['', 'a b', 'a/b', 'x'.repeat(101), 7]) {
-			expect(() => readBinaryPropertyName(withParameter(bad), 0)).toThrow('The Put Output File in Field name is not usable');
+			expect(() => readBinaryPropertyName(withParameter(bad), 0)).toThrow(
+				'The Put Output File in Field name is not usable',
+			);
 		}
 	});
 });

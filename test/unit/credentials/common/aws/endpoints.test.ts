@@ -46,7 +46,13 @@ const scope = (url: string, extra?: ICredentialDataDecryptedObject) => {
 
 describe('the endpoints the credential signs for', () => {
 	it('are those of the list of services, then S3 and STS', () => {
-		expect(awsEndpoints().map(nameOf)).toEqual(['polly', 'chimeMediaPipeline', 'chimeVoice', 's3', 'sts']);
+		expect(awsEndpoints().map(nameOf)).toEqual([
+			'polly',
+			'chimeMediaPipeline',
+			'chimeVoice',
+			's3',
+			'sts',
+		]);
 	});
 });
 
@@ -55,9 +61,15 @@ describe('regions and partitions', () => {
 		const names = AWS_REGIONS.map((region) => region.name);
 		expect(new Set(names).size).toBe(names.length);
 		for (const region of AWS_REGIONS) expect(partitionOf(region.name).id).toBe(region.partition);
-		expect(new Set(AWS_REGIONS.map((region) => region.partition))).toEqual(new Set(['aws', 'aws-cn', 'aws-us-gov']));
-		expect(AWS_REGIONS.find((region) => region.name === 'us-east-1')?.displayName).toBe('US East (N. Virginia)');
-		expect(names).toEqual(expect.arrayContaining(['cn-north-1', 'cn-northwest-1', 'us-gov-east-1', 'us-gov-west-1']));
+		expect(new Set(AWS_REGIONS.map((region) => region.partition))).toEqual(
+			new Set(['aws', 'aws-cn', 'aws-us-gov']),
+		);
+		expect(AWS_REGIONS.find((region) => region.name === 'us-east-1')?.displayName).toBe(
+			'US East (N. Virginia)',
+		);
+		expect(names).toEqual(
+			expect.arrayContaining(['cn-north-1', 'cn-northwest-1', 'us-gov-east-1', 'us-gov-west-1']),
+		);
 	});
 
 	it.each([
@@ -79,8 +91,16 @@ describe('serviceBaseUrl', () => {
 		['polly', 'cn-northwest-1', 'https://polly.cn-northwest-1.amazonaws.com.cn'],
 		['polly', 'us-gov-west-1', 'https://polly.us-gov-west-1.amazonaws.com'],
 		['chimeMediaPipeline', 'us-east-1', 'https://media-pipelines-chime.us-east-1.amazonaws.com'],
-		['chimeMediaPipeline', 'cn-north-1', 'https://media-pipelines-chime.cn-north-1.amazonaws.com.cn'],
-		['chimeMediaPipeline', 'us-gov-east-1', 'https://media-pipelines-chime.us-gov-east-1.amazonaws.com'],
+		[
+			'chimeMediaPipeline',
+			'cn-north-1',
+			'https://media-pipelines-chime.cn-north-1.amazonaws.com.cn',
+		],
+		[
+			'chimeMediaPipeline',
+			'us-gov-east-1',
+			'https://media-pipelines-chime.us-gov-east-1.amazonaws.com',
+		],
 		['chimeVoice', 'eu-central-1', 'https://voice-chime.eu-central-1.amazonaws.com'],
 		['chimeVoice', 'cn-north-1', 'https://voice-chime.cn-north-1.amazonaws.com.cn'],
 		['chimeVoice', 'us-gov-west-1', 'https://voice-chime.us-gov-west-1.amazonaws.com'],
@@ -110,25 +130,36 @@ describe('serviceBaseUrl', () => {
 			s3Endpoint: 'http://127.0.0.1:4566/{region}/s3//',
 			stsEndpoint: '',
 		});
-		expect(serviceBaseUrl(custom, 'polly')).toBe('https://vpce-1.polly.eu-west-1.vpce.amazonaws.com');
+		expect(serviceBaseUrl(custom, 'polly')).toBe(
+			'https://vpce-1.polly.eu-west-1.vpce.amazonaws.com',
+		);
 		expect(serviceBaseUrl(custom, 's3')).toBe('http://127.0.0.1:4566/eu-west-1/s3');
 		expect(serviceBaseUrl(custom, 'sts')).toBe('https://sts.eu-west-1.amazonaws.com');
-		expect(serviceBaseUrl(custom, 'chimeVoice')).toBe('https://voice-chime.eu-west-1.amazonaws.com');
+		expect(serviceBaseUrl(custom, 'chimeVoice')).toBe(
+			'https://voice-chime.eu-west-1.amazonaws.com',
+		);
 	});
 
 	it('ignores endpoint fields while Custom Endpoints is off', () => {
-		expect(serviceBaseUrl(creds({ customEndpoints: false, pollyEndpoint: 'http://127.0.0.1:1/' }), 'polly')).toBe(
-			'https://polly.us-east-1.amazonaws.com',
-		);
+		expect(
+			serviceBaseUrl(
+				creds({ customEndpoints: false, pollyEndpoint: 'http://127.0.0.1:1/' }),
+				'polly',
+			),
+		).toBe('https://polly.us-east-1.amazonaws.com');
 	});
 
 	it('rejects a missing or malformed region and a custom endpoint that is no http(s) URL', () => {
 		expect(() => serviceBaseUrl(creds({ region: '' }), 'polly')).toThrow(/no region/);
-		expect(() => serviceBaseUrl(creds({ region: 'other', customRegion: '' }), 'polly')).toThrow(/no region/);
-		expect(() => serviceBaseUrl(creds({ region: 'evil.com/x' }), 'polly')).toThrow(/not an AWS region code/);
-		expect(() => serviceBaseUrl(creds({ customEndpoints: true, s3Endpoint: 'ftp://x' }), 's3')).toThrow(
-			'The S3 endpoint in the AWS credential is not an http(s) URL',
+		expect(() => serviceBaseUrl(creds({ region: 'other', customRegion: '' }), 'polly')).toThrow(
+			/no region/,
 		);
+		expect(() => serviceBaseUrl(creds({ region: 'evil.com/x' }), 'polly')).toThrow(
+			/not an AWS region code/,
+		);
+		expect(() =>
+			serviceBaseUrl(creds({ customEndpoints: true, s3Endpoint: 'ftp://x' }), 's3'),
+		).toThrow('The S3 endpoint in the AWS credential is not an http(s) URL');
 	});
 });
 
@@ -139,13 +170,43 @@ describe('signingScopeFor: AWS hosts', () => {
 		['https://polly.us-east-1.api.aws/v1/x', 'polly', 'us-east-1', 'polly'],
 		['https://POLLY.EU-WEST-1.AMAZONAWS.COM:443/v1/x', 'polly', 'eu-west-1', 'polly'],
 		['https://polly.cn-northwest-1.amazonaws.com.cn/v1/x', 'polly', 'cn-northwest-1', 'polly'],
-		['https://polly.cn-northwest-1.api.amazonwebservices.com.cn/v1/x', 'polly', 'cn-northwest-1', 'polly'],
+		[
+			'https://polly.cn-northwest-1.api.amazonwebservices.com.cn/v1/x',
+			'polly',
+			'cn-northwest-1',
+			'polly',
+		],
 		['https://polly-fips.us-gov-west-1.amazonaws.com/v1/x', 'polly', 'us-gov-west-1', 'polly'],
-		['https://media-pipelines-chime.us-east-1.amazonaws.com/media-insights-pipelines/a', 'chime', 'us-east-1', 'chimeMediaPipeline'],
-		['https://media-pipelines-chime-fips.us-west-2.amazonaws.com/x', 'chime', 'us-west-2', 'chimeMediaPipeline'],
-		['https://media-pipelines-chime.us-east-1.api.aws/x', 'chime', 'us-east-1', 'chimeMediaPipeline'],
-		['https://voice-chime.eu-central-1.amazonaws.com/voice-connectors/a', 'chime', 'eu-central-1', 'chimeVoice'],
-		['https://voice-chime-fips.ca-central-1.amazonaws.com/x', 'chime', 'ca-central-1', 'chimeVoice'],
+		[
+			'https://media-pipelines-chime.us-east-1.amazonaws.com/media-insights-pipelines/a',
+			'chime',
+			'us-east-1',
+			'chimeMediaPipeline',
+		],
+		[
+			'https://media-pipelines-chime-fips.us-west-2.amazonaws.com/x',
+			'chime',
+			'us-west-2',
+			'chimeMediaPipeline',
+		],
+		[
+			'https://media-pipelines-chime.us-east-1.api.aws/x',
+			'chime',
+			'us-east-1',
+			'chimeMediaPipeline',
+		],
+		[
+			'https://voice-chime.eu-central-1.amazonaws.com/voice-connectors/a',
+			'chime',
+			'eu-central-1',
+			'chimeVoice',
+		],
+		[
+			'https://voice-chime-fips.ca-central-1.amazonaws.com/x',
+			'chime',
+			'ca-central-1',
+			'chimeVoice',
+		],
 		['https://s3.us-west-2.amazonaws.com/bucket/key.mp3', 's3', 'us-west-2', 's3'],
 		['https://my-bucket.s3.eu-west-1.amazonaws.com/key.mp3', 's3', 'eu-west-1', 's3'],
 		['https://my.dotted.bucket.s3.eu-west-1.amazonaws.com/key.mp3', 's3', 'eu-west-1', 's3'],
@@ -208,8 +269,16 @@ describe('signingScopeFor: custom endpoints', () => {
 	it.each([
 		['http://127.0.0.1:4566/polly/v1/synthesisTasks/abc', 'polly', 'polly'],
 		['http://127.0.0.1:4566/polly', 'polly', 'polly'],
-		['http://127.0.0.1:4566/media-pipelines/media-insights-pipelines/a/speaker-search-tasks/b', 'chime', 'chimeMediaPipeline'],
-		['http://127.0.0.1:4566/voice/voice-connectors/a/speaker-search-tasks/b', 'chime', 'chimeVoice'],
+		[
+			'http://127.0.0.1:4566/media-pipelines/media-insights-pipelines/a/speaker-search-tasks/b',
+			'chime',
+			'chimeMediaPipeline',
+		],
+		[
+			'http://127.0.0.1:4566/voice/voice-connectors/a/speaker-search-tasks/b',
+			'chime',
+			'chimeVoice',
+		],
 		['http://127.0.0.1:4566/s3/bucket/key.mp3', 's3', 's3'],
 		['http://127.0.0.1:4566/sts/', 'sts', 'sts'],
 	])('shared origin, path prefixes: %s → %s', (url, service, awsService) => {
@@ -224,7 +293,9 @@ describe('signingScopeFor: custom endpoints', () => {
 
 	it('lets the longest prefix win over an origin-only endpoint', () => {
 		const mixed = { ...emulator, s3Endpoint: 'http://127.0.0.1:4566' };
-		expect(scope('http://127.0.0.1:4566/polly/v1/synthesisTasks/a', mixed).awsService).toBe('polly');
+		expect(scope('http://127.0.0.1:4566/polly/v1/synthesisTasks/a', mixed).awsService).toBe(
+			'polly',
+		);
 		expect(scope('http://127.0.0.1:4566/bucket/key.mp3', mixed).awsService).toBe('s3');
 		expect(scope('http://127.0.0.1:4566/pollyx/key.mp3', mixed).awsService).toBe('s3');
 	});
@@ -241,33 +312,64 @@ describe('signingScopeFor: custom endpoints', () => {
 			s3Endpoint: one,
 			stsEndpoint: one,
 		};
-		expect(scope(`${one}/v1/synthesisTasks/a`, localstack)).toEqual({ service: 'polly', region: 'us-west-2', awsService: 'polly' });
-		expect(scope(`${one}/media-insights-pipelines/a/speaker-search-tasks/b`, localstack).awsService).toBe('chimeMediaPipeline');
-		expect(scope(`${one}/voice-connectors/a/speaker-search-tasks/b`, localstack).awsService).toBe('chimeVoice');
+		expect(scope(`${one}/v1/synthesisTasks/a`, localstack)).toEqual({
+			service: 'polly',
+			region: 'us-west-2',
+			awsService: 'polly',
+		});
+		expect(
+			scope(`${one}/media-insights-pipelines/a/speaker-search-tasks/b`, localstack).awsService,
+		).toBe('chimeMediaPipeline');
+		expect(scope(`${one}/voice-connectors/a/speaker-search-tasks/b`, localstack).awsService).toBe(
+			'chimeVoice',
+		);
 		expect(scope(`${one}/my-bucket/out/task.mp3`, localstack).awsService).toBe('s3');
 		expect(scope(`${one}/`, localstack).awsService).toBe('sts');
 	});
 
 	it('fills {region} before matching and signs with the credential region', () => {
-		const regional = { region: 'other', customRegion: 'ap-south-2', customEndpoints: true, pollyEndpoint: 'http://localhost:4566/{region}/polly' };
+		const regional = {
+			region: 'other',
+			customRegion: 'ap-south-2',
+			customEndpoints: true,
+			pollyEndpoint: 'http://localhost:4566/{region}/polly',
+		};
 		expect(scope('http://localhost:4566/ap-south-2/polly/v1/synthesisTasks/a', regional)).toEqual({
 			service: 'polly',
 			region: 'ap-south-2',
 			awsService: 'polly',
 		});
-		expect(() => scope('http://localhost:4566/eu-west-1/polly/v1/synthesisTasks/a', regional)).toThrow();
+		expect(() =>
+			scope('http://localhost:4566/eu-west-1/polly/v1/synthesisTasks/a', regional),
+		).toThrow();
 	});
 
 	it('lets a malformed endpoint of one service not block signing for the others', () => {
-		const broken = { customEndpoints: true, chimeVoiceEndpoint: 'not a url', pollyEndpoint: 'http://127.0.0.1:4566/polly' };
-		expect(scope('http://127.0.0.1:4566/polly/v1/synthesisTasks/a', broken).awsService).toBe('polly');
+		const broken = {
+			customEndpoints: true,
+			chimeVoiceEndpoint: 'not a url',
+			pollyEndpoint: 'http://127.0.0.1:4566/polly',
+		};
+		expect(scope('http://127.0.0.1:4566/polly/v1/synthesisTasks/a', broken).awsService).toBe(
+			'polly',
+		);
 		expect(scope('https://s3.us-east-1.amazonaws.com/b/k', broken).awsService).toBe('s3');
 	});
 
 	it('matches VPC endpoint host names and still recognises AWS hosts not configured', () => {
-		const vpce = { customEndpoints: true, pollyEndpoint: 'https://vpce-0abc-1.polly.us-east-1.vpce.amazonaws.com' };
-		expect(scope('https://vpce-0abc-1.polly.us-east-1.vpce.amazonaws.com/v1/synthesisTasks/a', vpce).awsService).toBe('polly');
-		expect(scope('https://s3.us-west-2.amazonaws.com/bucket/key', vpce)).toEqual({ service: 's3', region: 'us-west-2', awsService: 's3' });
+		const vpce = {
+			customEndpoints: true,
+			pollyEndpoint: 'https://vpce-0abc-1.polly.us-east-1.vpce.amazonaws.com',
+		};
+		expect(
+			scope('https://vpce-0abc-1.polly.us-east-1.vpce.amazonaws.com/v1/synthesisTasks/a', vpce)
+				.awsService,
+		).toBe('polly');
+		expect(scope('https://s3.us-west-2.amazonaws.com/bucket/key', vpce)).toEqual({
+			service: 's3',
+			region: 'us-west-2',
+			awsService: 's3',
+		});
 	});
 });
 

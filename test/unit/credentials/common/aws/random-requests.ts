@@ -3,7 +3,11 @@
 // would hand to @smithy/signature-v4 (SDK path encoding, decoded query object, host header).
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 /** The AWS APIs the package signs for, as this generator names them. */
 export type AwsService = 'polly' | 'chimeMediaPipeline' | 'chimeVoice' | 's3' | 'sts';
@@ -34,9 +38,56 @@ export class Rng {
 
 // Unicode, reserved characters, spaces, %, +, ~, : and / — the things that break signers.
 const TEXT_PIECES = [
-	'a', 'Z', '0', '9', 'key', 'value', '-', '_', '.', '~', ' ', '  ', '%', '%20', '%2F', '%zz', '+', ':', '/',
-	'?', '#', '&', '=', '@', '!', '$', "'", '(', ')', '*', ',', ';', '[', ']', '"', '<', '>', '^', '`', '{',
-	'|', '}', 'é', 'ü', 'ß', 'ሴ', '中文', '😀', '\u00a0', 'arn:aws:chime:us-east-1:123456789012:media-pipeline/x',
+	'a',
+	'Z',
+	'0',
+	'9',
+	'key',
+	'value',
+	'-',
+	'_',
+	'.',
+	'~',
+	' ',
+	'  ',
+	'%',
+	'%20',
+	'%2F',
+	'%zz',
+	'+',
+	':',
+	'/',
+	'?',
+	'#',
+	'&',
+	'=',
+	'@',
+	'!',
+	'$',
+	"'",
+	'(',
+	')',
+	'*',
+	',',
+	';',
+	'[',
+	']',
+	'"',
+	'<',
+	'>',
+	'^',
+	'`',
+	'{',
+	'|',
+	'}',
+	'é',
+	'ü',
+	'ß',
+	'ሴ',
+	'中文',
+	'😀',
+	'\u00a0',
+	'arn:aws:chime:us-east-1:123456789012:media-pipeline/x',
 ];
 
 function randomText(rng: Rng, maxPieces = 5): string {
@@ -48,7 +99,10 @@ function randomText(rng: Rng, maxPieces = 5): string {
 
 /** What the AWS SDK does to a path label or query part: encodeURIComponent plus `!'()*`. */
 export function sdkEscape(text: string): string {
-	return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return encodeURIComponent(text).replace(
+		/[!'()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
 }
 
 /** RFC 3986 form encoding, independent of the code under test. */
@@ -115,12 +169,21 @@ const ENDPOINT_FIELDS: Record<AwsService, string> = {
 	s3: 's3Endpoint',
 	sts: 'stsEndpoint',
 };
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-7', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'other'];
+const REGIONS = [
+	'us-east-1',
+	'eu-west-1',
+	'ap-southeast-7',
+	'cn-north-1',
+	'cn-northwest-1',
+	'us-gov-west-1',
+	'other',
+];
 const CUSTOM_REGION = 'eu-south-2';
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
 
 function suffixOf(region: string, dualStack: boolean): string {
-	if (region.startsWith('cn-')) return dualStack ? 'api.amazonwebservices.com.cn' : 'amazonaws.com.cn';
+	if (region.startsWith('cn-'))
+		return dualStack ? 'api.amazonwebservices.com.cn' : 'amazonaws.com.cn';
 	return dualStack ? 'api.aws' : 'amazonaws.com';
 }
 
@@ -135,11 +198,16 @@ function awsHost(rng: Rng, service: AwsService, region: string): { host: string;
 			`s3.dualstack.${region}.${plain}`,
 			`s3-${region}.${plain}`,
 		];
-		if (region === 'us-east-1') return { host: rng.pick([...forms, 's3.amazonaws.com', 'b.s3.amazonaws.com']), region };
+		if (region === 'us-east-1')
+			return { host: rng.pick([...forms, 's3.amazonaws.com', 'b.s3.amazonaws.com']), region };
 		return { host: rng.pick(forms), region };
 	}
 	const prefix = PREFIXES[service];
-	const forms = [`${prefix}.${region}.${plain}`, `${prefix}-fips.${region}.${plain}`, `${prefix}.${region}.${suffixOf(region, true)}`];
+	const forms = [
+		`${prefix}.${region}.${plain}`,
+		`${prefix}-fips.${region}.${plain}`,
+		`${prefix}.${region}.${suffixOf(region, true)}`,
+	];
 	return { host: rng.pick(forms), region };
 }
 
@@ -154,25 +222,40 @@ function endpointFor(rng: Rng, service: AwsService, credentialRegion: string): E
 	const mode = rng.pick(['aws', 'shared', 'vpce', 'port']);
 	if (mode === 'aws') {
 		// Mostly the credential's region; sometimes another one (e.g. an S3 output URL elsewhere).
-		const hostRegion = rng.chance(0.8) ? credentialRegion : rng.pick(REGIONS.filter((r) => r !== 'other'));
+		const hostRegion = rng.chance(0.8)
+			? credentialRegion
+			: rng.pick(REGIONS.filter((r) => r !== 'other'));
 		const { host, region } = awsHost(rng, service, hostRegion);
-		return { base: `https://${host}`, region, customEndpoints: rng.chance(0.3), endpointFields: {} };
+		return {
+			base: `https://${host}`,
+			region,
+			customEndpoints: rng.chance(0.3),
+			endpointFields: {},
+		};
 	}
 	if (mode === 'shared') {
 		// The local emulator's layout: one origin, a path prefix per service, sometimes with {region}.
 		const withRegion = rng.chance(0.3);
 		const fields: IDataObject = {};
 		for (const other of SERVICES) {
-			fields[ENDPOINT_FIELDS[other]] = `http://127.0.0.1:4566/${withRegion ? '{region}/' : ''}${PREFIXES[other]}${rng.chance(0.2) ? '/' : ''}`;
+			fields[ENDPOINT_FIELDS[other]] =
+				`http://127.0.0.1:4566/${withRegion ? '{region}/' : ''}${PREFIXES[other]}${rng.chance(0.2) ? '/' : ''}`;
 		}
-		const base = String(fields[ENDPOINT_FIELDS[service]]).replace('{region}', credentialRegion).replace(/\/$/, '');
+		const base = String(fields[ENDPOINT_FIELDS[service]])
+			.replace('{region}', credentialRegion)
+			.replace(/\/$/, '');
 		return { base, region: credentialRegion, customEndpoints: true, endpointFields: fields };
 	}
 	const base =
 		mode === 'vpce'
 			? `https://vpce-0a1b2c3d4e5f-abcd.${PREFIXES[service]}.${credentialRegion}.vpce.amazonaws.com`
 			: 'https://localhost:8443/aws/api';
-	return { base, region: credentialRegion, customEndpoints: true, endpointFields: { [ENDPOINT_FIELDS[service]]: base } };
+	return {
+		base,
+		region: credentialRegion,
+		customEndpoints: true,
+		endpointFields: { [ENDPOINT_FIELDS[service]]: base },
+	};
 }
 
 function randomSegments(rng: Rng): string[] {
@@ -190,14 +273,40 @@ function randomQuery(rng: Rng): Array<[string, string]> {
 	const pairs: Array<[string, string]> = [];
 	const count = rng.int(5);
 	for (let i = 0; i < count; i += 1) {
-		const name = pairs.length > 0 && rng.chance(0.2) ? pairs[rng.int(pairs.length)][0] : randomText(rng, 3);
+		const name =
+			pairs.length > 0 && rng.chance(0.2) ? pairs[rng.int(pairs.length)][0] : randomText(rng, 3);
 		pairs.push([name, rng.chance(0.15) ? '' : randomText(rng, 4)]);
 	}
 	return pairs;
 }
 
-const HEADER_NAMES = ['x-amz-meta-note', 'X-Amz-Meta-Tag', 'x-custom-header', 'My-Header1', 'Accept', 'If-Match', 'Range', 'x-amz-request-payer'];
-const HEADER_TOKENS = ['a', 'B', 'value', '1', '"q  q"', '=', ',', ';', '/', ':', ' ', '  ', '\t', ' \t  ', 'x y'];
+const HEADER_NAMES = [
+	'x-amz-meta-note',
+	'X-Amz-Meta-Tag',
+	'x-custom-header',
+	'My-Header1',
+	'Accept',
+	'If-Match',
+	'Range',
+	'x-amz-request-payer',
+];
+const HEADER_TOKENS = [
+	'a',
+	'B',
+	'value',
+	'1',
+	'"q  q"',
+	'=',
+	',',
+	';',
+	'/',
+	':',
+	' ',
+	'  ',
+	'\t',
+	' \t  ',
+	'x y',
+];
 
 function randomCase(rng: Rng, name: string): string {
 	return [...name].map((c) => (rng.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('');
@@ -239,23 +348,56 @@ function randomBody(rng: Rng, method: string): BodyChoice {
 		choice = { body: text, contentType, sent: text, sentContentType: contentType };
 	} else if (kind === 'buffer') {
 		const bytes = Buffer.from(Array.from({ length: 1 + rng.int(64) }, () => rng.int(256)));
-		choice = { body: bytes, contentType: 'application/octet-stream', sent: bytes, sentContentType: 'application/octet-stream' };
+		choice = {
+			body: bytes,
+			contentType: 'application/octet-stream',
+			sent: bytes,
+			sentContentType: 'application/octet-stream',
+		};
 	} else if (kind === 'json') {
-		const object = { Text: text, Count: rng.int(1000), Tags: [randomText(rng, 2), randomText(rng, 2)], Nested: { ok: rng.chance(0.5) } };
+		const object = {
+			Text: text,
+			Count: rng.int(1000),
+			Tags: [randomText(rng, 2), randomText(rng, 2)],
+			Nested: { ok: rng.chance(0.5) },
+		};
 		const contentType = rng.chance(0.5) ? 'application/json; charset=utf-8' : undefined;
-		choice = { body: object, contentType, sent: JSON.stringify(object), sentContentType: contentType ?? 'application/json' };
+		choice = {
+			body: object,
+			contentType,
+			sent: JSON.stringify(object),
+			sentContentType: contentType ?? 'application/json',
+		};
 	} else if (kind === 'jsonText') {
 		// axios trims a JSON string sent with a JSON content type.
 		const json = JSON.stringify({ Text: text });
-		choice = { body: `  ${json}\n`, contentType: 'application/json', sent: json, sentContentType: 'application/json' };
+		choice = {
+			body: `  ${json}\n`,
+			contentType: 'application/json',
+			sent: json,
+			sentContentType: 'application/json',
+		};
 	} else {
-		const pairs: Array<[string, string]> = [['Action', 'GetCallerIdentity'], [randomText(rng, 2), text]];
+		const pairs: Array<[string, string]> = [
+			['Action', 'GetCallerIdentity'],
+			[randomText(rng, 2), text],
+		];
 		const object = Object.fromEntries(pairs);
 		const contentType = 'application/x-www-form-urlencoded';
-		choice = { body: object, contentType, sent: formEncode(Object.entries(object)), sentContentType: contentType };
+		choice = {
+			body: object,
+			contentType,
+			sent: formEncode(Object.entries(object)),
+			sentContentType: contentType,
+		};
 	}
 	// n8n never sends a body with GET or HEAD.
-	if (method === 'GET' || method === 'HEAD') return { body: choice.body, contentType: choice.contentType, sentContentType: choice.contentType };
+	if (method === 'GET' || method === 'HEAD')
+		return {
+			body: choice.body,
+			contentType: choice.contentType,
+			sentContentType: choice.contentType,
+		};
 	return choice;
 }
 
@@ -278,11 +420,19 @@ function placeQuery(rng: Rng, pairs: Array<[string, string]>) {
 		pushQuery(query, name, value);
 		if (rng.chance(0.5)) {
 			const bare = value === '' && rng.chance(0.5);
-			inUrl.push(bare ? urlForm(rng, name, RAW_SAFE_QUERY) : `${urlForm(rng, name, RAW_SAFE_QUERY)}=${urlForm(rng, value, RAW_SAFE_QUERY)}`);
+			inUrl.push(
+				bare
+					? urlForm(rng, name, RAW_SAFE_QUERY)
+					: `${urlForm(rng, name, RAW_SAFE_QUERY)}=${urlForm(rng, value, RAW_SAFE_QUERY)}`,
+			);
 		} else {
 			const existing = qs[name];
 			if (existing === undefined) qs[name] = value;
-			else qs[name] = [...(Array.isArray(existing) ? (existing as string[]) : [existing as string]), value];
+			else
+				qs[name] = [
+					...(Array.isArray(existing) ? (existing as string[]) : [existing as string]),
+					value,
+				];
 		}
 	}
 	return { search: inUrl.length > 0 ? `?${inUrl.join('&')}` : '', qs, query };
@@ -302,9 +452,15 @@ export function generateCase(rng: Rng, index: number): RandomCase {
 	const body = randomBody(rng, method);
 	if (body.contentType) headers['Content-Type'] = body.contentType;
 
-	const secretAccessKey = randomKey(rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 40);
+	const secretAccessKey = randomKey(
+		rng,
+		'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+		40,
+	);
 	const temporaryCredentials = rng.chance(0.5);
-	const sessionToken = rng.chance(0.8) ? randomKey(rng, 'ABCDEFabcdef0123456789+/=', 24 + rng.int(200)) : '';
+	const sessionToken = rng.chance(0.8)
+		? randomKey(rng, 'ABCDEFabcdef0123456789+/=', 24 + rng.int(200))
+		: '';
 	const credentials: ICredentialDataDecryptedObject = {
 		region: regionChoice,
 		customRegion: regionChoice === 'other' ? CUSTOM_REGION : '',
@@ -332,7 +488,8 @@ export function generateCase(rng: Rng, index: number): RandomCase {
 	const basePath = base.pathname.replace(/\/$/, '');
 	const expectedHeaders: Record<string, string> = { host: base.host };
 	for (const [name, value] of Object.entries(headers)) {
-		if (!['content-type', 'x-amz-date', 'authorization'].includes(name.toLowerCase())) expectedHeaders[name] = value;
+		if (!['content-type', 'x-amz-date', 'authorization'].includes(name.toLowerCase()))
+			expectedHeaders[name] = value;
 	}
 	if (body.sentContentType) expectedHeaders['content-type'] = body.sentContentType;
 	if (service === 's3') expectedHeaders['x-amz-content-sha256'] = sha256(body.sent ?? '');

@@ -53,7 +53,8 @@ function decodedQuery(search: string): Array<[string, string]> {
 		});
 }
 
-const sortPairs = (pairs: Array<[string, string]>) => [...pairs].map((pair) => pair.join('\u0000')).sort();
+const sortPairs = (pairs: Array<[string, string]>) =>
+	[...pairs].map((pair) => pair.join('\u0000')).sort();
 
 /** What `authenticate` returned still means the request we asked for (path, query, body). */
 function semanticProblems(testCase: RandomCase, signed: IHttpRequestOptions): string[] {
@@ -61,22 +62,42 @@ function semanticProblems(testCase: RandomCase, signed: IHttpRequestOptions): st
 	const url = new URL(signed.url);
 	const path = url.pathname.slice(testCase.basePath.length);
 	const segments = path.split('/').slice(1).map(decodeURIComponent);
-	if (segments.length > testCase.segments.length && segments[segments.length - 1] === '') segments.pop();
-	if (JSON.stringify(segments) !== JSON.stringify(testCase.segments)) problems.push(`path ${url.pathname}`);
-	if (JSON.stringify(sortPairs(decodedQuery(url.search))) !== JSON.stringify(sortPairs(testCase.queryPairs))) {
+	if (segments.length > testCase.segments.length && segments[segments.length - 1] === '')
+		segments.pop();
+	if (JSON.stringify(segments) !== JSON.stringify(testCase.segments))
+		problems.push(`path ${url.pathname}`);
+	if (
+		JSON.stringify(sortPairs(decodedQuery(url.search))) !==
+		JSON.stringify(sortPairs(testCase.queryPairs))
+	) {
 		problems.push(`query ${url.search}`);
 	}
 	const sent = signed.body === undefined ? undefined : Buffer.from(signed.body as string | Buffer);
-	const want = testCase.expected.body === undefined ? undefined : Buffer.from(testCase.expected.body);
+	const want =
+		testCase.expected.body === undefined ? undefined : Buffer.from(testCase.expected.body);
 	if (String(sent?.toString('hex')) !== String(want?.toString('hex'))) problems.push('body');
 	return problems;
 }
 
-function describeCase(testCase: RandomCase, signed: IHttpRequestOptions | undefined, ours: string, theirs: string): string {
+function describeCase(
+	testCase: RandomCase,
+	signed: IHttpRequestOptions | undefined,
+	ours: string,
+	theirs: string,
+): string {
 	const secretFree = { ...testCase.credentials, secretAccessKey: '<secret>' };
 	return JSON.stringify(
-		{ index: testCase.index, service: testCase.service, credentials: secretFree, requestOptions: testCase.requestOptions,
-			signedUrl: signed?.url, signedHeaders: signed?.headers, expected: { ...testCase.expected, body: String(testCase.expected.body) }, ours, theirs },
+		{
+			index: testCase.index,
+			service: testCase.service,
+			credentials: secretFree,
+			requestOptions: testCase.requestOptions,
+			signedUrl: signed?.url,
+			signedHeaders: signed?.headers,
+			expected: { ...testCase.expected, body: String(testCase.expected.body) },
+			ours,
+			theirs,
+		},
 		null,
 		2,
 	);
@@ -87,7 +108,18 @@ describe('SigV4 agreement with @smithy/signature-v4', () => {
 		// Only Date is faked, so authenticate() signs at FIXED_DATE; promises and timers stay real.
 		jest.useFakeTimers({
 			now: FIXED_DATE,
-			doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'hrtime', 'performance'],
+			doNotFake: [
+				'nextTick',
+				'queueMicrotask',
+				'setImmediate',
+				'clearImmediate',
+				'setInterval',
+				'clearInterval',
+				'setTimeout',
+				'clearTimeout',
+				'hrtime',
+				'performance',
+			],
 		});
 	});
 
@@ -105,14 +137,21 @@ describe('SigV4 agreement with @smithy/signature-v4', () => {
 			let signed: IHttpRequestOptions | undefined;
 			let ours = '';
 			try {
-				signed = await credentialType.authenticate({ ...testCase.credentials }, { ...testCase.requestOptions });
+				signed = await credentialType.authenticate(
+					{ ...testCase.credentials },
+					{ ...testCase.requestOptions },
+				);
 				ours = String(signed.headers?.authorization);
 			} catch (error) {
 				ours = `threw: ${(error as Error).message}`;
 			}
 			const theirs = await smithyAuthorization(testCase);
 			const problems = signed ? semanticProblems(testCase, signed) : ['no request'];
-			if (ours === theirs && problems.length === 0 && signed?.headers?.['x-amz-date'] === '20240309T174512Z') {
+			if (
+				ours === theirs &&
+				problems.length === 0 &&
+				signed?.headers?.['x-amz-date'] === '20240309T174512Z'
+			) {
 				agreed += 1;
 			} else if (failures.length < 5) {
 				failures.push(`${problems.join(', ')}\n${describeCase(testCase, signed, ours, theirs)}`);

@@ -91,7 +91,8 @@ export function s3Example(letter: string): S3Example {
 	if (!section) throw new Error(`Example ${letter} not found in s3-vectors.md`);
 	const [creq, second] = fencedBlocks(section);
 	const sts = /^sts:\n```/m.test(section) ? second : undefined;
-	const stsHash = sts?.split('\n').pop() ?? /sts hash line: `([0-9a-f]{64})`/.exec(section)?.[1] ?? '';
+	const stsHash =
+		sts?.split('\n').pop() ?? /sts hash line: `([0-9a-f]{64})`/.exec(section)?.[1] ?? '';
 	const signature = /Signature: `([0-9a-f]{64})`/.exec(section)?.[1] ?? '';
 	return { creq, sts, stsHash, signature };
 }
@@ -99,7 +100,8 @@ export function s3Example(letter: string): S3Example {
 /** Expected signed headers and signature of G3 (header signing of the session-token case). */
 export function s3ExampleG3(): { signedHeaders: string; signature: string } {
 	const markdown = readFileSync(path.join(SUITE_DIR, 's3-vectors.md'), 'utf8');
-	const match = /G3\.[\s\S]*?signed headers are `([^`]+)`[\s\S]*?signature is `([0-9a-f]{64})`/.exec(markdown);
+	const match =
+		/G3\.[\s\S]*?signed headers are `([^`]+)`[\s\S]*?signature is `([0-9a-f]{64})`/.exec(markdown);
 	if (!match) throw new Error('Example G3 not found in s3-vectors.md');
 	return { signedHeaders: match[1], signature: match[2] };
 }

@@ -1,18 +1,34 @@
 // AWS's SigV4 test suite (34 cases) and the S3 examples, read from ../shared at test time.
 import { signRequest } from '../../../../../credentials/common/aws/signer';
-import { findRequestFiles, loadSuiteCase, s3Example, s3ExampleG3, SUITE_DIR, suiteSessionToken } from './suite-files';
+import {
+	findRequestFiles,
+	loadSuiteCase,
+	s3Example,
+	s3ExampleG3,
+	SUITE_DIR,
+	suiteSessionToken,
+} from './suite-files';
 
 const SUITE_CREDENTIALS = {
 	accessKeyId: 'AKIDEXAMPLE',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
-const SUITE_OPTIONS = { service: 'service', region: 'us-east-1', date: new Date('2015-08-30T12:36:00Z') };
+const SUITE_OPTIONS = {
+	service: 'service',
+	region: 'us-east-1',
+	date: new Date('2015-08-30T12:36:00Z'),
+};
 
 const S3_CREDENTIALS = {
 	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
-const S3_OPTIONS = { service: 's3', region: 'us-east-1', date: new Date('2013-05-24T00:00:00Z'), s3: true };
+const S3_OPTIONS = {
+	service: 's3',
+	region: 'us-east-1',
+	date: new Date('2013-05-24T00:00:00Z'),
+	s3: true,
+};
 const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const S3_HOST = 'examplebucket.s3.amazonaws.com';
 
@@ -33,9 +49,15 @@ describe('AWS SigV4 test suite', () => {
 	it.each(requestFiles.map((file) => [loadSuiteCase(file).name, file]))('%s', (_name, file) => {
 		const suiteCase = loadSuiteCase(file);
 		// Only this case expects the signer to add the session token (post-sts-* carry or omit it themselves).
-		const sessionToken = suiteCase.name === 'get-vanilla-with-session-token' ? SUITE_TOKEN : undefined;
+		const sessionToken =
+			suiteCase.name === 'get-vanilla-with-session-token' ? SUITE_TOKEN : undefined;
 		const signed = signRequest(
-			{ method: suiteCase.method, url: suiteCase.target, headers: suiteCase.headers, body: suiteCase.body },
+			{
+				method: suiteCase.method,
+				url: suiteCase.target,
+				headers: suiteCase.headers,
+				body: suiteCase.body,
+			},
 			{ ...SUITE_CREDENTIALS, sessionToken },
 			SUITE_OPTIONS,
 		);
@@ -63,7 +85,10 @@ describe('S3 examples of s3-vectors.md', () => {
 
 	it('A. GET Object (ranged)', () => {
 		const headers = s3Headers({ Range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY });
-		checkExample('A', signRequest({ method: 'GET', url: '/test.txt', headers }, S3_CREDENTIALS, S3_OPTIONS));
+		checkExample(
+			'A',
+			signRequest({ method: 'GET', url: '/test.txt', headers }, S3_CREDENTIALS, S3_OPTIONS),
+		);
 		results.s3 += 1;
 	});
 
@@ -73,20 +98,29 @@ describe('S3 examples of s3-vectors.md', () => {
 			'x-amz-storage-class': 'REDUCED_REDUNDANCY',
 			'x-amz-content-sha256': '44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072',
 		});
-		const request = { method: 'PUT', url: '/test$file.text', headers, body: 'Welcome to Amazon S3.' };
+		const request = {
+			method: 'PUT',
+			url: '/test$file.text',
+			headers,
+			body: 'Welcome to Amazon S3.',
+		};
 		checkExample('B', signRequest(request, S3_CREDENTIALS, S3_OPTIONS));
 		results.s3 += 1;
 	});
 
 	it('C. GET Bucket lifecycle (value-less query parameter)', () => {
 		const headers = s3Headers({ 'x-amz-content-sha256': EMPTY });
-		checkExample('C', signRequest({ method: 'GET', url: '/?lifecycle', headers }, S3_CREDENTIALS, S3_OPTIONS));
+		checkExample(
+			'C',
+			signRequest({ method: 'GET', url: '/?lifecycle', headers }, S3_CREDENTIALS, S3_OPTIONS),
+		);
 		results.s3 += 1;
 	});
 
 	it('D. GET Bucket (List Objects), in either parameter order', () => {
 		const headers = s3Headers({ 'x-amz-content-sha256': EMPTY });
-		const sign = (url: string) => signRequest({ method: 'GET', url, headers }, S3_CREDENTIALS, S3_OPTIONS);
+		const sign = (url: string) =>
+			signRequest({ method: 'GET', url, headers }, S3_CREDENTIALS, S3_OPTIONS);
 		checkExample('D', sign('/?max-keys=2&prefix=J'));
 		checkExample('D', sign('/?prefix=J&max-keys=2'));
 		results.s3 += 1;
@@ -94,7 +128,11 @@ describe('S3 examples of s3-vectors.md', () => {
 
 	it('D via a URL object: the signer adds x-amz-content-sha256 and signs host from the URL', () => {
 		const url = new URL(`https://${S3_HOST}/?prefix=J&max-keys=2`);
-		const signed = signRequest({ method: 'GET', url, headers: { 'x-amz-date': '20130524T000000Z' } }, S3_CREDENTIALS, S3_OPTIONS);
+		const signed = signRequest(
+			{ method: 'GET', url, headers: { 'x-amz-date': '20130524T000000Z' } },
+			S3_CREDENTIALS,
+			S3_OPTIONS,
+		);
 		expect(signed.headers['x-amz-content-sha256']).toBe(EMPTY);
 		expect(signed.signature).toBe(s3Example('D').signature);
 	});

@@ -4,7 +4,13 @@ import { ADAPTERS } from '../../../../../nodes/common/adapters';
 import { asposeAdapter } from '../../../../../nodes/common/adapters/aspose';
 import { chimeMediaPipelineAdapter } from '../../../../../nodes/common/adapters/chime-media-pipeline';
 import { chimeVoiceAdapter } from '../../../../../nodes/common/adapters/chime-voice';
-import { adapterOf, detectTask, offersTrial, serviceNames, servicesUsing } from '../../../../../nodes/common/adapters/lookup';
+import {
+	adapterOf,
+	detectTask,
+	offersTrial,
+	serviceNames,
+	servicesUsing,
+} from '../../../../../nodes/common/adapters/lookup';
 import { pollyAdapter } from '../../../../../nodes/common/adapters/polly';
 import type { TaskAdapter } from '../../../../../nodes/common/adapters/types';
 import { buildRequest } from '../../../../../nodes/common/transport/request';
@@ -41,21 +47,28 @@ describe('the list of services', () => {
 describe('status requests', () => {
 	it('Polly: GET /v1/synthesisTasks/{TaskId}, the ID encoded', () => {
 		const request = statusRequest(pollyAdapter, { taskId: 'a b' });
-		expect(request).toMatchObject({ method: 'GET', url: `${BASE}/v1/synthesisTasks/a%20b`, json: true, timeout: 1000 });
+		expect(request).toMatchObject({
+			method: 'GET',
+			url: `${BASE}/v1/synthesisTasks/a%20b`,
+			json: true,
+			timeout: 1000,
+		});
 		expect(request.body).toBeUndefined();
 	});
 
 	it('Chime SDK Media Pipelines: the pipeline ARN encoded into the path', () => {
 		const arn = 'arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/p1';
-		expect(statusRequest(chimeMediaPipelineAdapter, { identifier: arn, speakerSearchTaskId: GUID }).url).toBe(
+		expect(
+			statusRequest(chimeMediaPipelineAdapter, { identifier: arn, speakerSearchTaskId: GUID }).url,
+		).toBe(
 			`${BASE}/media-insights-pipelines/${encodeURIComponent(arn)}/speaker-search-tasks/${GUID}`,
 		);
 	});
 
 	it('Chime SDK Voice: voice connector and task in the path', () => {
-		expect(statusRequest(chimeVoiceAdapter, { voiceConnectorId: 'vc1', speakerSearchTaskId: 't1' }).url).toBe(
-			`${BASE}/voice-connectors/vc1/speaker-search-tasks/t1`,
-		);
+		expect(
+			statusRequest(chimeVoiceAdapter, { voiceConnectorId: 'vc1', speakerSearchTaskId: 't1' }).url,
+		).toBe(`${BASE}/voice-connectors/vc1/speaker-search-tasks/t1`);
 	});
 
 	it('Aspose: the ID in the query, the trial path in trial mode', () => {
@@ -63,7 +76,9 @@ describe('status requests', () => {
 			url: `${BASE}/v5.0/ocr/ConvertTextToSpeech`,
 			qs: { id: 'T1' },
 		});
-		expect(statusRequest(asposeAdapter, { taskId: 'T1' }, true).url).toBe(`${BASE}/v5.0/ocr/ConvertTextToSpeechTrial`);
+		expect(statusRequest(asposeAdapter, { taskId: 'T1' }, true).url).toBe(
+			`${BASE}/v5.0/ocr/ConvertTextToSpeechTrial`,
+		);
 	});
 });
 
@@ -72,7 +87,9 @@ describe('reading status answers', () => {
 
 	it('unwraps the task; a missing wrapper reads as an empty task, a non-object one as unreadable', () => {
 		const read = pollyAdapter.status.read;
-		expect(read({ SynthesisTask: { TaskId: 't' } }, input({ taskId: 't' }))).toEqual({ TaskId: 't' });
+		expect(read({ SynthesisTask: { TaskId: 't' } }, input({ taskId: 't' }))).toEqual({
+			TaskId: 't',
+		});
 		expect(read({}, input({ taskId: 't' }))).toEqual({});
 		expect(read({ SynthesisTask: 'done' }, input({ taskId: 't' }))).toBeUndefined();
 		expect(read({ SynthesisTask: [1] }, input({ taskId: 't' }))).toBeUndefined();
@@ -83,7 +100,11 @@ describe('reading status answers', () => {
 			{ SpeakerSearchTask: { SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'InProgress' } },
 			input({ identifier: 'p1', speakerSearchTaskId: GUID }),
 		);
-		expect(task).toEqual({ SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'InProgress', MediaInsightsPipelineIdentifier: 'p1' });
+		expect(task).toEqual({
+			SpeakerSearchTaskId: GUID,
+			SpeakerSearchTaskStatus: 'InProgress',
+			MediaInsightsPipelineIdentifier: 'p1',
+		});
 	});
 
 	it('takes the Aspose answer as the task itself', () => {
@@ -115,42 +136,71 @@ describe('task states', () => {
 	});
 
 	it('explains failures in the service words, or says there were none', () => {
-		expect(pollyAdapter.task.state({ TaskStatus: 'failed', TaskStatusReason: 'Bucket missing' }).reason).toBe('Bucket missing');
+		expect(
+			pollyAdapter.task.state({ TaskStatus: 'failed', TaskStatusReason: 'Bucket missing' }).reason,
+		).toBe('Bucket missing');
 		expect(pollyAdapter.task.state({ TaskStatus: 'failed' }).reason).toBe('Polly gave no reason');
-		expect(chimeVoiceAdapter.task.state({ SpeakerSearchTaskStatus: 'STOPPED' }).reason).toBe('The speaker search ended STOPPED');
-		expect(asposeAdapter.task.state({ taskStatus: 'Error', error: { messages: ['a', 'b'] } }).reason).toBe('a; b');
-		expect(asposeAdapter.task.state({ taskStatus: 'Error', error: { messages: 'Text is too long' } }).reason).toBe(
-			'Aspose reported an error without a message',
+		expect(chimeVoiceAdapter.task.state({ SpeakerSearchTaskStatus: 'STOPPED' }).reason).toBe(
+			'The speaker search ended STOPPED',
 		);
-		expect(asposeAdapter.task.state({ taskStatus: 'NotExist' }).reason).toMatch(/older than 24 hours/);
+		expect(
+			asposeAdapter.task.state({ taskStatus: 'Error', error: { messages: ['a', 'b'] } }).reason,
+		).toBe('a; b');
+		expect(
+			asposeAdapter.task.state({ taskStatus: 'Error', error: { messages: 'Text is too long' } })
+				.reason,
+		).toBe('Aspose reported an error without a message');
+		expect(asposeAdapter.task.state({ taskStatus: 'NotExist' }).reason).toMatch(
+			/older than 24 hours/,
+		);
 		expect(pollyAdapter.task.state({ TaskStatus: 'completed' }).reason).toBeUndefined();
 	});
 
 	it('reads creation times and estimates Polly durations from engine and characters', () => {
 		expect(pollyAdapter.task.createdAt?.({ CreationTime: 1603911042.689 })).toBe(1603911042689);
-		expect(chimeVoiceAdapter.task.createdAt?.({ CreatedTimestamp: '2024-01-01T00:00:00Z' })).toBe(Date.UTC(2024, 0, 1));
+		expect(chimeVoiceAdapter.task.createdAt?.({ CreatedTimestamp: '2024-01-01T00:00:00Z' })).toBe(
+			Date.UTC(2024, 0, 1),
+		);
 		expect(chimeVoiceAdapter.task.createdAt?.({ CreatedTimestamp: 'yesterday' })).toBeUndefined();
 		const estimate = pollyAdapter.task.expectedDurationMs!;
 		expect(estimate({ RequestCharacters: 5000, Engine: 'standard' })).toBe(2000 + 5000 * 0.6);
 		expect(estimate({ RequestCharacters: 1000, Engine: 'standard' })).toBe(2000 + 1000); // at least 1 s of work
-		expect(estimate({ RequestCharacters: 1000, Engine: 'long-form' })).toBeGreaterThan(estimate({ RequestCharacters: 1000, Engine: 'neural' })!);
-		expect(estimate({ RequestCharacters: 1000, Engine: 'neural', OutputFormat: 'json' })).toBeLessThan(estimate({ RequestCharacters: 1000, Engine: 'neural' })!);
+		expect(estimate({ RequestCharacters: 1000, Engine: 'long-form' })).toBeGreaterThan(
+			estimate({ RequestCharacters: 1000, Engine: 'neural' })!,
+		);
+		expect(
+			estimate({ RequestCharacters: 1000, Engine: 'neural', OutputFormat: 'json' }),
+		).toBeLessThan(estimate({ RequestCharacters: 1000, Engine: 'neural' })!);
 		expect(estimate({ RequestCharacters: 0 })).toBeUndefined();
 	});
 });
 
 describe('auto-detection', () => {
 	it('recognises the output of each task node and nothing else', () => {
-		expect(detectTask({ TaskId: 't', TaskStatus: 'completed' })).toEqual({ adapter: pollyAdapter, ids: { taskId: 't' } });
-		expect(detectTask({ MediaInsightsPipelineIdentifier: 'p', SpeakerSearchTaskId: GUID, SpeakerSearchTaskStatus: 'Stopped' })).toEqual({
+		expect(detectTask({ TaskId: 't', TaskStatus: 'completed' })).toEqual({
+			adapter: pollyAdapter,
+			ids: { taskId: 't' },
+		});
+		expect(
+			detectTask({
+				MediaInsightsPipelineIdentifier: 'p',
+				SpeakerSearchTaskId: GUID,
+				SpeakerSearchTaskStatus: 'Stopped',
+			}),
+		).toEqual({
 			adapter: chimeMediaPipelineAdapter,
 			ids: { identifier: 'p', speakerSearchTaskId: GUID },
 		});
-		expect(detectTask({ SpeakerSearchTaskId: 's', CallDetails: { VoiceConnectorId: 'vc' } })).toEqual({
+		expect(
+			detectTask({ SpeakerSearchTaskId: 's', CallDetails: { VoiceConnectorId: 'vc' } }),
+		).toEqual({
 			adapter: chimeVoiceAdapter,
 			ids: { voiceConnectorId: 'vc', speakerSearchTaskId: 's' },
 		});
-		expect(detectTask({ id: 'T1', taskStatus: 'Pending' })).toEqual({ adapter: asposeAdapter, ids: { taskId: 'T1' } });
+		expect(detectTask({ id: 'T1', taskStatus: 'Pending' })).toEqual({
+			adapter: asposeAdapter,
+			ids: { taskId: 'T1' },
+		});
 		expect(detectTask({ TaskId: 42, TaskStatus: 'completed' })).toBeUndefined();
 		expect(detectTask({ id: 'T1' })).toBeUndefined();
 	});

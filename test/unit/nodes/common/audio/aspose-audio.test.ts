@@ -13,11 +13,20 @@ import { fakeContext } from './fake-context';
 
 const ID = 'TTS01232-9d40-4f2d-8eda-f1fc0b12bce6';
 const SAMPLES = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-const WAV = Buffer.concat([wavHeader({ sampleRate: 22050, channels: 1, bitsPerSample: 16, dataBytes: 12 }), SAMPLES]);
+const WAV = Buffer.concat([
+	wavHeader({ sampleRate: 22050, channels: 1, bitsPerSample: 16, dataBytes: 12 }),
+	SAMPLES,
+]);
 const WAV64 = WAV.toString('base64');
 
 function task(results: unknown): IDataObject {
-	return { id: ID, responseStatusCode: 'Ok', taskStatus: 'Completed', results: results as IDataObject[], error: null };
+	return {
+		id: ID,
+		responseStatusCode: 'Ok',
+		taskStatus: 'Completed',
+		results: results as IDataObject[],
+		error: null,
+	};
 }
 
 describe('decodeWavBase64', () => {
@@ -36,7 +45,13 @@ describe('decodeWavBase64', () => {
 	});
 
 	it('accepts an exactly 44-byte WAV (no samples)', () => {
-		const empty = wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 0, format: WAV_FORMAT.mulaw });
+		const empty = wavHeader({
+			sampleRate: 8000,
+			channels: 1,
+			bitsPerSample: 8,
+			dataBytes: 0,
+			format: WAV_FORMAT.mulaw,
+		});
 		expect(decodeWavBase64(empty.toString('base64'))).toHaveLength(44);
 	});
 
@@ -56,15 +71,27 @@ describe('decodeWavBase64', () => {
 		['a number', 42, /empty/],
 		['spaces', `${WAV64.slice(0, 8)} ${WAV64.slice(8)}`, /not base64/],
 		['line breaks', `${WAV64.slice(0, 76)}\r\n${WAV64.slice(76)}`, /not base64/],
-		['base64url alphabet', WAV64.replace(/\+/g, '-').replace(/\//g, '_').replace(/^./, '-'), /not base64/],
+		[
+			'base64url alphabet',
+			WAV64.replace(/\+/g, '-').replace(/\//g, '_').replace(/^./, '-'),
+			/not base64/,
+		],
 		['padding in the middle', `${WAV64.slice(0, 8)}=${WAV64.slice(9)}`, /not base64/],
 		['three padding characters', `${WAV64.replace(/=+$/, '')}===`, /not base64/],
 		['a data: URL', `data:audio/wav;base64,${WAV64}`, /not base64/],
 		['a length that is 1 mod 4', `${WAV64.replace(/=+$/, '')}AA`, /length/],
 		['padding with a wrong length', `${WAV64.replace(/=+$/, '')}==`, /length/],
-		['a short WAV header', Buffer.from('RIFF\0\0\0\0WAVEfmt ').toString('base64'), /too few for a WAV file/],
+		[
+			'a short WAV header',
+			Buffer.from('RIFF\0\0\0\0WAVEfmt ').toString('base64'),
+			/too few for a WAV file/,
+		],
 		['43 bytes', WAV.subarray(0, 43).toString('base64'), /too few/],
-		['not WAV (mp3)', Buffer.concat([Buffer.from('ID3\u0004\0\0\0\0\0\0'), Buffer.alloc(60)]).toString('base64'), /not a WAV file/],
+		[
+			'not WAV (mp3)',
+			Buffer.concat([Buffer.from('ID3\u0004\0\0\0\0\0\0'), Buffer.alloc(60)]).toString('base64'),
+			/not a WAV file/,
+		],
 		['zeros', Buffer.alloc(64).toString('base64'), /not a WAV file/],
 		['truncated WAV', truncatedHeader.toString('base64'), /truncated/],
 	];
@@ -89,33 +116,60 @@ describe('base64DecodedLength', () => {
 describe('pickAudioPayload', () => {
 	it('prefers the WavFile entry', () => {
 		expect(
-			pickAudioPayload(task([{ type: 'TextFile', data: 'QUJD' }, { type: 'WavFile', data: WAV64 }])),
+			pickAudioPayload(
+				task([
+					{ type: 'TextFile', data: 'QUJD' },
+					{ type: 'WavFile', data: WAV64 },
+				]),
+			),
 		).toEqual({ type: 'WavFile', data: WAV64 });
 	});
 	it('falls back to the first entry with data', () => {
-		expect(pickAudioPayload(task([{ type: 'WavFile', data: '' }, { type: null, data: WAV64 }]))).toEqual({
+		expect(
+			pickAudioPayload(
+				task([
+					{ type: 'WavFile', data: '' },
+					{ type: null, data: WAV64 },
+				]),
+			),
+		).toEqual({
 			type: null,
 			data: WAV64,
 		});
 	});
-	it.each([[null], [[]], [[{ type: 'WavFile', data: null }]], ['nope'], [[null, 3]]])('none in %j', (results) => {
-		expect(pickAudioPayload(task(results))).toBeUndefined();
-	});
+	it.each([[null], [[]], [[{ type: 'WavFile', data: null }]], ['nope'], [[null, 3]]])(
+		'none in %j',
+		(results) => {
+			expect(pickAudioPayload(task(results))).toBeUndefined();
+		},
+	);
 });
 
 describe('asposeAudio', () => {
 	it('stores the WAV as <id>.wav, audio/wav', async () => {
 		const { context, stored } = fakeContext([]);
-		const result = await asposeAudio(task([{ type: 'WavFile', data: WAV64 }]), { taskId: ID }, context);
+		const result = await asposeAudio(
+			task([{ type: 'WavFile', data: WAV64 }]),
+			{ taskId: ID },
+			context,
+		);
 		expect(stored).toHaveLength(1);
 		expect(stored[0].bytes.equals(WAV)).toBe(true);
 		expect(stored[0]).toMatchObject({ fileName: `${ID}.wav`, mimeType: 'audio/wav' });
-		expect(result.binary).toMatchObject({ fileName: `${ID}.wav`, mimeType: 'audio/wav', fileExtension: 'wav' });
+		expect(result.binary).toMatchObject({
+			fileName: `${ID}.wav`,
+			mimeType: 'audio/wav',
+			fileExtension: 'wav',
+		});
 	});
 
 	it('names the file after the parameter ID when the answer has none', async () => {
 		const { context, stored } = fakeContext([]);
-		await asposeAudio({ taskStatus: 'Completed', results: [{ type: 'WavFile', data: WAV64 }] }, { taskId: 'abc' }, context);
+		await asposeAudio(
+			{ taskStatus: 'Completed', results: [{ type: 'WavFile', data: WAV64 }] },
+			{ taskId: 'abc' },
+			context,
+		);
 		expect(stored[0].fileName).toBe('abc.wav');
 	});
 
@@ -123,11 +177,23 @@ describe('asposeAudio', () => {
 		['no results', null, /sent no audio/, 'EmptyAudio'],
 		['empty data', [{ type: 'WavFile', data: '' }], /sent no audio/, 'EmptyAudio'],
 		['garbage', [{ type: 'WavFile', data: 'not*base64' }], /corrupt or empty/, 'CorruptAudio'],
-		['not a WAV', [{ type: 'WavFile', data: Buffer.alloc(60, 1).toString('base64') }], /corrupt or empty/, 'CorruptAudio'],
-		['too short', [{ type: 'WavFile', data: 'UklGRiQAAABXQVZF' }], /corrupt or empty/, 'CorruptAudio'],
+		[
+			'not a WAV',
+			[{ type: 'WavFile', data: Buffer.alloc(60, 1).toString('base64') }],
+			/corrupt or empty/,
+			'CorruptAudio',
+		],
+		[
+			'too short',
+			[{ type: 'WavFile', data: 'UklGRiQAAABXQVZF' }],
+			/corrupt or empty/,
+			'CorruptAudio',
+		],
 	])('%s → NodeApiError, nothing stored', async (_label, results, message, code) => {
 		const { context, stored } = fakeContext([]);
-		const error = await asposeAudio(task(results), { taskId: ID }, context).catch((e: unknown) => e);
+		const error = await asposeAudio(task(results), { taskId: ID }, context).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toMatch(message);
 		expect((error as NodeApiError).description).toMatch(/Fetch the result again/);
@@ -141,7 +207,11 @@ describe('asposeAudio', () => {
 
 describe('stripAudioPayload', () => {
 	it('drops data, keeps type and other fields, adds bytes, leaves the task alone', () => {
-		const original = task([{ type: 'WavFile', data: WAV64, extra: 1 }, { type: 'TextFile' }, 'odd']);
+		const original = task([
+			{ type: 'WavFile', data: WAV64, extra: 1 },
+			{ type: 'TextFile' },
+			'odd',
+		]);
 		const copy = JSON.parse(JSON.stringify(original));
 		const stripped = stripAudioPayload(original);
 		expect(stripped).toEqual({

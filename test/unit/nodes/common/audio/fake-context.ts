@@ -36,18 +36,29 @@ export const NODE: INode = {
 };
 
 export function stream(...chunks: Array<string | Buffer>): Readable {
-	return Readable.from(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)), {
-		objectMode: false,
-	});
+	return Readable.from(
+		chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+		{
+			objectMode: false,
+		},
+	);
 }
 
 export function fakeContext(
 	script: Array<Scripted | Error | ((options: IHttpRequestOptions) => Scripted)>,
-	credentials: ICredentialDataDecryptedObject = { accessKeyId: 'AKID', secretAccessKey: 'secret', region: 'us-east-1' },
+	credentials: ICredentialDataDecryptedObject = {
+		accessKeyId: 'AKID',
+		secretAccessKey: 'secret',
+		region: 'us-east-1',
+	},
 ) {
 	const sent: IHttpRequestOptions[] = [];
 	const stored: Stored[] = [];
-	const prepareBinaryData = async (input: unknown, fileName?: string, mimeType?: string): Promise<IBinaryData> => {
+	const prepareBinaryData = async (
+		input: unknown,
+		fileName?: string,
+		mimeType?: string,
+	): Promise<IBinaryData> => {
 		let bytes: Buffer;
 		if (Buffer.isBuffer(input)) bytes = input;
 		else {
@@ -81,7 +92,11 @@ export function fakeContext(
 			if (next === undefined) throw new Error(`unexpected request ${options.url}`);
 			if (next instanceof Error) throw next;
 			const response = typeof next === 'function' ? next(options) : next;
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		},
 	};
 	return { context, sent, stored };

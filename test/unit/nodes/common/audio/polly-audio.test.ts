@@ -19,7 +19,14 @@ const PCM = audioFormat('pcm').wav!;
 const MULAW = audioFormat('mulaw').wav!;
 
 function task(format: string, extra: object = {}) {
-	const ext = format === 'json' ? 'marks' : format === 'pcm' ? 'pcm' : format.startsWith('ogg') ? 'ogg' : 'mp3';
+	const ext =
+		format === 'json'
+			? 'marks'
+			: format === 'pcm'
+				? 'pcm'
+				: format.startsWith('ogg')
+					? 'ogg'
+					: 'mp3';
 	return {
 		TaskId: TASK_ID,
 		TaskStatus: 'completed',
@@ -47,14 +54,20 @@ async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
 describe('pollyAudio', () => {
 	it('mp3: hands the response stream itself to n8n, named <TaskId>.mp3, audio/mpeg', async () => {
 		const body = stream('ID3', Buffer.alloc(1000, 7));
-		const { context, sent, stored } = fakeContext([{ statusCode: 200, headers: { 'content-length': '1003' }, body }]);
+		const { context, sent, stored } = fakeContext([
+			{ statusCode: 200, headers: { 'content-length': '1003' }, body },
+		]);
 		const result = await pollyAudio(task('mp3'), { taskId: TASK_ID }, context);
 		expect(sent[0].url).toBe(`https://s3.us-east-1.amazonaws.com/my-bucket/${TASK_ID}.mp3`);
 		expect(stored).toHaveLength(1);
 		expect(stored[0].input).toBe(body);
 		expect(stored[0]).toMatchObject({ fileName: `${TASK_ID}.mp3`, mimeType: 'audio/mpeg' });
 		expect(stored[0].bytes).toHaveLength(1003);
-		expect(result.binary).toMatchObject({ fileName: `${TASK_ID}.mp3`, fileExtension: 'mp3', mimeType: 'audio/mpeg' });
+		expect(result.binary).toMatchObject({
+			fileName: `${TASK_ID}.mp3`,
+			fileExtension: 'mp3',
+			mimeType: 'audio/mpeg',
+		});
 		expect(result.json).toBeUndefined();
 	});
 
@@ -67,7 +80,11 @@ describe('pollyAudio', () => {
 	it('pcm with Content-Length: streamed through a WAV header, 16000 Hz by default', async () => {
 		const samples = Buffer.alloc(3200, 1);
 		const { context, stored } = fakeContext([
-			{ statusCode: 200, headers: { 'content-length': String(samples.length) }, body: stream(samples.subarray(0, 1000), samples.subarray(1000)) },
+			{
+				statusCode: 200,
+				headers: { 'content-length': String(samples.length) },
+				body: stream(samples.subarray(0, 1000), samples.subarray(1000)),
+			},
 		]);
 		const result = await pollyAudio(task('pcm'), { taskId: TASK_ID }, context);
 		expect(stored[0].input).toBeInstanceOf(Readable);
@@ -84,7 +101,9 @@ describe('pollyAudio', () => {
 	});
 
 	it('pcm at SampleRate 8000', async () => {
-		const { context, stored } = fakeContext([{ statusCode: 200, headers: { 'content-length': '4' }, body: stream('abcd') }]);
+		const { context, stored } = fakeContext([
+			{ statusCode: 200, headers: { 'content-length': '4' }, body: stream('abcd') },
+		]);
 		await pollyAudio(task('pcm', { SampleRate: '8000' }), { taskId: TASK_ID }, context);
 		expect(stored[0].bytes.readUInt32LE(24)).toBe(8000);
 		expect(stored[0].bytes.readUInt32LE(28)).toBe(16000);
@@ -100,15 +119,24 @@ describe('pollyAudio', () => {
 
 	it('pcm with a gzip Content-Encoding does not trust Content-Length', async () => {
 		const { context, stored } = fakeContext([
-			{ statusCode: 200, headers: { 'content-length': '2', 'content-encoding': 'gzip' }, body: stream('abcd') },
+			{
+				statusCode: 200,
+				headers: { 'content-length': '2', 'content-encoding': 'gzip' },
+				body: stream('abcd'),
+			},
 		]);
 		await pollyAudio(task('pcm'), { taskId: TASK_ID }, context);
 		expect(stored[0].bytes.readUInt32LE(40)).toBe(4);
 	});
 
 	it('mulaw → WAV format 7, 8-bit, 8000 Hz; alaw → format 6', async () => {
-		for (const [format, code] of [['mulaw', 7], ['alaw', 6]] as const) {
-			const { context, stored } = fakeContext([{ statusCode: 200, headers: { 'content-length': '3' }, body: stream('xyz') }]);
+		for (const [format, code] of [
+			['mulaw', 7],
+			['alaw', 6],
+		] as const) {
+			const { context, stored } = fakeContext([
+				{ statusCode: 200, headers: { 'content-length': '3' }, body: stream('xyz') },
+			]);
 			await pollyAudio(task(format), { taskId: TASK_ID }, context);
 			const wav = stored[0].bytes;
 			expect(wav.readUInt16LE(20)).toBe(code);
@@ -121,7 +149,9 @@ describe('pollyAudio', () => {
 	});
 
 	it('pcm that ends early fails the stream: retryable NodeApiError', async () => {
-		const { context } = fakeContext([{ statusCode: 200, headers: { 'content-length': '100' }, body: stream('short') }]);
+		const { context } = fakeContext([
+			{ statusCode: 200, headers: { 'content-length': '100' }, body: stream('short') },
+		]);
 		const error = await failure(pollyAudio(task('pcm'), { taskId: TASK_ID }, context));
 		expect(error.message).toMatch(/ended after 5 of 100 bytes/);
 		expect(isRetryableDownloadError(error)).toBe(true);
@@ -135,7 +165,9 @@ describe('pollyAudio', () => {
 		});
 		const { context } = fakeContext([{ statusCode: 200, body: broken }]);
 		const error = await failure(pollyAudio(task('mp3'), { taskId: TASK_ID }, context));
-		expect(error.message).toBe('Could not reach S3 to download the Polly output (connection reset)');
+		expect(error.message).toBe(
+			'Could not reach S3 to download the Polly output (connection reset)',
+		);
 		expect(error.description).toContain('[ECONNRESET]');
 		expect(isRetryableDownloadError(error)).toBe(true);
 	});
@@ -144,7 +176,9 @@ describe('pollyAudio', () => {
 		const marks =
 			'{"time":6,"type":"sentence","start":0,"end":23,"value":"Mary had a little lamb."}\n' +
 			'{"time":6,"type":"word","start":0,"end":4,"value":"Mary"}\n';
-		const { context, stored } = fakeContext([{ statusCode: 200, body: stream(marks.slice(0, 30), marks.slice(30)) }]);
+		const { context, stored } = fakeContext([
+			{ statusCode: 200, body: stream(marks.slice(0, 30), marks.slice(30)) },
+		]);
 		const result = await pollyAudio(task('json'), { taskId: TASK_ID }, context);
 		expect(result.json).toEqual({
 			speechMarks: [
@@ -152,12 +186,17 @@ describe('pollyAudio', () => {
 				{ time: 6, type: 'word', start: 0, end: 4, value: 'Mary' },
 			],
 		});
-		expect(stored[0]).toMatchObject({ fileName: `${TASK_ID}.ndjson`, mimeType: 'application/x-ndjson' });
+		expect(stored[0]).toMatchObject({
+			fileName: `${TASK_ID}.ndjson`,
+			mimeType: 'application/x-ndjson',
+		});
 		expect(stored[0].bytes.toString()).toBe(marks);
 	});
 
 	it('malformed speech marks → NodeApiError, nothing stored', async () => {
-		const { context, stored } = fakeContext([{ statusCode: 200, body: stream('{"time":1}\n{oops\n') }]);
+		const { context, stored } = fakeContext([
+			{ statusCode: 200, body: stream('{"time":1}\n{oops\n') },
+		]);
 		const error = await failure(pollyAudio(task('json'), { taskId: TASK_ID }, context));
 		expect(error.message).toMatch(/speech marks file is malformed/);
 		expect(error.description).toMatch(/line 2/);
@@ -175,12 +214,17 @@ describe('pollyAudio', () => {
 	it('an unknown OutputFormat is stored as opaque bytes', async () => {
 		const { context, stored } = fakeContext([{ statusCode: 200, body: stream('x') }]);
 		await pollyAudio(task('flac'), { taskId: TASK_ID }, context);
-		expect(stored[0]).toMatchObject({ fileName: `${TASK_ID}.bin`, mimeType: 'application/octet-stream' });
+		expect(stored[0]).toMatchObject({
+			fileName: `${TASK_ID}.bin`,
+			mimeType: 'application/octet-stream',
+		});
 	});
 
 	it('no OutputUri', async () => {
 		const { context, sent } = fakeContext([]);
-		const error = await failure(pollyAudio({ TaskId: TASK_ID, OutputFormat: 'mp3' }, { taskId: TASK_ID }, context));
+		const error = await failure(
+			pollyAudio({ TaskId: TASK_ID, OutputFormat: 'mp3' }, { taskId: TASK_ID }, context),
+		);
 		expect(error.message).toMatch(/names no output file/);
 		expect(sent).toHaveLength(0);
 	});
@@ -191,7 +235,9 @@ describe('pollyAudio', () => {
 		'https://s3.cn-north-1.amazonaws.com.cn/my-bucket/k.mp3',
 	])('a refused OutputUri sends nothing: %s', async (uri) => {
 		const { context, sent } = fakeContext([]);
-		const error = await failure(pollyAudio(task('mp3', { OutputUri: uri }), { taskId: TASK_ID }, context));
+		const error = await failure(
+			pollyAudio(task('mp3', { OutputUri: uri }), { taskId: TASK_ID }, context),
+		);
 		expect(error.message).toBe('Refused to download the Polly output');
 		expect(error.description).toMatch(/custom S3 endpoint/);
 		expect(error.description).not.toMatch(/^Refused the Polly output location/);
@@ -199,7 +245,9 @@ describe('pollyAudio', () => {
 	});
 
 	it('S3 errors propagate from the download', async () => {
-		const { context, stored } = fakeContext([{ statusCode: 404, body: stream(s3Error('NoSuchKey', 'gone')) }]);
+		const { context, stored } = fakeContext([
+			{ statusCode: 404, body: stream(s3Error('NoSuchKey', 'gone')) },
+		]);
 		const error = await failure(pollyAudio(task('mp3'), { taskId: TASK_ID }, context));
 		expect(error.message).toMatch(/Polly output file \(mp3\) is no longer in S3/);
 		expect(stored).toHaveLength(0);
@@ -215,13 +263,17 @@ describe('pollyAudio', () => {
 describe('wrapAsWav and wavFile', () => {
 	it('passes a body that is already WAV through unchanged', async () => {
 		const wav = wavFile(Buffer.from('abcd'), PCM, 16000);
-		const out = await drain(wrapAsWav(stream(wav.subarray(0, 5), wav.subarray(5)), PCM, 16000, wav.length));
+		const out = await drain(
+			wrapAsWav(stream(wav.subarray(0, 5), wav.subarray(5)), PCM, 16000, wav.length),
+		);
 		expect(out.equals(wav)).toBe(true);
 		expect(wavFile(wav, PCM, 16000)).toBe(wav);
 	});
 
 	it('fails when the body runs past the announced length', async () => {
-		await expect(drain(wrapAsWav(stream('abcdef'), PCM, 16000, 4))).rejects.toThrow(/more bytes than it announced/);
+		await expect(drain(wrapAsWav(stream('abcdef'), PCM, 16000, 4))).rejects.toThrow(
+			/more bytes than it announced/,
+		);
 	});
 
 	it('releases the response stream when the consumer stops early', async () => {

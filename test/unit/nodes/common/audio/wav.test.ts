@@ -22,16 +22,43 @@ function fields(header: Buffer) {
 
 describe('wavHeader', () => {
 	it('PCM 16000 Hz, mono, 16-bit: every byte', () => {
-		const header = wavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 32000 });
+		const header = wavHeader({
+			sampleRate: 16000,
+			channels: 1,
+			bitsPerSample: 16,
+			dataBytes: 32000,
+		});
 		// Written out by hand: RIFF, 36 + 32000, WAVE, "fmt ", 16, PCM 1, 1 channel, 16000 Hz, 32000 B/s, align 2, 16 bits, data, 32000.
 		expect(header.toString('hex')).toBe(
-			'52494646' + '247d0000' + '57415645' + '666d7420' + '10000000' + '0100' + '0100' + '803e0000' + '007d0000' + '0200' + '1000' + '64617461' + '007d0000',
+			'52494646' +
+				'247d0000' +
+				'57415645' +
+				'666d7420' +
+				'10000000' +
+				'0100' +
+				'0100' +
+				'803e0000' +
+				'007d0000' +
+				'0200' +
+				'1000' +
+				'64617461' +
+				'007d0000',
 		);
 		expect(header).toHaveLength(44);
 	});
 
 	it('PCM 16000 Hz field by field', () => {
-		expect(fields(wavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 1000, format: WAV_FORMAT.pcm }))).toEqual({
+		expect(
+			fields(
+				wavHeader({
+					sampleRate: 16000,
+					channels: 1,
+					bitsPerSample: 16,
+					dataBytes: 1000,
+					format: WAV_FORMAT.pcm,
+				}),
+			),
+		).toEqual({
 			riff: 'RIFF',
 			riffSize: 1036,
 			wave: 'WAVE',
@@ -49,7 +76,9 @@ describe('wavHeader', () => {
 	});
 
 	it('PCM 8000 Hz field by field', () => {
-		expect(fields(wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: 16000 }))).toMatchObject({
+		expect(
+			fields(wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: 16000 })),
+		).toMatchObject({
 			riffSize: 16036,
 			format: 1,
 			channels: 1,
@@ -62,7 +91,17 @@ describe('wavHeader', () => {
 	});
 
 	it('µ-law 8000 Hz: format 7, 8 bits', () => {
-		expect(fields(wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 8000, format: WAV_FORMAT.mulaw }))).toEqual({
+		expect(
+			fields(
+				wavHeader({
+					sampleRate: 8000,
+					channels: 1,
+					bitsPerSample: 8,
+					dataBytes: 8000,
+					format: WAV_FORMAT.mulaw,
+				}),
+			),
+		).toEqual({
 			riff: 'RIFF',
 			riffSize: 8036,
 			wave: 'WAVE',
@@ -80,7 +119,17 @@ describe('wavHeader', () => {
 	});
 
 	it('A-law 8000 Hz: format 6, 8 bits', () => {
-		expect(fields(wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 4000, format: WAV_FORMAT.alaw }))).toMatchObject({
+		expect(
+			fields(
+				wavHeader({
+					sampleRate: 8000,
+					channels: 1,
+					bitsPerSample: 8,
+					dataBytes: 4000,
+					format: WAV_FORMAT.alaw,
+				}),
+			),
+		).toMatchObject({
 			riffSize: 4036,
 			format: 6,
 			sampleRate: 8000,
@@ -92,7 +141,9 @@ describe('wavHeader', () => {
 	});
 
 	it('stereo PCM doubles block align and byte rate', () => {
-		expect(fields(wavHeader({ sampleRate: 22050, channels: 2, bitsPerSample: 16, dataBytes: 4 }))).toMatchObject({
+		expect(
+			fields(wavHeader({ sampleRate: 22050, channels: 2, bitsPerSample: 16, dataBytes: 4 })),
+		).toMatchObject({
 			channels: 2,
 			blockAlign: 4,
 			byteRate: 88200,
@@ -100,13 +151,24 @@ describe('wavHeader', () => {
 	});
 
 	it('counts the RIFF pad byte for an odd data length', () => {
-		const header = fields(wavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 7, format: WAV_FORMAT.mulaw }));
+		const header = fields(
+			wavHeader({
+				sampleRate: 8000,
+				channels: 1,
+				bitsPerSample: 8,
+				dataBytes: 7,
+				format: WAV_FORMAT.mulaw,
+			}),
+		);
 		expect(header.riffSize).toBe(36 + 7 + 1);
 		expect(header.dataSize).toBe(7);
 	});
 
 	it('an empty data chunk is still a valid header', () => {
-		expect(fields(wavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 0 })).riffSize).toBe(36);
+		expect(
+			fields(wavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 0 }))
+				.riffSize,
+		).toBe(36);
 	});
 
 	it.each([
@@ -116,8 +178,14 @@ describe('wavHeader', () => {
 		[{ sampleRate: 16000, channels: 1, bitsPerSample: 12, dataBytes: 0 }, /8, 16, 24 or 32/],
 		[{ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: -1 }, /data length/],
 		[{ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 2 ** 32 }, /data length/],
-		[{ sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: 0, format: WAV_FORMAT.mulaw }, /8 bits/],
-		[{ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 0, format: 3 as 1 }, /format code 3/],
+		[
+			{ sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: 0, format: WAV_FORMAT.mulaw },
+			/8 bits/,
+		],
+		[
+			{ sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: 0, format: 3 as 1 },
+			/format code 3/,
+		],
 	])('refuses %j', (spec, problem) => {
 		expect(() => wavHeader(spec)).toThrow(problem);
 	});
@@ -147,9 +215,27 @@ describe('audioFormat', () => {
 		['mp3', 'audio/mpeg', 'mp3', undefined, undefined],
 		['ogg_vorbis', 'audio/ogg', 'ogg', undefined, undefined],
 		['ogg_opus', 'audio/ogg', 'ogg', undefined, undefined],
-		['pcm', 'audio/wav', 'wav', { format: 1, bitsPerSample: 16, defaultSampleRate: 16000 }, undefined],
-		['mulaw', 'audio/wav', 'wav', { format: 7, bitsPerSample: 8, defaultSampleRate: 8000 }, undefined],
-		['alaw', 'audio/wav', 'wav', { format: 6, bitsPerSample: 8, defaultSampleRate: 8000 }, undefined],
+		[
+			'pcm',
+			'audio/wav',
+			'wav',
+			{ format: 1, bitsPerSample: 16, defaultSampleRate: 16000 },
+			undefined,
+		],
+		[
+			'mulaw',
+			'audio/wav',
+			'wav',
+			{ format: 7, bitsPerSample: 8, defaultSampleRate: 8000 },
+			undefined,
+		],
+		[
+			'alaw',
+			'audio/wav',
+			'wav',
+			{ format: 6, bitsPerSample: 8, defaultSampleRate: 8000 },
+			undefined,
+		],
 		['json', 'application/x-ndjson', 'ndjson', undefined, true],
 		['MP3', 'audio/mpeg', 'mp3', undefined, undefined],
 		['flac', 'application/octet-stream', 'bin', undefined, undefined],

@@ -1,5 +1,9 @@
 import { pollyAdapter } from '../../../../../nodes/common/adapters/polly';
-import { adaptivePolicy, backoffAfterFailure, fixedPolicy } from '../../../../../nodes/common/polling/policy';
+import {
+	adaptivePolicy,
+	backoffAfterFailure,
+	fixedPolicy,
+} from '../../../../../nodes/common/polling/policy';
 import { pollyTaskPhasesMs } from '../../../../emulator/duration-model';
 
 const mid = () => 0.5;
@@ -8,7 +12,10 @@ const high = () => 0.999;
 describe('adaptive polling policy', () => {
 	const policy = adaptivePolicy();
 	const at = (elapsed: number, expected = 100_000) =>
-		policy.nextDelayMs({ checks: 1, now: 1_000_000 + elapsed, createdAt: 1_000_000, expectedDurationMs: expected }, mid);
+		policy.nextDelayMs(
+			{ checks: 1, now: 1_000_000 + elapsed, createdAt: 1_000_000, expectedDurationMs: expected },
+			mid,
+		);
 
 	it('sleeps to one step past the earliest plausible finish, but probes at least every minute', () => {
 		// expected 100 s: earliest 80 s, so the next check is at 84.5 s.
@@ -31,7 +38,9 @@ describe('adaptive polling policy', () => {
 	});
 
 	it('backs off ×1.5 between 1 s and 30 s without an estimate', () => {
-		const delays = [1, 2, 3, 4, 8, 30].map((checks) => policy.nextDelayMs({ checks, now: 0 }, () => 0));
+		const delays = [1, 2, 3, 4, 8, 30].map((checks) =>
+			policy.nextDelayMs({ checks, now: 0 }, () => 0),
+		);
 		expect(delays).toEqual([1000, 1500, 2250, 3375, 1000 * 1.5 ** 7, 30_000]);
 		expect(policy.nextDelayMs({ checks: 1, now: 0 }, high)).toBeGreaterThanOrEqual(1000);
 	});
@@ -57,7 +66,11 @@ describe('Polly duration estimate', () => {
 		[100_000, 'long-form', 'pcm'],
 		[5000, 'neural', 'json'],
 	])('%i characters, %s, %s: as the emulator models it', (characters, engine, format) => {
-		const estimate = pollyAdapter.task.expectedDurationMs!({ RequestCharacters: characters, Engine: engine, OutputFormat: format });
+		const estimate = pollyAdapter.task.expectedDurationMs!({
+			RequestCharacters: characters,
+			Engine: engine,
+			OutputFormat: format,
+		});
 		expect(estimate).toBe(pollyTaskPhasesMs({ characters, engine, outputFormat: format }).totalMs);
 	});
 

@@ -19,13 +19,24 @@ function clock() {
 }
 
 const run = <T>(check: () => Promise<CheckOutcome<T>>, deadline: number, c = clock()) =>
-	pollUntilDone(check, { deadline, policy: fixedPolicy(3000), now: c.now, sleep: c.sleep, random: () => 0.5, limit: createLimiter(1) });
+	pollUntilDone(check, {
+		deadline,
+		policy: fixedPolicy(3000),
+		now: c.now,
+		sleep: c.sleep,
+		random: () => 0.5,
+		limit: createLimiter(1),
+	});
 
 describe('pollUntilDone', () => {
 	it('checks at once, then after each delay, until done', async () => {
 		const c = clock();
 		let calls = 0;
-		const result = await run(async () => (++calls === 3 ? { kind: 'done', value: 'ok' } : { kind: 'waiting', value: 'x' }), 60_000, c);
+		const result = await run(
+			async () => (++calls === 3 ? { kind: 'done', value: 'ok' } : { kind: 'waiting', value: 'x' }),
+			60_000,
+			c,
+		);
 		expect(result).toEqual({ outcome: 'done', value: 'ok', checks: 3 });
 		expect(c.sleeps).toEqual([3000, 3000]);
 	});
@@ -33,10 +44,14 @@ describe('pollUntilDone', () => {
 	it('never sleeps past the deadline and checks once more at it', async () => {
 		const c = clock();
 		const times: number[] = [];
-		const result = await run(async () => {
-			times.push(c.now());
-			return { kind: 'waiting', value: 'running' };
-		}, 7000, c);
+		const result = await run(
+			async () => {
+				times.push(c.now());
+				return { kind: 'waiting', value: 'running' };
+			},
+			7000,
+			c,
+		);
 		expect(result).toEqual({ outcome: 'timedOut', value: 'running', checks: 4 });
 		expect(times).toEqual([0, 3000, 6000, 7000]);
 	});
@@ -49,14 +64,19 @@ describe('pollUntilDone', () => {
 	it('after a successful check, a failure at the deadline ends as timed out with the last status', async () => {
 		let calls = 0;
 		const result = await run(
-			async () => (++calls === 1 ? { kind: 'waiting', value: 'inProgress' } : { kind: 'retry', error: new Error('503') }),
+			async () =>
+				++calls === 1
+					? { kind: 'waiting', value: 'inProgress' }
+					: { kind: 'retry', error: new Error('503') },
 			5000,
 		);
 		expect(result).toMatchObject({ outcome: 'timedOut', value: 'inProgress' });
 	});
 
 	it('lets a thrown (fatal) error through at once', async () => {
-		await expect(run(async () => Promise.reject(new Error('denied')), 60_000)).rejects.toThrow('denied');
+		await expect(run(async () => Promise.reject(new Error('denied')), 60_000)).rejects.toThrow(
+			'denied',
+		);
 	});
 });
 

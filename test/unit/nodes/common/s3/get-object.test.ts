@@ -16,7 +16,8 @@ const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 'secret', region: 'u
 const CUSTOM = { ...CREDENTIALS, customEndpoints: true, s3Endpoint: 'http://127.0.0.1:4566' };
 const URI = 'https://s3.us-east-1.amazonaws.com/my-bucket/dir/70b61c0f.mp3';
 
-const target = (uri = URI, credentials: ICredentialDataDecryptedObject = CREDENTIALS) => resolveDownloadTarget(uri, credentials);
+const target = (uri = URI, credentials: ICredentialDataDecryptedObject = CREDENTIALS) =>
+	resolveDownloadTarget(uri, credentials);
 
 async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
 	const error = await promise.then(
@@ -30,7 +31,9 @@ async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
 describe('getPollyObject: request and success', () => {
 	it('sends a streamed, signed-ready GET without following redirects', async () => {
 		const body = stream('ID3', 'audio');
-		const { context, sent } = fakeContext([{ statusCode: 200, headers: { 'content-length': '8' }, body }]);
+		const { context, sent } = fakeContext([
+			{ statusCode: 200, headers: { 'content-length': '8' }, body },
+		]);
 		const object = await getPollyObject(context, target(), 'mp3');
 		expect(object.body).toBe(body);
 		expect(object.contentLength).toBe(8);
@@ -52,7 +55,11 @@ describe('getPollyObject: request and success', () => {
 describe('getPollyObject: errors', () => {
 	it('NoSuchKey: the object was deleted or moved', async () => {
 		const { context } = fakeContext([
-			{ statusCode: 404, headers: { 'x-amz-request-id': 'REQ1' }, body: stream(s3Error('NoSuchKey', 'The specified key does not exist.')) },
+			{
+				statusCode: 404,
+				headers: { 'x-amz-request-id': 'REQ1' },
+				body: stream(s3Error('NoSuchKey', 'The specified key does not exist.')),
+			},
 		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toMatch(/no longer in S3/);
@@ -66,7 +73,9 @@ describe('getPollyObject: errors', () => {
 	});
 
 	it('AccessDenied: allow s3:GetObject on the object', async () => {
-		const { context } = fakeContext([{ statusCode: 403, body: stream(s3Error('AccessDenied', 'Access Denied')) }]);
+		const { context } = fakeContext([
+			{ statusCode: 403, body: stream(s3Error('AccessDenied', 'Access Denied')) },
+		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toMatch(/denied access to the Polly output file/);
 		expect(error.description).toContain('s3:GetObject on arn:aws:s3:::my-bucket/dir/70b61c0f.mp3');
@@ -75,26 +84,39 @@ describe('getPollyObject: errors', () => {
 
 	it('AccessDenied in China names the aws-cn partition', async () => {
 		const credentials = { ...CREDENTIALS, region: 'cn-north-1' };
-		const { context } = fakeContext([{ statusCode: 403, body: stream(s3Error('AccessDenied', 'Access Denied')) }], credentials);
-		const error = await failure(getPollyObject(context, target('s3://my-bucket/k.mp3', credentials), 'mp3'));
+		const { context } = fakeContext(
+			[{ statusCode: 403, body: stream(s3Error('AccessDenied', 'Access Denied')) }],
+			credentials,
+		);
+		const error = await failure(
+			getPollyObject(context, target('s3://my-bucket/k.mp3', credentials), 'mp3'),
+		);
 		expect(error.description).toContain('arn:aws-cn:s3:::my-bucket/k.mp3');
 	});
 
 	it('NoSuchBucket', async () => {
-		const { context } = fakeContext([{ statusCode: 404, body: stream(s3Error('NoSuchBucket', 'gone')) }]);
+		const { context } = fakeContext([
+			{ statusCode: 404, body: stream(s3Error('NoSuchBucket', 'gone')) },
+		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toMatch(/bucket .* no longer exists/);
 	});
 
 	it('SignatureDoesNotMatch keeps the credential advice', async () => {
-		const { context } = fakeContext([{ statusCode: 403, body: stream(s3Error('SignatureDoesNotMatch', 'no')) }]);
+		const { context } = fakeContext([
+			{ statusCode: 403, body: stream(s3Error('SignatureDoesNotMatch', 'no')) },
+		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toMatch(/signature/);
 	});
 
 	it('SlowDown is throttling: retryable, with Retry-After', async () => {
 		const { context } = fakeContext([
-			{ statusCode: 503, headers: { 'retry-after': '2' }, body: stream(s3Error('SlowDown', 'Please reduce your request rate.')) },
+			{
+				statusCode: 503,
+				headers: { 'retry-after': '2' },
+				body: stream(s3Error('SlowDown', 'Please reduce your request rate.')),
+			},
 		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toMatch(/throttling/);
@@ -103,7 +125,9 @@ describe('getPollyObject: errors', () => {
 	});
 
 	it('a 500 InternalError is retryable without a Retry-After', async () => {
-		const { context } = fakeContext([{ statusCode: 500, body: stream(s3Error('InternalError', 'oops')) }]);
+		const { context } = fakeContext([
+			{ statusCode: 500, body: stream(s3Error('InternalError', 'oops')) },
+		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(isRetryableDownloadError(error)).toBe(true);
 		expect((error as NodeApiError & { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
@@ -111,7 +135,9 @@ describe('getPollyObject: errors', () => {
 
 	it('a 503 without a body is retryable', async () => {
 		const { context } = fakeContext([{ statusCode: 503, body: stream('') }]);
-		expect(isRetryableDownloadError(await failure(getPollyObject(context, target(), 'mp3')))).toBe(true);
+		expect(isRetryableDownloadError(await failure(getPollyObject(context, target(), 'mp3')))).toBe(
+			true,
+		);
 	});
 
 	it.each([
@@ -123,7 +149,9 @@ describe('getPollyObject: errors', () => {
 	])('network error %s → networkError, retryable %s', async (code, retryable) => {
 		const { context } = fakeContext([Object.assign(new Error(`connect ${code}`), { code })]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
-		expect(error.message).toMatch(/^Could not reach S3 .*\((connection reset|timed out|host name not found|connection refused)\)$/);
+		expect(error.message).toMatch(
+			/^Could not reach S3 .*\((connection reset|timed out|host name not found|connection refused)\)$/,
+		);
 		expect(error.description).toContain(`[${code}]`);
 		expect(error.description).toMatch(/connection failed/);
 		expect(isRetryableDownloadError(error)).toBe(retryable);
@@ -135,17 +163,23 @@ describe('getPollyObject: errors', () => {
 		const { context } = fakeContext([wrapped]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error).not.toBe(wrapped);
-		expect(error.message).toBe('Could not reach S3 to download the Polly output (connection reset)');
+		expect(error.message).toBe(
+			'Could not reach S3 to download the Polly output (connection reset)',
+		);
 		expect(error.description).toContain('[ECONNRESET]');
 		expect(isRetryableDownloadError(error)).toBe(true);
 	});
 
 	it('an unknown thrown error gets a safe message without the request', async () => {
-		const thrown = Object.assign(new Error('boom'), { config: { headers: { authorization: 'AWS4-HMAC-SHA256 Signature=abc' } } });
+		const thrown = Object.assign(new Error('boom'), {
+			config: { headers: { authorization: 'AWS4-HMAC-SHA256 Signature=abc' } },
+		});
 		const { context } = fakeContext([thrown]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(error.message).toBe('Downloading the Polly output failed: boom');
-		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toMatch(/Signature=abc/);
+		expect(
+			JSON.stringify({ ...error, message: error.message, description: error.description }),
+		).not.toMatch(/Signature=abc/);
 	});
 });
 
@@ -160,7 +194,12 @@ describe('getPollyObject: wrong region', () => {
 			{
 				statusCode: 301,
 				headers: { 'x-amz-bucket-region': 'eu-west-1' },
-				body: stream(s3Error('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.')),
+				body: stream(
+					s3Error(
+						'PermanentRedirect',
+						'The bucket you are attempting to access must be addressed using the specified endpoint.',
+					),
+				),
 			},
 			{ statusCode: 200, headers: { 'content-length': '5' }, body: ok },
 		]);
@@ -177,7 +216,13 @@ describe('getPollyObject: wrong region', () => {
 		const { context, sent } = fakeContext([
 			{
 				statusCode: 400,
-				body: stream(s3Error('AuthorizationHeaderMalformed', "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'", '<Region>eu-central-1</Region>')),
+				body: stream(
+					s3Error(
+						'AuthorizationHeaderMalformed',
+						"The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'",
+						'<Region>eu-central-1</Region>',
+					),
+				),
 			},
 			{ statusCode: 200, body: stream('x') },
 		]);
@@ -189,7 +234,13 @@ describe('getPollyObject: wrong region', () => {
 		const { context, sent } = fakeContext([
 			{
 				statusCode: 301,
-				body: stream(s3Error('PermanentRedirect', 'use the endpoint', '<Bucket>my-bucket</Bucket><Endpoint>my-bucket.s3.eu-west-2.amazonaws.com</Endpoint>')),
+				body: stream(
+					s3Error(
+						'PermanentRedirect',
+						'use the endpoint',
+						'<Bucket>my-bucket</Bucket><Endpoint>my-bucket.s3.eu-west-2.amazonaws.com</Endpoint>',
+					),
+				),
 			},
 			{ statusCode: 200, body: stream('x') },
 		]);
@@ -201,8 +252,16 @@ describe('getPollyObject: wrong region', () => {
 		const { context, sent } = fakeContext([
 			{
 				statusCode: 307,
-				headers: { location: 'https://evil.example/steal', 'x-amz-bucket-region': 'ap-southeast-2' },
-				body: stream(s3Error('TemporaryRedirect', 'Please re-send this request to the specified temporary endpoint.')),
+				headers: {
+					location: 'https://evil.example/steal',
+					'x-amz-bucket-region': 'ap-southeast-2',
+				},
+				body: stream(
+					s3Error(
+						'TemporaryRedirect',
+						'Please re-send this request to the specified temporary endpoint.',
+					),
+				),
 			},
 			{ statusCode: 200, body: stream('x') },
 		]);
@@ -220,12 +279,19 @@ describe('getPollyObject: wrong region', () => {
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(sent).toHaveLength(2);
 		expect(error.message).toBe('The Polly output bucket is in region eu-west-1, not us-east-1');
-		expect(error.description).toMatch(/Set the Region of the AWS \(SigV4\) credential to eu-west-1/);
+		expect(error.description).toMatch(
+			/Set the Region of the AWS \(SigV4\) credential to eu-west-1/,
+		);
 	});
 
 	it('a redirect to the region the host already names is not retried', async () => {
 		const { context, sent } = fakeContext([
-			{ statusCode: 400, body: stream(s3Error('AuthorizationHeaderMalformed', 'wrong region', '<Region>us-east-1</Region>')) },
+			{
+				statusCode: 400,
+				body: stream(
+					s3Error('AuthorizationHeaderMalformed', 'wrong region', '<Region>us-east-1</Region>'),
+				),
+			},
 		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
 		expect(sent).toHaveLength(1);
@@ -236,7 +302,11 @@ describe('getPollyObject: wrong region', () => {
 		'a redirect to %s is refused',
 		async (region) => {
 			const { context, sent } = fakeContext([
-				{ statusCode: 301, headers: { 'x-amz-bucket-region': region }, body: stream(s3Error('PermanentRedirect', 'moved')) },
+				{
+					statusCode: 301,
+					headers: { 'x-amz-bucket-region': region },
+					body: stream(s3Error('PermanentRedirect', 'moved')),
+				},
 			]);
 			const error = await failure(getPollyObject(context, target(), 'mp3'));
 			expect(sent).toHaveLength(1);
@@ -281,11 +351,30 @@ describe('helpers', () => {
 
 	it.each([
 		[301, { 'x-amz-bucket-region': 'eu-west-1' }, s3Error('PermanentRedirect', 'x'), 'eu-west-1'],
-		[400, {}, s3Error('AuthorizationHeaderMalformed', 'x', '<Region>ap-south-1</Region>'), 'ap-south-1'],
+		[
+			400,
+			{},
+			s3Error('AuthorizationHeaderMalformed', 'x', '<Region>ap-south-1</Region>'),
+			'ap-south-1',
+		],
 		[400, {}, s3Error('AuthorizationHeaderMalformed', 'x'), undefined],
 		[403, { 'x-amz-bucket-region': 'eu-west-1' }, s3Error('AccessDenied', 'x'), undefined],
-		[301, {}, s3Error('PermanentRedirect', 'x', '<Endpoint>b.s3-fips.dualstack.us-west-1.amazonaws.com</Endpoint>'), 'us-west-1'],
-		[301, {}, s3Error('PermanentRedirect', 'x', '<Endpoint>s3.cn-north-1.amazonaws.com.cn</Endpoint>'), 'cn-north-1'],
+		[
+			301,
+			{},
+			s3Error(
+				'PermanentRedirect',
+				'x',
+				'<Endpoint>b.s3-fips.dualstack.us-west-1.amazonaws.com</Endpoint>',
+			),
+			'us-west-1',
+		],
+		[
+			301,
+			{},
+			s3Error('PermanentRedirect', 'x', '<Endpoint>s3.cn-north-1.amazonaws.com.cn</Endpoint>'),
+			'cn-north-1',
+		],
 		[301, {}, s3Error('PermanentRedirect', 'x'), undefined],
 	])('wrongRegion(%s, %j, …)', (status, headers, body, expected) => {
 		expect(wrongRegion(parseAwsError(status, headers, body), body)).toBe(expected);

@@ -16,7 +16,10 @@ const aws = (region = 'us-east-1'): ICredentialDataDecryptedObject => ({
 	region,
 });
 
-const custom = (s3Endpoint = 'http://127.0.0.1:4566/s3', region = 'us-east-1'): ICredentialDataDecryptedObject => ({
+const custom = (
+	s3Endpoint = 'http://127.0.0.1:4566/s3',
+	region = 'us-east-1',
+): ICredentialDataDecryptedObject => ({
 	...aws(region),
 	customEndpoints: true,
 	s3Endpoint,
@@ -25,33 +28,222 @@ const custom = (s3Endpoint = 'http://127.0.0.1:4566/s3', region = 'us-east-1'): 
 describe('parseOutputUri: accepted forms', () => {
 	const cases: Array<[string, string, string, string, string, string]> = [
 		// [uri, credential region, bucket, key, region, style]
-		[`https://s3.us-west-2.amazonaws.com/my-s3-bucket/${TASK}.mp3`, 'us-west-2', 'my-s3-bucket', `${TASK}.mp3`, 'us-west-2', 'path'],
-		[`https://s3.us-east-2.amazonaws.com/amzn-s3-demo-bucket/${TASK}.mp3`, 'us-east-1', 'amzn-s3-demo-bucket', `${TASK}.mp3`, 'us-east-2', 'path'],
-		[`https://s3.us-east-2.amazonaws.com/your-bucket-name/optional/prefix/path/file.${TASK}.mp3`, 'us-east-2', 'your-bucket-name', `optional/prefix/path/file.${TASK}.mp3`, 'us-east-2', 'path'],
-		[`https://s3.amazonaws.com/bucket/${TASK}.ogg`, 'eu-west-1', 'bucket', `${TASK}.ogg`, 'us-east-1', 'path'],
-		[`https://s3-us-west-2.amazonaws.com/bucket/${TASK}.mp3`, 'us-east-1', 'bucket', `${TASK}.mp3`, 'us-west-2', 'path'],
-		[`https://s3-external-1.amazonaws.com/bucket/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'us-east-1', 'path'],
-		[`https://bucket.s3.eu-west-1.amazonaws.com/${TASK}.mp3`, 'eu-west-1', 'bucket', `${TASK}.mp3`, 'eu-west-1', 'virtual'],
-		[`https://my.dotted.bucket.s3.eu-west-1.amazonaws.com/a/b.mp3`, 'eu-west-1', 'my.dotted.bucket', 'a/b.mp3', 'eu-west-1', 'virtual'],
-		[`https://bucket.s3.amazonaws.com/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'us-east-1', 'virtual'],
-		[`https://bucket.s3-eu-west-1.amazonaws.com/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'eu-west-1', 'virtual'],
-		[`s3://bucket/prefix/${TASK}.mp3`, 'ap-south-1', 'bucket', `prefix/${TASK}.mp3`, 'ap-south-1', 's3'],
-		[`https://s3-fips.us-east-2.amazonaws.com/bucket/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'us-east-2', 'path'],
-		[`https://s3.dualstack.ap-south-1.amazonaws.com/bucket/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'ap-south-1', 'path'],
-		[`https://s3-fips.dualstack.us-west-1.amazonaws.com/bucket/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'us-west-1', 'path'],
-		[`https://bucket.s3-fips.dualstack.us-west-1.amazonaws.com/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'us-west-1', 'virtual'],
-		[`https://bucket.s3.dualstack.eu-central-1.amazonaws.com/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'eu-central-1', 'virtual'],
-		[`https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3`, 'cn-northwest-1', 'bucket', 'k.mp3', 'cn-north-1', 'path'],
-		[`https://bucket.s3.cn-northwest-1.amazonaws.com.cn/k.mp3`, 'cn-north-1', 'bucket', 'k.mp3', 'cn-northwest-1', 'virtual'],
-		[`https://s3.us-gov-west-1.amazonaws.com/bucket/k.mp3`, 'us-gov-east-1', 'bucket', 'k.mp3', 'us-gov-west-1', 'path'],
-		[`https://s3-fips.us-gov-west-1.amazonaws.com/bucket/k.mp3`, 'us-gov-west-1', 'bucket', 'k.mp3', 'us-gov-west-1', 'path'],
-		[`HTTPS://S3.US-WEST-2.AMAZONAWS.COM/LegacyBucket/Key.MP3`, 'us-west-2', 'LegacyBucket', 'Key.MP3', 'us-west-2', 'path'],
-		[`  https://s3.us-west-2.amazonaws.com/bucket/k.mp3 \n`, 'us-west-2', 'bucket', 'k.mp3', 'us-west-2', 'path'],
-		[`https://dualstack.s3.us-east-1.amazonaws.com/k.mp3`, 'us-east-1', 'dualstack', 'k.mp3', 'us-east-1', 'virtual'],
-		[`https://s3.s3.s3.us-east-1.amazonaws.com/k.mp3`, 'us-east-1', 's3.s3', 'k.mp3', 'us-east-1', 'virtual'],
-		[`https://us-east-1.s3.amazonaws.com/k.mp3`, 'us-east-1', 'us-east-1', 'k.mp3', 'us-east-1', 'virtual'],
-		[`https://s3.us-east-1.amazonaws.com/bucket/a//b.mp3`, 'us-east-1', 'bucket', 'a//b.mp3', 'us-east-1', 'path'],
-		[`https://s3.il-central-1.amazonaws.com/bucket/k.mp3`, 'us-east-1', 'bucket', 'k.mp3', 'il-central-1', 'path'],
+		[
+			`https://s3.us-west-2.amazonaws.com/my-s3-bucket/${TASK}.mp3`,
+			'us-west-2',
+			'my-s3-bucket',
+			`${TASK}.mp3`,
+			'us-west-2',
+			'path',
+		],
+		[
+			`https://s3.us-east-2.amazonaws.com/amzn-s3-demo-bucket/${TASK}.mp3`,
+			'us-east-1',
+			'amzn-s3-demo-bucket',
+			`${TASK}.mp3`,
+			'us-east-2',
+			'path',
+		],
+		[
+			`https://s3.us-east-2.amazonaws.com/your-bucket-name/optional/prefix/path/file.${TASK}.mp3`,
+			'us-east-2',
+			'your-bucket-name',
+			`optional/prefix/path/file.${TASK}.mp3`,
+			'us-east-2',
+			'path',
+		],
+		[
+			`https://s3.amazonaws.com/bucket/${TASK}.ogg`,
+			'eu-west-1',
+			'bucket',
+			`${TASK}.ogg`,
+			'us-east-1',
+			'path',
+		],
+		[
+			`https://s3-us-west-2.amazonaws.com/bucket/${TASK}.mp3`,
+			'us-east-1',
+			'bucket',
+			`${TASK}.mp3`,
+			'us-west-2',
+			'path',
+		],
+		[
+			`https://s3-external-1.amazonaws.com/bucket/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'us-east-1',
+			'path',
+		],
+		[
+			`https://bucket.s3.eu-west-1.amazonaws.com/${TASK}.mp3`,
+			'eu-west-1',
+			'bucket',
+			`${TASK}.mp3`,
+			'eu-west-1',
+			'virtual',
+		],
+		[
+			`https://my.dotted.bucket.s3.eu-west-1.amazonaws.com/a/b.mp3`,
+			'eu-west-1',
+			'my.dotted.bucket',
+			'a/b.mp3',
+			'eu-west-1',
+			'virtual',
+		],
+		[
+			`https://bucket.s3.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'us-east-1',
+			'virtual',
+		],
+		[
+			`https://bucket.s3-eu-west-1.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'eu-west-1',
+			'virtual',
+		],
+		[
+			`s3://bucket/prefix/${TASK}.mp3`,
+			'ap-south-1',
+			'bucket',
+			`prefix/${TASK}.mp3`,
+			'ap-south-1',
+			's3',
+		],
+		[
+			`https://s3-fips.us-east-2.amazonaws.com/bucket/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'us-east-2',
+			'path',
+		],
+		[
+			`https://s3.dualstack.ap-south-1.amazonaws.com/bucket/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'ap-south-1',
+			'path',
+		],
+		[
+			`https://s3-fips.dualstack.us-west-1.amazonaws.com/bucket/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'us-west-1',
+			'path',
+		],
+		[
+			`https://bucket.s3-fips.dualstack.us-west-1.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'us-west-1',
+			'virtual',
+		],
+		[
+			`https://bucket.s3.dualstack.eu-central-1.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'eu-central-1',
+			'virtual',
+		],
+		[
+			`https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3`,
+			'cn-northwest-1',
+			'bucket',
+			'k.mp3',
+			'cn-north-1',
+			'path',
+		],
+		[
+			`https://bucket.s3.cn-northwest-1.amazonaws.com.cn/k.mp3`,
+			'cn-north-1',
+			'bucket',
+			'k.mp3',
+			'cn-northwest-1',
+			'virtual',
+		],
+		[
+			`https://s3.us-gov-west-1.amazonaws.com/bucket/k.mp3`,
+			'us-gov-east-1',
+			'bucket',
+			'k.mp3',
+			'us-gov-west-1',
+			'path',
+		],
+		[
+			`https://s3-fips.us-gov-west-1.amazonaws.com/bucket/k.mp3`,
+			'us-gov-west-1',
+			'bucket',
+			'k.mp3',
+			'us-gov-west-1',
+			'path',
+		],
+		[
+			`HTTPS://S3.US-WEST-2.AMAZONAWS.COM/LegacyBucket/Key.MP3`,
+			'us-west-2',
+			'LegacyBucket',
+			'Key.MP3',
+			'us-west-2',
+			'path',
+		],
+		[
+			`  https://s3.us-west-2.amazonaws.com/bucket/k.mp3 \n`,
+			'us-west-2',
+			'bucket',
+			'k.mp3',
+			'us-west-2',
+			'path',
+		],
+		[
+			`https://dualstack.s3.us-east-1.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'dualstack',
+			'k.mp3',
+			'us-east-1',
+			'virtual',
+		],
+		[
+			`https://s3.s3.s3.us-east-1.amazonaws.com/k.mp3`,
+			'us-east-1',
+			's3.s3',
+			'k.mp3',
+			'us-east-1',
+			'virtual',
+		],
+		[
+			`https://us-east-1.s3.amazonaws.com/k.mp3`,
+			'us-east-1',
+			'us-east-1',
+			'k.mp3',
+			'us-east-1',
+			'virtual',
+		],
+		[
+			`https://s3.us-east-1.amazonaws.com/bucket/a//b.mp3`,
+			'us-east-1',
+			'bucket',
+			'a//b.mp3',
+			'us-east-1',
+			'path',
+		],
+		[
+			`https://s3.il-central-1.amazonaws.com/bucket/k.mp3`,
+			'us-east-1',
+			'bucket',
+			'k.mp3',
+			'il-central-1',
+			'path',
+		],
 	];
 
 	it.each(cases)('%s (credential %s)', (uri, credentialRegion, bucket, key, region, style) => {
@@ -71,7 +263,11 @@ describe('parseOutputUri: accepted forms', () => {
 describe('parseOutputUri: refused forms', () => {
 	const cases: Array<[string, string, RegExp]> = [
 		// instance metadata and other internal addresses
-		['http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'us-east-1', /plain http/],
+		[
+			'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+			'us-east-1',
+			/plain http/,
+		],
 		['https://169.254.169.254/latest/meta-data/bkt/k', 'us-east-1', /IP address/],
 		['https://169.254.169.254./bkt/k', 'us-east-1', /ends with a dot/],
 		['https://2852039166/bkt/k', 'us-east-1', /IP address/],
@@ -84,31 +280,67 @@ describe('parseOutputUri: refused forms', () => {
 		['https://[::ffff:169.254.169.254]/bkt/k', 'us-east-1', /IPv6/],
 		['https://localhost/bkt/k', 'us-east-1', /local machine/],
 		['https://s3.localhost/bkt/k', 'us-east-1', /local machine/],
-		['https://metadata.google.internal/computeMetadata/v1/', 'us-east-1', /not an Amazon S3 endpoint/],
+		[
+			'https://metadata.google.internal/computeMetadata/v1/',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
 		// other hosts and look-alikes
 		['https://example.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
 		['https://s3.amazonaws.com.example.net/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
-		['https://s3.us-east-1.amazonaws.com.evil.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
+		[
+			'https://s3.us-east-1.amazonaws.com.evil.com/bucket/k.mp3',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
 		['https://s3.amazonaws.co/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
 		['https://evils3.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
 		['https://s3-amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
 		['https://amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
-		['https://polly.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
+		[
+			'https://polly.us-east-1.amazonaws.com/bucket/k.mp3',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
 		['https://sts.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
-		['https://s3-website-us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
+		[
+			'https://s3-website-us-east-1.amazonaws.com/bucket/k.mp3',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
 		['https://bucket.s3-accelerate.amazonaws.com/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
-		['https://s3.dualstack.us-east-1.api.aws/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
-		['https://s3.us-east-1.amazonaws.com.cn/bucket/k.mp3', 'us-east-1', /not an Amazon S3 endpoint/],
+		[
+			'https://s3.dualstack.us-east-1.api.aws/bucket/k.mp3',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
+		[
+			'https://s3.us-east-1.amazonaws.com.cn/bucket/k.mp3',
+			'us-east-1',
+			/not an Amazon S3 endpoint/,
+		],
 		['https://s3.cn-north-1.amazonaws.com/bucket/k.mp3', 'cn-north-1', /not an Amazon S3 endpoint/],
 		['https://s3.amazonaws.com.cn/bucket/k.mp3', 'cn-north-1', /not an Amazon S3 endpoint/],
 		['https://s3.us-east-1.amazonaws.com./bucket/k.mp3', 'us-east-1', /ends with a dot/],
 		['https://s3..amazonaws.com/bucket/k.mp3', 'us-east-1', /empty label/],
-		['https://bucket_x.s3.us-east-1.amazonaws.com/k.mp3', 'us-east-1', /not allowed in a host name/],
-		['https://s3.us-east-1.amazonaws.com%2eevil.com/bucket/k.mp3', 'us-east-1', /not allowed in a host name/],
+		[
+			'https://bucket_x.s3.us-east-1.amazonaws.com/k.mp3',
+			'us-east-1',
+			/not allowed in a host name/,
+		],
+		[
+			'https://s3.us-east-1.amazonaws.com%2eevil.com/bucket/k.mp3',
+			'us-east-1',
+			/not allowed in a host name/,
+		],
 		['https://evil.com\\.s3.amazonaws.com/bucket/k.mp3', 'us-east-1', /not allowed in a host name/],
 		// user-info
 		['https://user@s3.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /user information/],
-		['https://user:secret@s3.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /user information/],
+		[
+			'https://user:secret@s3.us-east-1.amazonaws.com/bucket/k.mp3',
+			'us-east-1',
+			/user information/,
+		],
 		['https://s3.us-east-1.amazonaws.com@evil.com/bucket/k.mp3', 'us-east-1', /user information/],
 		['https://evil.com\\@s3.amazonaws.com/bucket/k.mp3', 'us-east-1', /user information/],
 		// IDN / punycode look-alikes
@@ -127,10 +359,18 @@ describe('parseOutputUri: refused forms', () => {
 		['file:///etc/passwd', 'us-east-1', /scheme "file:"/],
 		['//s3.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an https:\/\/ or s3:\/\/ URL/],
 		['s3.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an https:\/\/ or s3:\/\/ URL/],
-		['https:/s3.us-east-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /not an https:\/\/ or s3:\/\/ URL/],
+		[
+			'https:/s3.us-east-1.amazonaws.com/bucket/k.mp3',
+			'us-east-1',
+			/not an https:\/\/ or s3:\/\/ URL/,
+		],
 		['', 'us-east-1', /no OutputUri/],
 		// another partition than the credential's
-		['https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3', 'us-east-1', /partition aws-cn.*partition aws\b/],
+		[
+			'https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3',
+			'us-east-1',
+			/partition aws-cn.*partition aws\b/,
+		],
 		['https://s3.us-gov-west-1.amazonaws.com/bucket/k.mp3', 'us-east-1', /partition aws-us-gov/],
 		['https://s3.us-east-1.amazonaws.com/bucket/k.mp3', 'cn-north-1', /partition aws-cn/],
 		['https://s3.amazonaws.com/bucket/k.mp3', 'us-gov-west-1', /partition aws-us-gov/],
@@ -150,7 +390,11 @@ describe('parseOutputUri: refused forms', () => {
 		['https://s3.us-east-1.amazonaws.com/bucket/k%00.mp3', 'us-east-1', /control characters/],
 		['https://s3.us-east-1.amazonaws.com/bucket/k\n.mp3', 'us-east-1', /control characters/],
 		['https://s3.us-east-1.amazon\taws.com/bucket/k.mp3', 'us-east-1', /control characters/],
-		[`https://s3.us-east-1.amazonaws.com/bucket/${'k'.repeat(1025)}`, 'us-east-1', /longer than 1024 bytes/],
+		[
+			`https://s3.us-east-1.amazonaws.com/bucket/${'k'.repeat(1025)}`,
+			'us-east-1',
+			/longer than 1024 bytes/,
+		],
 		['s3://user@bucket/k.mp3', 'us-east-1', /user information/],
 		['s3://bucket:80/k.mp3', 'us-east-1', /not an S3 bucket name/],
 		['s3://Bucket_Name/k.mp3', 'us-east-1', /not an S3 bucket name/],
@@ -159,13 +403,18 @@ describe('parseOutputUri: refused forms', () => {
 
 	it.each(cases)('%s (credential %s)', (uri, credentialRegion, problem) => {
 		expect(() => parseOutputUri(uri, credentialRegion)).toThrow(problem);
-		expect(() => parseOutputUri(uri, credentialRegion)).toThrow(/^Refused the Polly output location: /);
+		expect(() => parseOutputUri(uri, credentialRegion)).toThrow(
+			/^Refused the Polly output location: /,
+		);
 	});
 
 	it('never echoes a query string (a presigned URL) into the message', () => {
 		let message = '';
 		try {
-			parseOutputUri('https://evil.example/bkt/k?X-Amz-Signature=deadbeef&X-Amz-Credential=AKID', 'us-east-1');
+			parseOutputUri(
+				'https://evil.example/bkt/k?X-Amz-Signature=deadbeef&X-Amz-Credential=AKID',
+				'us-east-1',
+			);
 		} catch (error) {
 			message = (error as Error).message;
 		}
@@ -206,7 +455,9 @@ describe('parseOutputUri: key decoding and the query', () => {
 	});
 
 	it('decodes virtual-hosted and s3:// keys the same way', () => {
-		expect(parseOutputUri('https://bucket.s3.us-east-1.amazonaws.com/a%20b/c?d.mp3', 'us-east-1').key).toBe('a b/c?d.mp3');
+		expect(
+			parseOutputUri('https://bucket.s3.us-east-1.amazonaws.com/a%20b/c?d.mp3', 'us-east-1').key,
+		).toBe('a b/c?d.mp3');
 		expect(parseOutputUri('s3://bucket/a%20b/c?d.mp3', 'us-east-1').key).toBe('a b/c?d.mp3');
 	});
 
@@ -234,14 +485,18 @@ describe('encodeKey', () => {
 
 	it('round-trips through the parser', () => {
 		for (const [key] of cases) {
-			expect(parseOutputUri(`https://s3.us-east-1.amazonaws.com/bkt/${encodeKey(key)}`, 'us-east-1').key).toBe(key);
+			expect(
+				parseOutputUri(`https://s3.us-east-1.amazonaws.com/bkt/${encodeKey(key)}`, 'us-east-1').key,
+			).toBe(key);
 		}
 	});
 });
 
 describe('resolveDownloadTarget', () => {
 	it('goes path-style to the regional endpoint of the region the URI names', () => {
-		expect(resolveDownloadTarget(`https://s3.us-west-2.amazonaws.com/my-s3-bucket/${TASK}.mp3`, aws())).toEqual({
+		expect(
+			resolveDownloadTarget(`https://s3.us-west-2.amazonaws.com/my-s3-bucket/${TASK}.mp3`, aws()),
+		).toEqual({
 			url: `https://s3.us-west-2.amazonaws.com/my-s3-bucket/${TASK}.mp3`,
 			baseUrl: 'https://s3.us-west-2.amazonaws.com',
 			path: `/my-s3-bucket/${TASK}.mp3`,
@@ -253,27 +508,117 @@ describe('resolveDownloadTarget', () => {
 	});
 
 	const cases: Array<[string, ICredentialDataDecryptedObject, string, string]> = [
-		['https://bucket.s3.eu-west-1.amazonaws.com/a/b c.mp3', aws(), 'https://s3.eu-west-1.amazonaws.com/bucket/a/b%20c.mp3', 'eu-west-1'],
-		['https://my.dotted.bucket.s3.amazonaws.com/k.mp3', aws(), 'https://s3.us-east-1.amazonaws.com/my.dotted.bucket/k.mp3', 'us-east-1'],
-		['https://s3-fips.dualstack.us-west-1.amazonaws.com/bkt/k.mp3', aws(), 'https://s3.us-west-1.amazonaws.com/bkt/k.mp3', 'us-west-1'],
-		['s3://bucket/k.mp3', aws('eu-central-1'), 'https://s3.eu-central-1.amazonaws.com/bucket/k.mp3', 'eu-central-1'],
-		['s3://bucket/k.mp3', aws('cn-north-1'), 'https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3', 'cn-north-1'],
-		['https://bucket.s3.cn-northwest-1.amazonaws.com.cn/k.mp3', aws('cn-north-1'), 'https://s3.cn-northwest-1.amazonaws.com.cn/bucket/k.mp3', 'cn-northwest-1'],
-		['https://s3.us-gov-west-1.amazonaws.com/bkt/k.mp3', aws('us-gov-east-1'), 'https://s3.us-gov-west-1.amazonaws.com/bkt/k.mp3', 'us-gov-west-1'],
-		["https://s3.us-east-1.amazonaws.com/bkt/p!*'():;$@=+,?&x.mp3", aws(), 'https://s3.us-east-1.amazonaws.com/bkt/p%21%2A%27%28%29%3A%3B%24%40%3D%2B%2C%3F%26x.mp3', 'us-east-1'],
-		['https://s3.us-east-1.amazonaws.com/bkt/k.mp3?versionId=a%2Bb', aws(), 'https://s3.us-east-1.amazonaws.com/bkt/k.mp3?versionId=a%2Bb', 'us-east-1'],
-		['https://s3.us-east-1.amazonaws.com/bkt/k.mp3?X-Amz-Signature=abc&X-Amz-Credential=x', aws(), 'https://s3.us-east-1.amazonaws.com/bkt/k.mp3', 'us-east-1'],
+		[
+			'https://bucket.s3.eu-west-1.amazonaws.com/a/b c.mp3',
+			aws(),
+			'https://s3.eu-west-1.amazonaws.com/bucket/a/b%20c.mp3',
+			'eu-west-1',
+		],
+		[
+			'https://my.dotted.bucket.s3.amazonaws.com/k.mp3',
+			aws(),
+			'https://s3.us-east-1.amazonaws.com/my.dotted.bucket/k.mp3',
+			'us-east-1',
+		],
+		[
+			'https://s3-fips.dualstack.us-west-1.amazonaws.com/bkt/k.mp3',
+			aws(),
+			'https://s3.us-west-1.amazonaws.com/bkt/k.mp3',
+			'us-west-1',
+		],
+		[
+			's3://bucket/k.mp3',
+			aws('eu-central-1'),
+			'https://s3.eu-central-1.amazonaws.com/bucket/k.mp3',
+			'eu-central-1',
+		],
+		[
+			's3://bucket/k.mp3',
+			aws('cn-north-1'),
+			'https://s3.cn-north-1.amazonaws.com.cn/bucket/k.mp3',
+			'cn-north-1',
+		],
+		[
+			'https://bucket.s3.cn-northwest-1.amazonaws.com.cn/k.mp3',
+			aws('cn-north-1'),
+			'https://s3.cn-northwest-1.amazonaws.com.cn/bucket/k.mp3',
+			'cn-northwest-1',
+		],
+		[
+			'https://s3.us-gov-west-1.amazonaws.com/bkt/k.mp3',
+			aws('us-gov-east-1'),
+			'https://s3.us-gov-west-1.amazonaws.com/bkt/k.mp3',
+			'us-gov-west-1',
+		],
+		[
+			"https://s3.us-east-1.amazonaws.com/bkt/p!*'():;$@=+,?&x.mp3",
+			aws(),
+			'https://s3.us-east-1.amazonaws.com/bkt/p%21%2A%27%28%29%3A%3B%24%40%3D%2B%2C%3F%26x.mp3',
+			'us-east-1',
+		],
+		[
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3?versionId=a%2Bb',
+			aws(),
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3?versionId=a%2Bb',
+			'us-east-1',
+		],
+		[
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3?X-Amz-Signature=abc&X-Amz-Credential=x',
+			aws(),
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3',
+			'us-east-1',
+		],
 		// custom endpoint: real S3 URIs of the partition are mapped onto it
-		['https://s3.us-west-2.amazonaws.com/bkt/k.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/k.mp3', 'us-east-1'],
-		['https://bkt.s3.eu-west-1.amazonaws.com/x y.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/x%20y.mp3', 'us-east-1'],
+		[
+			'https://s3.us-west-2.amazonaws.com/bkt/k.mp3',
+			custom(),
+			'http://127.0.0.1:4566/s3/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'https://bkt.s3.eu-west-1.amazonaws.com/x y.mp3',
+			custom(),
+			'http://127.0.0.1:4566/s3/bkt/x%20y.mp3',
+			'us-east-1',
+		],
 		['s3://bkt/k.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/k.mp3', 'us-east-1'],
 		// … and URIs on its own origin, with or without its path prefix
-		['http://127.0.0.1:4566/s3/bkt/k.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/k.mp3', 'us-east-1'],
-		['http://127.0.0.1:4566/bkt/k.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/k.mp3', 'us-east-1'],
-		['HTTP://127.0.0.1:4566/bkt/k.mp3', custom(), 'http://127.0.0.1:4566/s3/bkt/k.mp3', 'us-east-1'],
-		['https://minio.internal/bkt/k.mp3', custom('https://minio.internal/'), 'https://minio.internal/bkt/k.mp3', 'us-east-1'],
-		['https://minio.internal:443/bkt/k.mp3', custom('https://minio.internal'), 'https://minio.internal/bkt/k.mp3', 'us-east-1'],
-		['http://localhost:4566/bkt/k.mp3', custom('http://localhost:4566'), 'http://localhost:4566/bkt/k.mp3', 'us-east-1'],
+		[
+			'http://127.0.0.1:4566/s3/bkt/k.mp3',
+			custom(),
+			'http://127.0.0.1:4566/s3/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'http://127.0.0.1:4566/bkt/k.mp3',
+			custom(),
+			'http://127.0.0.1:4566/s3/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'HTTP://127.0.0.1:4566/bkt/k.mp3',
+			custom(),
+			'http://127.0.0.1:4566/s3/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'https://minio.internal/bkt/k.mp3',
+			custom('https://minio.internal/'),
+			'https://minio.internal/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'https://minio.internal:443/bkt/k.mp3',
+			custom('https://minio.internal'),
+			'https://minio.internal/bkt/k.mp3',
+			'us-east-1',
+		],
+		[
+			'http://localhost:4566/bkt/k.mp3',
+			custom('http://localhost:4566'),
+			'http://localhost:4566/bkt/k.mp3',
+			'us-east-1',
+		],
 	];
 
 	it.each(cases)('%s', (uri, credentials, url, region) => {
@@ -285,7 +630,11 @@ describe('resolveDownloadTarget', () => {
 
 	const refused: Array<[string, ICredentialDataDecryptedObject, RegExp]> = [
 		['http://127.0.0.1:9999/bkt/k.mp3', custom(), /plain http/],
-		['https://127.0.0.1:4566/bkt/k.mp3', custom(), /names a port \(only the custom S3 endpoint http:\/\/127\.0\.0\.1:4566/],
+		[
+			'https://127.0.0.1:4566/bkt/k.mp3',
+			custom(),
+			/names a port \(only the custom S3 endpoint http:\/\/127\.0\.0\.1:4566/,
+		],
 		['http://user@127.0.0.1:4566/bkt/k.mp3', custom(), /plain http/],
 		['https://user@127.0.0.1:4566/bkt/k.mp3', custom(), /user information/],
 		['https://169.254.169.254/bkt/k.mp3', custom(), /IP address/],
@@ -293,7 +642,11 @@ describe('resolveDownloadTarget', () => {
 		['https://example.com/bkt/k.mp3', custom(), /not an Amazon S3 endpoint/],
 		['http://127.0.0.1:4566/s3/', custom(), /no bucket/],
 		['http://127.0.0.1:4566/bkt/k.mp3', aws(), /plain http/],
-		['https://s3.us-east-1.amazonaws.com/bkt/k.mp3', { accessKeyId: 'a', secretAccessKey: 'b' }, /no region/],
+		[
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3',
+			{ accessKeyId: 'a', secretAccessKey: 'b' },
+			/no region/,
+		],
 	];
 	it.each(refused)('refuses %s', (uri, credentials, problem) => {
 		expect(() => resolveDownloadTarget(uri, credentials)).toThrow(problem);
@@ -301,12 +654,17 @@ describe('resolveDownloadTarget', () => {
 
 	it('ignores the custom S3 endpoint when custom endpoints are off', () => {
 		const credentials = { ...custom(), customEndpoints: false };
-		expect(resolveDownloadTarget('s3://bkt/k.mp3', credentials).url).toBe('https://s3.us-east-1.amazonaws.com/bkt/k.mp3');
+		expect(resolveDownloadTarget('s3://bkt/k.mp3', credentials).url).toBe(
+			'https://s3.us-east-1.amazonaws.com/bkt/k.mp3',
+		);
 	});
 });
 
 describe('retargetToRegion', () => {
-	const target = resolveDownloadTarget('https://s3.us-east-1.amazonaws.com/bkt/a b.mp3?versionId=v', aws());
+	const target = resolveDownloadTarget(
+		'https://s3.us-east-1.amazonaws.com/bkt/a b.mp3?versionId=v',
+		aws(),
+	);
 
 	it('moves the same path to the regional endpoint of another region of the partition', () => {
 		expect(retargetToRegion(target, 'eu-west-1', aws())).toMatchObject({
@@ -328,6 +686,8 @@ describe('retargetToRegion', () => {
 
 	it('is not for custom endpoints', () => {
 		const customTarget = resolveDownloadTarget('s3://bkt/k', custom());
-		expect(() => retargetToRegion(customTarget, 'eu-west-1', custom())).toThrow(/custom S3 endpoint/);
+		expect(() => retargetToRegion(customTarget, 'eu-west-1', custom())).toThrow(
+			/custom S3 endpoint/,
+		);
 	});
 });

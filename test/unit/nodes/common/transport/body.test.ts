@@ -32,13 +32,16 @@ describe('readErrorBody', () => {
 		expect(await readErrorBody({ message: 'm' })).toBe('{"message":"m"}');
 		expect(await readErrorBody(undefined)).toBe('');
 	});
-
 });
 
 describe('collectBody', () => {
 	it('joins a stream and refuses more than the limit with a TooLarge problem', async () => {
-		expect((await collectBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]))).toString()).toBe('abcd');
-		const error = await collectBody(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 10).catch((e: unknown) => e);
+		expect(
+			(await collectBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]))).toString(),
+		).toBe('abcd');
+		const error = await collectBody(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 10).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(BodyProblem);
 		expect((error as BodyProblem).code).toBe('TooLarge');
 		await expect(collectBody('x'.repeat(11), 10)).rejects.toThrow('larger than 10 bytes');
@@ -48,7 +51,9 @@ describe('collectBody', () => {
 		expect((await collectBody(new Uint8Array([104, 105]))).toString()).toBe('hi');
 		expect((await collectBody('hi')).toString()).toBe('hi');
 		expect(await collectBody(undefined)).toHaveLength(0);
-		await expect(collectBody({ not: 'a stream' })).rejects.toMatchObject({ code: 'UnreadableBody' });
+		await expect(collectBody({ not: 'a stream' })).rejects.toMatchObject({
+			code: 'UnreadableBody',
+		});
 	});
 });
 
