@@ -13,7 +13,7 @@ export default [
 	{
 		ignores: [
 			'dist/**',
-			'.output/**',
+			'.output*/**',
 			'node_modules/**',
 			'test/n8n/node_modules/**',
 			'demo-output/**',

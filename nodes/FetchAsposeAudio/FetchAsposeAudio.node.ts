@@ -6,15 +6,19 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { ASPOSE_BASE_URL } from '../../credentials/common/aspose/token';
 import { asposeAdapter } from '../common/adapters/aspose';
 import { asposeAudio, stripAudioPayload } from '../common/audio/aspose-audio';
-import { apiError, asNodeError, errorItem } from '../common/errors/node-errors';
+import { apiError } from '../common/errors/node-errors';
 import { asposeTaskEnded } from '../common/errors/wording';
 import { readIds } from '../common/ids';
+import { eachItem } from '../common/items';
 import { readBaseUrl, readBinaryPropertyName, readBoolean } from '../common/parameters';
-import { audioContext, callOver, openConnection } from '../common/transport/connection';
+import { readTask } from '../common/read-task';
+import { audioContext, openConnection } from '../common/transport/connection';
 
-const REQUEST_TIMEOUT_MS = 60000;
+/** The README promises an answer or an error within 60 s: the status answer carries the audio. */
+const TIME_LIMIT_MS = 60_000;
 
 export class FetchAsposeAudio implements INodeType {
 	description: INodeTypeDescription = {
@@ -85,68 +89,38 @@ export class FetchAsposeAudio implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const results: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const trial = readBoolean(this, 'useTrial', 'Use Trial (No Account)', itemIndex, false);
-				const ids = readIds(this, asposeAdapter.ids, itemIndex);
-				const binaryPropertyName = readBinaryPropertyName(this, itemIndex);
-				const trialBaseUrl = trial
-					? readBaseUrl(
-							this.getNodeParameter('options.trialBaseUrl', itemIndex, 'https://api.aspose.cloud'),
-							'trialBaseUrl',
-							'Trial Base URL',
-							this.getNode(),
-							itemIndex,
-						)
-					: undefined;
-				const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
-
-				const outcome = await callOver(
-					this,
-					connection,
-					asposeAdapter.status,
-					{ ids, trial },
-					{
-						timeoutMs: REQUEST_TIMEOUT_MS,
-						peer: asposeAdapter.text,
-					},
-				);
-				if (!outcome.ok) throw apiError(this.getNode(), outcome.failure, itemIndex);
-				const task = outcome.value;
-				const state = asposeAdapter.task.state(task);
-				if (state.phase === 'failed') {
-					throw apiError(
+		return await eachItem(this, async (itemIndex) => {
+			const trial = readBoolean(this, 'useTrial', 'Use Trial (No Account)', itemIndex, false);
+			const ids = readIds(this, asposeAdapter.ids, itemIndex);
+			const binaryPropertyName = readBinaryPropertyName(this, itemIndex);
+			const trialBaseUrl = trial
+				? readBaseUrl(
+						this.getNodeParameter('options.trialBaseUrl', itemIndex, ASPOSE_BASE_URL),
+						'trialBaseUrl',
+						'Trial Base URL',
 						this.getNode(),
-						{ ...asposeTaskEnded(state.status, state.reason), code: state.status },
 						itemIndex,
-					);
-				}
-
-				const item: INodeExecutionData = {
-					json: stripAudioPayload(task),
-					pairedItem: { item: itemIndex },
-				};
-				if (state.phase === 'succeeded') {
-					const deadline = Date.now() + REQUEST_TIMEOUT_MS;
-					const audio = await asposeAudio(
-						task,
-						ids,
-						audioContext(this, connection, itemIndex, binaryPropertyName, deadline),
-					);
-					item.binary = { [binaryPropertyName]: audio.binary };
-				}
-				results.push(item);
-			} catch (error) {
-				if (this.continueOnFail()) {
-					results.push(errorItem(this.getNode(), error, itemIndex));
-					continue;
-				}
-				throw asNodeError(this.getNode(), error, itemIndex);
+					)
+				: undefined;
+			// One time limit for the whole item: the status answer (which carries the audio) and storing it.
+			const deadline = Date.now() + TIME_LIMIT_MS;
+			const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);
+			const input = { ids, trial };
+			const task = await readTask(this, asposeAdapter, connection, input, TIME_LIMIT_MS, itemIndex);
+			const state = asposeAdapter.task.state(task);
+			if (state.phase === 'failed') {
+				const ended = { ...asposeTaskEnded(state.status, state.reason), code: state.status };
+				throw apiError(this.getNode(), ended, itemIndex);
 			}
-		}
-		return [results];
+			const item: INodeExecutionData = {
+				json: stripAudioPayload(task),
+				pairedItem: { item: itemIndex },
+			};
+			if (state.phase === 'succeeded') {
+				const context = audioContext(this, connection, itemIndex, binaryPropertyName, deadline);
+				item.binary = { [binaryPropertyName]: (await asposeAudio(task, ids, context)).binary };
+			}
+			return item;
+		});
 	}
 }

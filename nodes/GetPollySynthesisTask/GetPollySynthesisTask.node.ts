@@ -1,10 +1,17 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { pollyAdapter } from '../common/adapters/polly';
-import { prepareStatusRequest, readStatusResponse } from '../common/declarative';
-
-const adapterOf = () => pollyAdapter;
+import { readIds } from '../common/ids';
+import { eachItem } from '../common/items';
+import { readTask } from '../common/read-task';
+import { openConnection } from '../common/transport/connection';
+import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
 
 export class GetPollySynthesisTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,11 +37,24 @@ export class GetPollySynthesisTask implements INodeType {
 				placeholder: 'e.g. 70b61c0f-57ce-4715-a247-cae8729dcce9',
 				description:
 					'The TaskId returned by StartSpeechSynthesisTask. Polly keeps tasks for 72 hours.',
-				routing: {
-					send: { preSend: [prepareStatusRequest(adapterOf)] },
-					output: { postReceive: [readStatusResponse(adapterOf)] },
-				},
 			},
 		],
 	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await eachItem(this, async (itemIndex) => {
+			const ids = readIds(this, pollyAdapter.ids, itemIndex);
+			const connection = await openConnection(this, pollyAdapter, false);
+			const input = { ids, trial: false };
+			const task = await readTask(
+				this,
+				pollyAdapter,
+				connection,
+				input,
+				REQUEST_TIMEOUT_MS,
+				itemIndex,
+			);
+			return { json: task, pairedItem: { item: itemIndex } };
+		});
+	}
 }

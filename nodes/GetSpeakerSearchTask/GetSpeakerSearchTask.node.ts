@@ -1,24 +1,29 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteSingleFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { chimeMediaPipelineAdapter } from '../common/adapters/chime-media-pipeline';
 import { chimeVoiceAdapter } from '../common/adapters/chime-voice';
-import { prepareStatusRequest, readStatusResponse } from '../common/declarative';
+import { readIds } from '../common/ids';
+import { eachItem } from '../common/items';
 import { readChoice } from '../common/parameters';
+import { readTask } from '../common/read-task';
+import { openConnection } from '../common/transport/connection';
+import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
 
 const SOURCES = ['mediaInsightsPipeline', 'voiceConnector'] as const;
 
-const adapterOf = (ctx: IExecuteSingleFunctions) =>
-	readChoice(
-		ctx.getNode(),
-		ctx.getNodeParameter('source'),
-		SOURCES,
-		'source',
-		'Source',
-		ctx.getItemIndex(),
-	) === 'voiceConnector'
+function adapterOf(ctx: IExecuteFunctions, itemIndex: number) {
+	const source = ctx.getNodeParameter('source', itemIndex);
+	return readChoice(ctx.getNode(), source, SOURCES, 'source', 'Source', itemIndex) ===
+		'voiceConnector'
 		? chimeVoiceAdapter
 		: chimeMediaPipelineAdapter;
+}
 
 const [pipelineId, pipelineTaskId] = chimeMediaPipelineAdapter.ids;
 const [voiceConnectorId] = chimeVoiceAdapter.ids;
@@ -58,10 +63,6 @@ export class GetSpeakerSearchTask implements INodeType {
 					},
 				],
 				default: 'mediaInsightsPipeline',
-				routing: {
-					send: { preSend: [prepareStatusRequest(adapterOf)] },
-					output: { postReceive: [readStatusResponse(adapterOf)] },
-				},
 			},
 			{
 				displayName: 'Media Insights Pipeline',
@@ -94,4 +95,15 @@ export class GetSpeakerSearchTask implements INodeType {
 			},
 		],
 	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await eachItem(this, async (itemIndex) => {
+			const adapter = adapterOf(this, itemIndex);
+			const ids = readIds(this, adapter.ids, itemIndex);
+			const connection = await openConnection(this, adapter, false);
+			const input = { ids, trial: false };
+			const task = await readTask(this, adapter, connection, input, REQUEST_TIMEOUT_MS, itemIndex);
+			return { json: task, pairedItem: { item: itemIndex } };
+		});
+	}
 }

@@ -21,8 +21,9 @@ export interface RunContext extends PollOptions {
 	startedAt: number;
 }
 
+/** A status read may take 30 s, but never runs past the deadline by more than a second. */
 const requestTimeout = (deadline: number, now: number) =>
-	Math.max(5000, Math.min(REQUEST_TIMEOUT_MS, deadline - now + 5000));
+	Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline - now));
 
 /** One status check, classified for the poller; API errors that retrying cannot fix are thrown. */
 function checker(ctx: IExecuteFunctions, job: Job, run: RunContext) {

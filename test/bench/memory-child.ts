@@ -3,6 +3,12 @@
  * Modes:
  *   node-fs      Wait Until Complete (Download Audio) in n8n-core's WorkflowExecute, filesystem binary data
  *   node-memory  the same with in-memory binary data (BinaryDataService not initialised, as mode `default`)
+ *   node-db      the same with n8n's database binary data: n8n's own DatabaseManager (from the `n8n` package) on a
+ *                real PostgreSQL or SQLite database, plugged into n8n-core's BinaryDataService as n8n does
+ *                (database-binary-data.ts); the database comes from the environment the parent sets (DB_TYPE, …)
+ *   node-s3      the same with n8n's S3 binary data: n8n-core's BinaryDataBlobManager over @n8n/blob-storage's
+ *                S3ByteStore and ObjectStoreService (s3-binary-data.ts), writing to the parent's loopback bucket
+ *                (s3-sink.ts; N8N_EXTERNAL_STORAGE_S3_* in the environment)
  *   buffer       baseline: one signed GET with node:http, the body collected into a Buffer
  * Everything is loaded and warmed up on a small object first; then, after a forced GC, RSS is sampled every
  * 5 ms while the big object is downloaded. Peak = the kernel's high-water mark (getrusage maxrss) when it rose
@@ -20,11 +26,13 @@ import type { IBinaryData, ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { signRequest } from '../../credentials/common/aws/signer';
 import { initFilesystemBinaryData } from '../harness/binary-data';
+import { type DatabaseTarget, initDatabaseBinaryData } from './database-binary-data';
+import { initS3BinaryData } from './s3-binary-data';
 import { TYPES } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
 import { oneNode } from './emulator-setup';
 
-export type MemoryMode = 'node-fs' | 'node-memory' | 'buffer';
+export type MemoryMode = 'node-fs' | 'node-memory' | 'node-db' | 'node-s3' | 'buffer';
 
 export interface ChildTask {
 	/** The SynthesisTask JSON (completed) whose OutputUri names the object. */
@@ -38,6 +46,8 @@ export interface ChildRequest {
 	credential: ICredentialDataDecryptedObject;
 	warmUp: ChildTask;
 	measured: ChildTask;
+	/** node-db: the n8n install and the database type (its connection settings are in the environment). */
+	database?: DatabaseTarget;
 }
 
 export interface ChildResult {
@@ -49,7 +59,9 @@ export interface ChildResult {
 	sha256: string;
 	/** What binary.bytes says (node modes). */
 	reportedBytes?: number;
-	stored?: 'file' | 'memory';
+	stored?: 'file' | 'memory' | 'database' | 's3';
+	/** node-db: TypeORM driver and n8n's N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE (MiB). */
+	database?: { driver: string; maxFileSizeMb: number; rowFileSize: number };
 	ms: number;
 	error?: string;
 }
@@ -118,11 +130,17 @@ function getIntoBuffer(credential: ICredentialDataDecryptedObject, url: string):
 }
 
 let storage: string | undefined;
+/** Other temp folders to remove when the child ends. */
+const scratch: string[] = [];
 
 async function measure(job: ChildRequest): Promise<ChildResult> {
 	storage =
 		job.mode === 'node-fs' ? mkdtempSync(join(tmpdir(), 'speech-tasks-bench-bin-')) : undefined;
 	const binary = storage ? await initFilesystemBinaryData(storage) : undefined;
+	if (job.mode === 'node-db' && !job.database) throw new Error('node-db needs a database target');
+	const database = job.database ? await initDatabaseBinaryData(job.database) : undefined;
+	const s3 = job.mode === 'node-s3' ? await initS3BinaryData() : undefined;
+	for (const dir of [database?.fsStoragePath, s3?.fsStoragePath]) if (dir) scratch.push(dir);
 	const download = async (task: ChildTask) =>
 		job.mode === 'buffer'
 			? await getIntoBuffer(job.credential, task.url)
@@ -177,6 +195,37 @@ async function measure(job: ChildRequest): Promise<ChildResult> {
 			stored: 'file',
 		};
 	}
+	if (s3) {
+		const stored = await s3.bytesOf(result);
+		return {
+			mode: job.mode,
+			rssBefore,
+			peakRss,
+			ms,
+			size: stored.length,
+			sha256: createHash('sha256').update(stored).digest('hex'),
+			reportedBytes: result.bytes,
+			stored: result.id?.startsWith('s3:') ? 's3' : result.id ? 'file' : 'memory',
+		};
+	}
+	if (database) {
+		const stored = await database.bytesOf(result);
+		return {
+			mode: job.mode,
+			rssBefore,
+			peakRss,
+			ms,
+			size: stored.length,
+			sha256: createHash('sha256').update(stored).digest('hex'),
+			reportedBytes: result.bytes,
+			stored: result.id?.startsWith('database:') ? 'database' : result.id ? 'file' : 'memory',
+			database: {
+				driver: database.driver,
+				maxFileSizeMb: database.maxFileSizeMb,
+				rowFileSize: await database.storedSizeOf(result),
+			},
+		};
+	}
 	const bytes = Buffer.from(result.data, 'base64');
 	return {
 		mode: job.mode,
@@ -193,7 +242,8 @@ async function measure(job: ChildRequest): Promise<ChildResult> {
 process.once('message', (job: ChildRequest) => {
 	measure(job)
 		.finally(() => {
-			if (storage) rmSync(storage, { recursive: true, force: true });
+			for (const dir of [storage, ...scratch])
+				if (dir) rmSync(dir, { recursive: true, force: true });
 		})
 		.then(
 			(result) => process.send?.(result, () => process.exit(0)),

@@ -204,9 +204,8 @@ describe('Get Polly Synthesis Task', () => {
 		async (_label, taskId, message) => {
 			const trap = nock(POLLY).get(/.*/).reply(200, { SynthesisTask: TASK });
 			const { error } = await runWorkflow(single(polly(taskId)));
-			// n8n's declarative engine (RoutingNode) re-wraps every preSend error as a NodeApiError,
-			// keeping our message and description; the request is never sent.
-			expect(error?.name).toBe('NodeApiError');
+			// A bad parameter is a NodeOperationError with our message and description; nothing is sent.
+			expect(error?.name).toBe('NodeOperationError');
 			expect(error?.context?.itemIndex).toBe(0);
 			expect(error?.message).toMatch(message);
 			expect(error?.message).toContain('Task ID');

@@ -169,8 +169,8 @@ describe('Get Speaker Search Task', () => {
 			.get(/.*/)
 			.reply(200, {});
 		const { error } = await runWorkflow(single(make()));
-		// RoutingNode re-wraps preSend errors as NodeApiError (message and description kept).
-		expect(error?.name).toBe('NodeApiError');
+		// A bad parameter is a NodeOperationError, raised before any request.
+		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toContain(`(${field})`);
 		expect(trap.isDone()).toBe(false);

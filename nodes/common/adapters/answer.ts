@@ -1,13 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The object an answer wraps under `name` (`{"SynthesisTask": {…}}`): `{}` when absent, so a task
- * without fields reads as still running; undefined when it is not an object, so it reads as unreadable.
+ * The task an answer holds (under `wrapper`, or the answer itself), if it is one: an object whose
+ * status field is text. Anything else (no task, a status `["completed"]`) is not a task at all.
  */
-export function objectAt(body: IDataObject, name: string): IDataObject | undefined {
-	const value = body[name];
-	if (value === undefined || value === null) return {};
-	return typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+export function taskAt(
+	body: IDataObject,
+	wrapper: string | undefined,
+	statusField: string,
+): IDataObject | undefined {
+	const task = wrapper === undefined ? body : body[wrapper];
+	if (task === null || typeof task !== 'object' || Array.isArray(task)) return undefined;
+	return typeof (task as IDataObject)[statusField] === 'string' ? (task as IDataObject) : undefined;
 }
 
 /** An ISO 8601 timestamp field as epoch ms. */

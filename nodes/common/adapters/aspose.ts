@@ -4,6 +4,7 @@ import { ASPOSE_BASE_URL, asposeBaseUrl } from '../../../credentials/common/aspo
 import { asposeAudio, stripAudioPayload } from '../audio/aspose-audio';
 import { asposeErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
+import { taskAt } from './answer';
 import { statusField } from './status';
 import type { TaskAdapter } from './types';
 
@@ -56,7 +57,9 @@ export const asposeAdapter: TaskAdapter = {
 		method: 'GET',
 		path: ({ trial }) => `/v5.0/ocr/${trial ? 'ConvertTextToSpeechTrial' : 'ConvertTextToSpeech'}`,
 		query: ({ ids }) => ({ id: ids.taskId }),
-		read: (body) => body,
+		read: (body) => taskAt(body, undefined, 'taskStatus'),
+		// The answer carries the finished WAV as base64: far larger than other status answers.
+		maxAnswerBytes: 48 * 1024 * 1024,
 		error: asposeErrorReader,
 	},
 	task: {

@@ -1,7 +1,7 @@
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { commonProblem, guidRule } from '../ids';
-import { objectAt, timestampOf } from './answer';
+import { taskAt, timestampOf } from './answer';
 import { statusField } from './status';
 import type { TaskAdapter } from './types';
 
@@ -81,7 +81,7 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 			`/media-insights-pipelines/${encodeURIComponent(ids.identifier)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
 		// The API returns only ID, status and timestamps: add the pipeline so the task can be found again.
 		read: (body, { ids }) => {
-			const task = objectAt(body, 'SpeakerSearchTask');
+			const task = taskAt(body, 'SpeakerSearchTask', 'SpeakerSearchTaskStatus');
 			return task && { ...task, [PIPELINE_FIELD]: ids.identifier };
 		},
 		error: awsErrorReader({

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
-import { objectAt, timestampOf } from './answer';
+import { taskAt, timestampOf } from './answer';
 import { statusField } from './status';
 import type { TaskAdapter } from './types';
 
@@ -73,7 +73,7 @@ export const chimeVoiceAdapter: TaskAdapter = {
 		method: 'GET',
 		path: ({ ids }) =>
 			`/voice-connectors/${encodeURIComponent(ids.voiceConnectorId)}/speaker-search-tasks/${encodeURIComponent(ids.speakerSearchTaskId)}`,
-		read: (body) => objectAt(body, 'SpeakerSearchTask'),
+		read: (body) => taskAt(body, 'SpeakerSearchTask', 'SpeakerSearchTaskStatus'),
 		error: awsErrorReader({
 			label: 'speaker search task',
 			notFoundHint: NOT_FOUND_HINT,

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { pollyAudio } from '../audio/polly-audio';
-import { objectAt } from './answer';
+import { taskAt } from './answer';
 import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import { statusField } from './status';
@@ -69,7 +69,7 @@ export const pollyAdapter: TaskAdapter = {
 	status: {
 		method: 'GET',
 		path: ({ ids }) => `/v1/synthesisTasks/${encodeURIComponent(ids.taskId)}`,
-		read: (body) => objectAt(body, 'SynthesisTask'),
+		read: (body) => taskAt(body, 'SynthesisTask', 'TaskStatus'),
 		error: awsErrorReader({
 			label: 'Polly synthesis task',
 			notFoundHint: NOT_FOUND_HINT,

@@ -48,6 +48,8 @@ export interface Operation<Input> {
 	read(body: IDataObject, input: Input): IDataObject | undefined;
 	/** `stream`: the answer is a file, handed on as a stream (and `read` is not used). Default `json`. */
 	answer?: 'json' | 'stream';
+	/** The largest JSON answer accepted, in bytes (default: `ANSWER_LIMIT` of the transport). */
+	maxAnswerBytes?: number;
 	/** Explains and classifies a non-2xx answer. */
 	error: ErrorReader;
 }
@@ -124,6 +126,8 @@ export interface AudioContext {
 	deadline: number;
 	/** Sends a request with the item's credential (signed or bearer) and returns the full response. */
 	send(options: IHttpRequestOptions): Promise<RawResponse>;
+	/** Set once a download sent other bytes than its Content-Length said: later attempts ignore it. */
+	lengthUnreliable?: boolean;
 }
 
 export interface AudioResult {

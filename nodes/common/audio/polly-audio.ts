@@ -10,8 +10,14 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { AudioContext, AudioResult, TaskIds } from '../adapters/types';
 import { apiError } from '../errors/node-errors';
-import { malformedSpeechMarks, missingOutputUri, refusedOutputUri } from '../errors/wording';
+import {
+	downloadTimedOut,
+	malformedSpeechMarks,
+	missingOutputUri,
+	refusedOutputUri,
+} from '../errors/wording';
 import { downloadFailure, getPollyObject } from '../s3/get-object';
+import type { S3Object } from '../s3/get-object';
 import { resolveDownloadTarget } from '../s3/output-uri';
 import type { DownloadTarget } from '../s3/output-uri';
 import { audioFormat, formatFromKey } from './formats';
@@ -37,16 +43,22 @@ function streamClassOf(body: unknown): StreamConstructor | undefined {
 	return typeof ctor?.from === 'function' ? (ctor as StreamConstructor) : undefined;
 }
 
+/** Samples of unknown length held back this far, to give the WAV its exact length if the file ends. */
+export const WAV_HOLD_BYTES = 16 * 1024 * 1024;
+
 /**
  * Yields a WAV header for `dataBytes` of samples, then the body, then the RIFF pad byte when the length is
  * odd. A body that already starts with RIFF/WAVE passes unchanged. Fails the stream when the body ends
- * short of, or runs past, the announced length, so no WAV with a lying header is ever stored.
+ * short of, or runs past, the announced length, so no WAV with a lying header is ever stored. When the
+ * length is not known, up to `holdBytes` are held back: a file that ends by then gets its exact length,
+ * a longer one the streaming header ("length unknown"), so memory stays bounded either way.
  */
 export async function* wrapAsWav(
 	body: AsyncIterable<unknown>,
 	wrapping: WavWrapping,
 	sampleRate: number,
-	dataBytes: number,
+	dataBytes: number | undefined,
+	holdBytes = WAV_HOLD_BYTES,
 ): AsyncGenerator<Buffer> {
 	const iterator = body[Symbol.asyncIterator]();
 	let done = false;
@@ -67,6 +79,29 @@ export async function* wrapAsWav(
 		if (isWav(prefix)) {
 			yield prefix;
 			for (let chunk = await next(); chunk; chunk = await next()) yield chunk;
+			return;
+		}
+		if (dataBytes === undefined) {
+			const held: Buffer[] = [prefix];
+			let total = prefix.length;
+			while (!done && total <= holdBytes) {
+				const chunk = await next();
+				if (chunk) {
+					held.push(chunk);
+					total += chunk.length;
+				}
+			}
+			const length = done ? total : undefined;
+			const spec = {
+				sampleRate,
+				channels: 1,
+				bitsPerSample: wrapping.bitsPerSample,
+				format: wrapping.format,
+			};
+			yield wavHeader({ ...spec, dataBytes: length });
+			yield* held.filter((chunk) => chunk.length > 0);
+			for (let chunk = done ? undefined : await next(); chunk; chunk = await next()) yield chunk;
+			if (length !== undefined && length % 2 === 1) yield Buffer.alloc(1);
 			return;
 		}
 		yield wavHeader({
@@ -161,9 +196,12 @@ async function wavBinary(
 ): Promise<IBinaryData> {
 	const sampleRate = sampleRateOf(task, format.wav);
 	const Stream = streamClassOf(body);
-	if (Stream && length !== undefined && length <= WAV_MAX_DATA_BYTES) {
+	if (Stream) {
+		// Content-Length is trusted until the bytes disagree (a server that compressed what we asked
+		// for uncompressed, and the client inflated): then the WAV header says "length unknown".
+		const known = length !== undefined && length <= WAV_MAX_DATA_BYTES && !context.lengthUnreliable;
 		const wrapped = Stream.from(
-			wrapAsWav(body as AsyncIterable<unknown>, format.wav, sampleRate, length),
+			wrapAsWav(body as AsyncIterable<unknown>, format.wav, sampleRate, known ? length : undefined),
 			{
 				objectMode: false,
 			},
@@ -175,11 +213,23 @@ async function wavBinary(
 }
 
 /** Runs download I/O; stream and connection failures become NodeApiErrors (see `downloadFailure`). */
-async function io<T>(context: AudioContext, work: () => Promise<T>): Promise<T> {
+async function io<T>(
+	context: AudioContext,
+	work: () => Promise<T>,
+	deadline?: AbortSignal,
+): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
-		throw downloadFailure(context.ctx.getNode(), error, context.itemIndex);
+		if (deadline?.aborted) {
+			throw apiError(
+				context.ctx.getNode(),
+				{ ...downloadTimedOut, code: 'DownloadTimedOut' },
+				context.itemIndex,
+			);
+		}
+		if ((error as { code?: unknown }).code === 'LengthMismatch') context.lengthUnreliable = true;
+		throw downloadFailure(context.ctx.getNode(), error, context.itemIndex, context.credentials);
 	}
 }
 
@@ -188,8 +238,9 @@ async function speechMarksResult(
 	body: unknown,
 	format: AudioFormat,
 	fileName: string,
+	deadline: AbortSignal,
 ): Promise<AudioResult> {
-	const data = await io(context, async () => await collectBody(body, SPEECH_MARKS_LIMIT));
+	const data = await io(context, async () => await collectBody(body, SPEECH_MARKS_LIMIT), deadline);
 	let speechMarks: IDataObject[];
 	try {
 		speechMarks = parseSpeechMarks(data.toString('utf8'));
@@ -201,7 +252,11 @@ async function speechMarksResult(
 			context.itemIndex,
 		);
 	}
-	const binary = await io(context, async () => await storeAudio(context, data, fileName, format));
+	const binary = await io(
+		context,
+		async () => await storeAudio(context, data, fileName, format),
+		deadline,
+	);
 	return { binary, json: { speechMarks } };
 }
 
@@ -235,8 +290,23 @@ export async function pollyAudio(
 	const format = formatOf(task, target);
 	const fileName = `${fileStem([task.TaskId, ids.taskId], 'polly-output')}.${format.extension}`;
 	const object = await getPollyObject(context, target, format.outputFormat);
+	try {
+		return await storeObject(context, object, task, format, fileName);
+	} finally {
+		object.release();
+	}
+}
 
-	if (format.speechMarks) return await speechMarksResult(context, object.body, format, fileName);
+async function storeObject(
+	context: AudioContext,
+	object: S3Object,
+	task: IDataObject,
+	format: AudioFormat,
+	fileName: string,
+): Promise<AudioResult> {
+	if (format.speechMarks) {
+		return await speechMarksResult(context, object.body, format, fileName, object.signal);
+	}
 	if (format.wav) {
 		const wavFormat = format as AudioFormat & { wav: WavWrapping };
 		const { body, contentLength } = object;
@@ -244,14 +314,19 @@ export async function pollyAudio(
 			binary: await io(
 				context,
 				async () => await wavBinary(context, body, contentLength, task, wavFormat, fileName),
+				object.signal,
 			),
 		};
 	}
 	const body = object.body;
 	return {
-		binary: await io(context, async () => {
-			const data = isAsyncIterable(body) ? body : await collectBody(body);
-			return await storeAudio(context, data as BinaryInput, fileName, format);
-		}),
+		binary: await io(
+			context,
+			async () => {
+				const data = isAsyncIterable(body) ? body : await collectBody(body);
+				return await storeAudio(context, data as BinaryInput, fileName, format);
+			},
+			object.signal,
+		),
 	};
 }

@@ -11,13 +11,19 @@ export interface WavSpec {
 	sampleRate: number;
 	channels: number;
 	bitsPerSample: number;
-	/** Length of the sample data that follows the header, in bytes. */
-	dataBytes: number;
+	/**
+	 * Length of the sample data that follows the header, in bytes; `undefined` when it is not known
+	 * before the data has been streamed: both sizes then hold 0xFFFFFFFF, the streaming convention.
+	 */
+	dataBytes: number | undefined;
 	/** 1 (PCM, the default), 6 (A-law) or 7 (µ-law). */
 	format?: WavFormatCode;
 }
 
 export const WAV_HEADER_BYTES = 44;
+
+/** The RIFF and data sizes of a WAV file streamed before its length was known. */
+const UNKNOWN_SIZE = 0xffffffff;
 
 /** Largest data length a 32-bit RIFF size can describe (with the header and a pad byte). */
 export const WAV_MAX_DATA_BYTES = 0xffffffff - 36 - 1;
@@ -43,7 +49,8 @@ export function wavHeader(spec: WavSpec): Buffer {
 	}
 	checkInteger('sample rate', spec.sampleRate, 1, 0xffffffff);
 	checkInteger('channel count', spec.channels, 1, 0xffff);
-	checkInteger('data length', spec.dataBytes, 0, WAV_MAX_DATA_BYTES);
+	if (spec.dataBytes !== undefined)
+		checkInteger('data length', spec.dataBytes, 0, WAV_MAX_DATA_BYTES);
 	if (format === WAV_FORMAT.pcm) {
 		if (![8, 16, 24, 32].includes(spec.bitsPerSample)) {
 			throw new RangeError(
@@ -56,11 +63,13 @@ export function wavHeader(spec: WavSpec): Buffer {
 	const blockAlign = spec.channels * (spec.bitsPerSample / 8);
 	const byteRate = spec.sampleRate * blockAlign;
 	if (byteRate > 0xffffffff) throw new RangeError('WAV byte rate does not fit in 32 bits');
-	const pad = spec.dataBytes % 2;
+	const unknown = spec.dataBytes === undefined;
+	const dataBytes = spec.dataBytes ?? 0;
+	const pad = dataBytes % 2;
 
 	const header = Buffer.alloc(WAV_HEADER_BYTES);
 	header.write('RIFF', 0, 'ascii');
-	header.writeUInt32LE(36 + spec.dataBytes + pad, 4);
+	header.writeUInt32LE(unknown ? UNKNOWN_SIZE : 36 + dataBytes + pad, 4);
 	header.write('WAVE', 8, 'ascii');
 	header.write('fmt ', 12, 'ascii');
 	header.writeUInt32LE(16, 16);
@@ -71,7 +80,7 @@ export function wavHeader(spec: WavSpec): Buffer {
 	header.writeUInt16LE(blockAlign, 32);
 	header.writeUInt16LE(spec.bitsPerSample, 34);
 	header.write('data', 36, 'ascii');
-	header.writeUInt32LE(spec.dataBytes, 40);
+	header.writeUInt32LE(unknown ? UNKNOWN_SIZE : dataBytes, 40);
 	return header;
 }
 

@@ -84,6 +84,8 @@ export const NETWORK_FAILURES: Readonly<Record<string, { words: string; dropped:
 	EAI_AGAIN: { words: 'host name lookup failed', dropped: false },
 	ERR_BAD_RESPONSE: { words: 'bad response', dropped: false },
 	ERR_STREAM_PREMATURE_CLOSE: { words: 'connection closed early', dropped: true },
+	// axios's code when the request's time limit (its abort signal) ends it.
+	ERR_CANCELED: { words: 'no answer within the time limit', dropped: true },
 };
 
 export function isNetworkErrorCode(code: unknown): code is string {

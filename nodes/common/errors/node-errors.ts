@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import type { Explanation } from './failure';
+import { redactText } from './redact';
 import { networkFailure } from './wording';
 
 /** What an API error may say besides its words; never the request, whose headers hold secrets. */
@@ -19,17 +20,27 @@ export function withCode(explanation: Explanation, code: string | undefined): Ex
 		: explanation;
 }
 
-/** A NodeApiError built only from what is safe to show: no request, no raw response. */
-export function apiError(node: INode, problem: ApiProblem, itemIndex: number): NodeApiError {
+/**
+ * A NodeApiError built only from what is safe to show: no request, no raw response, and its words
+ * without `secrets` or anything shaped like a token (a server may echo what it was sent).
+ */
+export function apiError(
+	node: INode,
+	problem: ApiProblem,
+	itemIndex: number,
+	secrets: readonly string[] = [],
+): NodeApiError {
 	const reference = problem.requestId ? ` (request ID ${problem.requestId})` : '';
 	const httpCode = problem.status ? String(problem.status) : '';
+	const message = redactText(problem.message, secrets);
+	const code = redactText(problem.code ?? '', secrets);
 	return new NodeApiError(
 		node,
 		// `serviceCode`: n8n reads `code` and `errorCode` and would swap our message for a generic one.
-		{ message: problem.message, serviceCode: problem.code ?? '', httpCode } as JsonObject,
+		{ message, serviceCode: code, httpCode } as JsonObject,
 		{
-			message: problem.message,
-			description: `${problem.description}${reference}`,
+			message,
+			description: redactText(`${problem.description}${reference}`, secrets),
 			httpCode: httpCode || undefined,
 			itemIndex,
 		},

@@ -117,6 +117,34 @@ export function requestFailed(error: unknown): Explanation {
 	};
 }
 
+export function notATask(label: string): Explanation {
+	return {
+		message: 'The service answered with something that is not a task',
+		description: `The ${label} status answer is JSON, but not of the shape the service sends (a field has the wrong type). Try again; if it keeps happening, check that the endpoint in the credential is the service's.`,
+	};
+}
+
+export function answerTooLarge(label: string): Explanation {
+	return {
+		message: 'The service sent a far larger answer than a status answer can be',
+		description: `The ${label} endpoint's answer was cut off at the size limit and not used. Check that the endpoint in the credential is the service's, not a proxy that answers with something else.`,
+	};
+}
+
+export function answerTimedOut(label: string): Explanation {
+	return {
+		message: 'The service did not send its whole answer in time',
+		description: `The ${label} endpoint started to answer but did not finish within the time limit (a slow or trickling connection). Try again; if it keeps happening, check the network or proxy between n8n and the service.`,
+	};
+}
+
+export function redirected(label: string, status: number): Explanation {
+	return {
+		message: `The service answered with a redirect (HTTP ${status}), which is not followed`,
+		description: `The ${label} endpoint sent the request elsewhere. Credentials are only sent to the endpoint the credential names: correct the endpoint (region, custom endpoint or base URL) in the credential.`,
+	};
+}
+
 export function notJson(label: string): Explanation {
 	return {
 		message: 'The service answered with something that is not JSON',
@@ -341,6 +369,12 @@ export function downloadBrokeOff(reason: string): Explanation {
 			'The download from S3 broke off or did not match what S3 announced. Run the node again; if it keeps failing, check the network of the machine running n8n.',
 	};
 }
+
+export const downloadTimedOut: Explanation = {
+	message: 'The Polly output download did not finish before the Timeout',
+	description:
+		'S3 sent the file too slowly to finish in time. Raise Options → Timeout (Seconds) of Wait Until Complete, or check the network between n8n and S3.',
+};
 
 export const missingOutputUri: Explanation = {
 	message: 'The Polly task names no output file',

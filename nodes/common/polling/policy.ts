@@ -12,6 +12,8 @@ export interface PollState {
 export interface PollingPolicy {
 	/** Milliseconds to wait before the next check. */
 	nextDelayMs(state: PollState, random: () => number): number;
+	/** The shortest wait the policy ever asks for: the poller never waits less, whatever it computed. */
+	minDelayMs: number;
 }
 
 export interface AdaptiveOptions {
@@ -45,6 +47,7 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 	const stepMs = options.stepMs ?? 4500;
 	const probeMs = options.probeMs ?? 60000;
 	return {
+		minDelayMs: minMs,
 		nextDelayMs(state, random) {
 			const { createdAt, expectedDurationMs: expected } = state;
 			if (createdAt !== undefined && expected !== undefined && expected > 0) {
@@ -69,7 +72,7 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 
 /** The "Wait → HTTP Request → IF" loop: the same interval every time. */
 export function fixedPolicy(intervalMs: number): PollingPolicy {
-	return { nextDelayMs: () => intervalMs };
+	return { nextDelayMs: () => intervalMs, minDelayMs: intervalMs };
 }
 
 /** After throttling or a transient failure: honour Retry-After, otherwise at least double. */
@@ -81,4 +84,29 @@ export function backoffAfterFailure(
 ): number {
 	const doubled = clamp(Math.max(1000, previousDelayMs * 2) * (0.8 + 0.4 * random()), 1000, maxMs);
 	return retryAfterMs !== undefined ? Math.max(retryAfterMs, Math.min(doubled, maxMs)) : doubled;
+}
+
+/** A computed delay as the poller may use it: finite and at least `minMs` (NaN or ±∞ → `minMs`). */
+export function usableDelay(ms: number, minMs: number): number {
+	return Number.isFinite(ms) ? Math.max(minMs, ms) : minMs;
+}
+
+// What a task may say about its timing before it counts as unknown: an answer can hold any number.
+const LONGEST_TASK_MS = 7 * 24 * 3600_000;
+const OLDEST_TASK_MS = 30 * 24 * 3600_000;
+const CLOCK_SKEW_MS = 24 * 3600_000;
+
+/** A creation time (epoch ms) that could be real, else undefined. */
+export function plausibleCreatedAt(createdAt: number | undefined, now: number): number | undefined {
+	if (createdAt === undefined || !Number.isFinite(createdAt)) return undefined;
+	return createdAt >= now - OLDEST_TASK_MS && createdAt <= now + CLOCK_SKEW_MS
+		? createdAt
+		: undefined;
+}
+
+/** An expected duration that could be real, else undefined. */
+export function plausibleDuration(ms: number | undefined): number | undefined {
+	return ms !== undefined && Number.isFinite(ms) && ms > 0 && ms <= LONGEST_TASK_MS
+		? ms
+		: undefined;
 }

@@ -1,4 +1,4 @@
-import { backoffAfterFailure } from './policy';
+import { backoffAfterFailure, plausibleCreatedAt, plausibleDuration, usableDelay } from './policy';
 import type { PollingPolicy, PollState } from './policy';
 
 /** The result of one status check. */
@@ -50,12 +50,17 @@ export async function pollUntilDone<T>(
 			last = outcome.value;
 			seen = true;
 			lastError = undefined;
-			state.createdAt = outcome.createdAt ?? state.createdAt;
-			state.expectedDurationMs = outcome.expectedDurationMs ?? state.expectedDurationMs;
-			delay = policy.nextDelayMs(state, random);
+			// A task's own numbers are only hints: absurd ones count as unknown.
+			state.createdAt = plausibleCreatedAt(outcome.createdAt, state.now) ?? state.createdAt;
+			state.expectedDurationMs =
+				plausibleDuration(outcome.expectedDurationMs) ?? state.expectedDurationMs;
+			delay = usableDelay(policy.nextDelayMs(state, random), policy.minDelayMs);
 		} else {
 			lastError = outcome.error;
-			delay = backoffAfterFailure(delay, outcome.retryAfterMs, random);
+			delay = usableDelay(
+				backoffAfterFailure(delay, outcome.retryAfterMs, random),
+				policy.minDelayMs,
+			);
 		}
 
 		const remaining = deadline - now();

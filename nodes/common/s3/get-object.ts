@@ -31,18 +31,22 @@ import {
 	refusedRegionFollow,
 } from '../errors/wording';
 import type { Explanation } from '../errors/failure';
-import { readErrorBody } from '../transport/body';
+import { discard, readErrorBody } from '../transport/body';
+import { secretsOf } from '../errors/redact';
 import { errorCode, header, xmlTag } from '../transport/http';
 import type { RawResponse } from '../transport/http';
 import { buildRequest } from '../transport/request';
+import { timeLimit } from '../transport/time-limit';
 import { retargetToRegion } from './output-uri';
 import type { DownloadTarget } from './output-uri';
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-/** The idle timeout of a download, whatever the deadline says. */
-const MIN_TIMEOUT_MS = 30_000;
-const MAX_TIMEOUT_MS = 300_000;
+/** How long a download may stay silent; the whole download must end by the item's deadline. */
+const IDLE_TIMEOUT_MS = 30_000;
+
+/** A region name as AWS writes them; anything else an answer puts there is not used or shown. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export interface S3Object {
 	/** The response body: a readable stream. */
@@ -53,6 +57,10 @@ export interface S3Object {
 	contentLength?: number;
 	/** The target that answered (after a region redirect, the new one). */
 	target: DownloadTarget;
+	/** Aborts at the deadline; the body stream is destroyed then. */
+	signal: AbortSignal;
+	/** The body has been read: stop the deadline's clock. */
+	release(): void;
 }
 
 /** What `retryable` errors carry besides being NodeApiErrors. */
@@ -141,6 +149,7 @@ function wrongRegionError(
 	region: string,
 	home: string,
 	itemIndex: number,
+	secrets: readonly string[],
 ): NodeApiError {
 	const explanation = bucketInOtherRegion(
 		target.bucket,
@@ -149,7 +158,7 @@ function wrongRegionError(
 		target.custom,
 		target.region,
 	);
-	return awsApiError(node, error, explanation, itemIndex);
+	return awsApiError(node, error, explanation, itemIndex, secrets);
 }
 
 function awsApiError(
@@ -157,9 +166,11 @@ function awsApiError(
 	error: AwsError,
 	explanation: Explanation,
 	itemIndex: number,
+	secrets: readonly string[],
 ): NodeApiError {
 	const { status, code, requestId } = error;
-	return apiError(node, { ...withCode(explanation, code), status, code, requestId }, itemIndex);
+	const problem = { ...withCode(explanation, code), status, code, requestId };
+	return apiError(node, problem, itemIndex, secrets);
 }
 
 /** Codes the audio writers give stream failures that another attempt may not hit. */
@@ -170,7 +181,12 @@ const RETRYABLE_STREAM_CODES = new Set(['TruncatedDownload', 'LengthMismatch']);
  * connection dropped or timed out), anything else with a safe message (never the request, whose headers
  * hold the signature).
  */
-export function downloadFailure(node: INode, error: unknown, itemIndex: number): NodeApiError {
+export function downloadFailure(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	credentials?: ICredentialDataDecryptedObject,
+): NodeApiError {
 	if (error instanceof NodeApiError && isRetryableDownloadError(error)) return error;
 	const code = errorCode(error);
 	if (isNetworkErrorCode(code)) {
@@ -181,6 +197,7 @@ export function downloadFailure(node: INode, error: unknown, itemIndex: number):
 		node,
 		{ ...downloadBrokeOff(error instanceof Error ? error.message : ''), code },
 		itemIndex,
+		secretsOf(credentials),
 	);
 	return code !== undefined && RETRYABLE_STREAM_CODES.has(code) ? markRetryable(failure) : failure;
 }
@@ -193,10 +210,10 @@ function homeRegion(credentials: ICredentialDataDecryptedObject, target: Downloa
 	}
 }
 
-function timeoutFor(context: AudioContext): number {
+/** The time left until the item's deadline (at least a second, so the last attempt can start). */
+function timeLeft(context: AudioContext): number {
 	const remaining = context.deadline - Date.now();
-	if (!Number.isFinite(remaining)) return MAX_TIMEOUT_MS;
-	return Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, remaining));
+	return Number.isFinite(remaining) ? Math.max(1000, remaining) : IDLE_TIMEOUT_MS;
 }
 
 /**
@@ -211,34 +228,48 @@ export async function getPollyObject(
 ): Promise<S3Object> {
 	const node = context.ctx.getNode();
 	const credentials = context.credentials ?? {};
+	const secrets = secretsOf(credentials);
 	const home = homeRegion(credentials, target);
 	let current = target;
 	let redirected = false;
 
 	for (;;) {
 		let response: RawResponse;
+		const signingRegion = current.custom && current.region !== home ? current.region : undefined;
+		const timeoutMs = timeLeft(context);
+		const limit = timeLimit(timeoutMs);
+		const request = buildRequest(
+			current.baseUrl,
+			GET_OBJECT,
+			{ target: current, signingRegion },
+			{ timeoutMs, idleTimeoutMs: IDLE_TIMEOUT_MS, signal: limit.signal },
+		);
 		try {
-			const signingRegion = current.custom && current.region !== home ? current.region : undefined;
-			response = await context.send(
-				buildRequest(
-					current.baseUrl,
-					GET_OBJECT,
-					{ target: current, signingRegion },
-					{ timeoutMs: timeoutFor(context) },
-				),
-			);
+			response = await context.send(request);
 		} catch (error) {
-			throw downloadFailure(node, error, context.itemIndex);
+			limit.release();
+			throw downloadFailure(node, error, context.itemIndex, credentials);
 		}
 		const headers = response.headers ?? {};
 		const statusCode = Number(response.statusCode);
 		if (statusCode >= 200 && statusCode < 300) {
+			const { body } = response;
+			// The body is read later, while it is stored: it too must end at the deadline.
+			const stop = () => discard(body);
+			limit.signal.addEventListener('abort', stop, { once: true });
+			const release = () => {
+				limit.signal.removeEventListener('abort', stop);
+				limit.release();
+			};
+			const contentLength = bodyLength(headers);
 			return {
-				body: response.body,
+				body,
 				headers,
 				statusCode,
-				contentLength: bodyLength(headers),
+				contentLength,
 				target: current,
+				signal: limit.signal,
+				release,
 			};
 		}
 
@@ -246,20 +277,28 @@ export async function getPollyObject(
 		try {
 			text = await readErrorBody(response.body);
 		} catch (error) {
-			throw downloadFailure(node, error, context.itemIndex);
+			throw downloadFailure(node, error, context.itemIndex, credentials);
+		} finally {
+			limit.release();
 		}
 		const error = parseAwsError(statusCode, headers, text);
 		const region = wrongRegion(error, text);
 		if (region !== undefined) {
-			if (redirected) throw wrongRegionError(node, error, current, region, home, context.itemIndex);
+			if (redirected)
+				throw wrongRegionError(node, error, current, region, home, context.itemIndex, secrets);
 			redirected = true;
+			if (!REGION.test(region)) {
+				// A real wrong-region answer names a region; anything else is neither followed nor shown.
+				const refusal = refusedRegionFollow('S3 named no valid region for the bucket', home);
+				throw awsApiError(node, error, refusal, context.itemIndex, secrets);
+			}
 			if (current.custom) {
 				current = { ...current, region };
 				continue;
 			}
 			if (region === current.region) {
 				// The host already names that region: the signature, not the host, was wrong.
-				throw wrongRegionError(node, error, current, region, home, context.itemIndex);
+				throw wrongRegionError(node, error, current, region, home, context.itemIndex, secrets);
 			}
 			try {
 				current = retargetToRegion(current, region, credentials);
@@ -269,6 +308,7 @@ export async function getPollyObject(
 					error,
 					refusedRegionFollow((refusal as Error).message, home),
 					context.itemIndex,
+					secrets,
 				);
 			}
 			continue;
@@ -280,7 +320,13 @@ export async function getPollyObject(
 			arn: objectArn(current),
 			outputFormat,
 		};
-		const failure = awsApiError(node, error, describeS3Error(error, object), context.itemIndex);
+		const failure = awsApiError(
+			node,
+			error,
+			describeS3Error(error, object),
+			context.itemIndex,
+			secrets,
+		);
 		const kind = classifyStatus(statusCode, error.code);
 		if (kind === 'throttling' || kind === 'transient')
 			throw markRetryable(failure, error.retryAfterMs);

@@ -1,6 +1,8 @@
 /** Reading response bodies that may be streams, Buffers, strings or parsed JSON, within a size limit. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { errorCode } from './http';
+
 /** At most this much of an error body is read. */
 export const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -29,26 +31,65 @@ export function toBuffer(chunk: unknown): Buffer {
 	return Buffer.from(String(chunk), 'utf8');
 }
 
-/** Reads a whole body into memory; refuses more than `limit` bytes. */
-export async function collectBody(body: unknown, limit = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
+/**
+ * Reads a whole body into memory; refuses more than `limit` bytes (counted after decompression) and
+ * stops reading when `signal` aborts (the request's time limit). Either way the stream is released.
+ */
+export async function collectBody(
+	body: unknown,
+	limit = Number.MAX_SAFE_INTEGER,
+	signal?: AbortSignal,
+): Promise<Buffer> {
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	if (Buffer.isBuffer(body) || body instanceof Uint8Array || typeof body === 'string') {
 		const buffer = toBuffer(body);
-		if (buffer.length > limit)
-			throw new BodyProblem('TooLarge', `the file is larger than ${limit} bytes`);
+		if (buffer.length > limit) throw tooLarge(limit);
 		return buffer;
 	}
-	if (!isAsyncIterable(body))
+	if (!isAsyncIterable(body)) {
 		throw new BodyProblem('UnreadableBody', 'the response body is not readable');
+	}
+	const stop = () => discard(body);
+	if (signal?.aborted) stop();
+	signal?.addEventListener('abort', stop, { once: true });
 	const chunks: Buffer[] = [];
 	let total = 0;
-	for await (const chunk of body) {
-		const buffer = toBuffer(chunk);
-		total += buffer.length;
-		if (total > limit) throw new BodyProblem('TooLarge', `the file is larger than ${limit} bytes`);
-		chunks.push(buffer);
+	let broke: unknown;
+	try {
+		for await (const chunk of body) {
+			const buffer = toBuffer(chunk);
+			total += buffer.length;
+			if (total > limit) {
+				discard(body);
+				throw tooLarge(limit);
+			}
+			chunks.push(buffer);
+		}
+	} catch (error) {
+		broke = error;
+	} finally {
+		signal?.removeEventListener('abort', stop);
 	}
+	if (broke instanceof BodyProblem) throw broke;
+	if (signal?.aborted) throw timedOut();
+	// The stream broke (reset, closed early): keep its code, so callers can tell a dropped connection.
+	if (broke !== undefined) throw new BodyProblem(errorCode(broke) ?? 'BrokenOff', messageOf(broke));
 	return Buffer.concat(chunks, total);
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error && error.message ? error.message : 'the answer broke off';
+}
+
+function tooLarge(limit: number): BodyProblem {
+	return new BodyProblem('TooLarge', `the file is larger than ${limit} bytes`);
+}
+
+function timedOut(): BodyProblem {
+	return new BodyProblem(
+		'AnswerTimedOut',
+		'the answer did not arrive completely within the time limit',
+	);
 }
 
 /** Stops a stream we will not read to the end, so its socket is released. */

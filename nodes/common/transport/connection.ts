@@ -14,6 +14,7 @@ import type {
 	ServiceCredential,
 	TaskAdapter,
 } from '../adapters/types';
+import { redactJson, redactText, secretsOf } from '../errors/redact';
 import { call } from './call';
 import type { Outcome, Send } from './call';
 import type { RawResponse } from './http';
@@ -96,7 +97,10 @@ export function sender(ctx: Context, connection: Connection): Send {
 	};
 }
 
-/** One operation over a connection; see `call`. */
+/**
+ * One operation over a connection (see `call`), its outcome cleaned of the connection's secrets: a
+ * server may echo a token into a task field or an error message.
+ */
 export async function callOver<Input>(
 	ctx: Context,
 	connection: Connection,
@@ -104,10 +108,21 @@ export async function callOver<Input>(
 	input: Input,
 	settings: { timeoutMs: number; peer: { label: string } },
 ): Promise<Outcome> {
-	return await call(sender(ctx, connection), connection.baseUrl, operation, input, {
+	const outcome = await call(sender(ctx, connection), connection.baseUrl, operation, input, {
 		...settings,
 		throwOn401: fetchesToken(connection.credentialType),
 	});
+	const secrets = secretsOf(connection.credentials);
+	if (outcome.ok) return { ok: true, value: redactJson(outcome.value, secrets) };
+	const { failure } = outcome;
+	return {
+		ok: false,
+		failure: {
+			...failure,
+			message: redactText(failure.message, secrets),
+			description: redactText(failure.description, secrets),
+		},
+	};
 }
 
 /** What an audio fetcher gets: the item's credential and requests over its connection. */

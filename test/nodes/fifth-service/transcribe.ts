@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import type { TaskAdapter, TaskState } from '../../../nodes/common/adapters/types';
-import { objectAt } from '../../../nodes/common/adapters/answer';
+import { taskAt } from '../../../nodes/common/adapters/answer';
 import { awsErrorReader } from '../../../nodes/common/errors/readers';
 import { tokenRule } from '../../../nodes/common/ids';
 
@@ -57,7 +57,7 @@ export const transcribeAdapter: TaskAdapter = {
 			'x-amz-target': 'Transcribe.GetTranscriptionJob',
 		}),
 		body: ({ ids }) => ({ TranscriptionJobName: ids.transcriptionJobName }),
-		read: (body) => objectAt(body, 'TranscriptionJob'),
+		read: (body) => taskAt(body, 'TranscriptionJob', 'TranscriptionJobStatus'),
 		error: awsErrorReader({
 			label: 'transcription job',
 			notFoundHint: NOT_FOUND_HINT,

@@ -50,7 +50,7 @@ describe('status requests', () => {
 		expect(request).toMatchObject({
 			method: 'GET',
 			url: `${BASE}/v1/synthesisTasks/a%20b`,
-			json: true,
+			encoding: 'stream',
 			timeout: 1000,
 		});
 		expect(request.body).toBeUndefined();
@@ -85,12 +85,19 @@ describe('status requests', () => {
 describe('reading status answers', () => {
 	const input = (ids: Record<string, string>) => ({ ids, trial: false });
 
-	it('unwraps the task; a missing wrapper reads as an empty task, a non-object one as unreadable', () => {
+	it('unwraps the task; no task, a non-object one or one without a text status is not a task', () => {
 		const read = pollyAdapter.status.read;
-		expect(read({ SynthesisTask: { TaskId: 't' } }, input({ taskId: 't' }))).toEqual({
+		expect(
+			read({ SynthesisTask: { TaskId: 't', TaskStatus: 'scheduled' } }, input({ taskId: 't' })),
+		).toEqual({
 			TaskId: 't',
+			TaskStatus: 'scheduled',
 		});
-		expect(read({}, input({ taskId: 't' }))).toEqual({});
+		expect(read({}, input({ taskId: 't' }))).toBeUndefined();
+		expect(read({ SynthesisTask: { TaskId: 't' } }, input({ taskId: 't' }))).toBeUndefined();
+		expect(
+			read({ SynthesisTask: { TaskStatus: ['completed'] } }, input({ taskId: 't' })),
+		).toBeUndefined();
 		expect(read({ SynthesisTask: 'done' }, input({ taskId: 't' }))).toBeUndefined();
 		expect(read({ SynthesisTask: [1] }, input({ taskId: 't' }))).toBeUndefined();
 	});

@@ -109,12 +109,25 @@ describe('pollyAudio', () => {
 		expect(stored[0].bytes.readUInt32LE(28)).toBe(16000);
 	});
 
-	it('pcm without Content-Length is buffered and wrapped', async () => {
+	it('pcm without Content-Length is streamed; a file that ends within the hold gets its exact length', async () => {
 		const { context, stored } = fakeContext([{ statusCode: 200, body: stream('ab', 'cd') }]);
 		await pollyAudio(task('pcm'), { taskId: TASK_ID }, context);
-		expect(Buffer.isBuffer(stored[0].input)).toBe(true);
+		expect(Buffer.isBuffer(stored[0].input)).toBe(false);
+		expect(stored[0].bytes.readUInt32LE(4)).toBe(36 + 4);
 		expect(stored[0].bytes.readUInt32LE(40)).toBe(4);
 		expect(stored[0].bytes.subarray(44).toString()).toBe('abcd');
+	});
+
+	it('pcm of unknown length beyond the hold: the streaming header ("length unknown"), every byte kept', async () => {
+		const chunks = ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'].map((text) => Buffer.from(text));
+		const wrapping = audioFormat('pcm').wav!;
+		const out: Buffer[] = [];
+		for await (const chunk of wrapAsWav(Readable.from(chunks), wrapping, 16000, undefined, 4))
+			out.push(chunk);
+		const wav = Buffer.concat(out);
+		expect(wav.readUInt32LE(4)).toBe(0xffffffff);
+		expect(wav.readUInt32LE(40)).toBe(0xffffffff);
+		expect(wav.subarray(44).toString()).toBe('aaaaaaaabbbbbbbbcccccccc');
 	});
 
 	it('pcm with a gzip Content-Encoding does not trust Content-Length', async () => {
@@ -127,6 +140,21 @@ describe('pollyAudio', () => {
 		]);
 		await pollyAudio(task('pcm'), { taskId: TASK_ID }, context);
 		expect(stored[0].bytes.readUInt32LE(40)).toBe(4);
+		expect(stored[0].bytes.subarray(44).toString()).toBe('abcd');
+	});
+
+	it('pcm whose bytes overrun Content-Length (a server that compressed anyway): retried without trusting it', async () => {
+		const { context, stored } = fakeContext([
+			{ statusCode: 200, headers: { 'content-length': '2' }, body: stream('abcd') },
+			{ statusCode: 200, headers: { 'content-length': '2' }, body: stream('abcd') },
+		]);
+		const first = await failure(pollyAudio(task('pcm'), { taskId: TASK_ID }, context));
+		expect(isRetryableDownloadError(first)).toBe(true);
+		expect(context.lengthUnreliable).toBe(true);
+		await pollyAudio(task('pcm'), { taskId: TASK_ID }, context);
+		const wav = stored[stored.length - 1].bytes;
+		expect(wav.readUInt32LE(40)).toBe(4);
+		expect(wav.subarray(44).toString()).toBe('abcd');
 	});
 
 	it('mulaw → WAV format 7, 8-bit, 8000 Hz; alaw → format 6', async () => {
