@@ -22,7 +22,7 @@ function inWords(names: string[]): string {
 }
 
 /** The task nodes whose output auto-detection recognises, in words. */
-export const taskNodes = inWords([...new Set(adapters.map((a) => a.text.taskNode))]);
+export const taskNodes = inWords([...new Set(adapters.flatMap((a) => a.text.taskNodes))]);
 
 const serviceOptions: INodePropertyOptions[] = [
 	{

@@ -7,6 +7,7 @@ import {
 	badBinaryPropertyName,
 	badChoice,
 	badOption,
+	badParameter,
 	badSwitch,
 } from './errors/wording';
 import { hasControlCharacter } from './text';
@@ -89,4 +90,29 @@ export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number
 	if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
 		throw parameterError(ctx.getNode(), badBinaryPropertyName, itemIndex);
 	return name;
+}
+
+/**
+ * Text to be spoken: not empty, no control characters but line breaks and tabs, and at most
+ * `maxLength` characters when the service sets a limit.
+ */
+export function readText(
+	ctx: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+	maxLength?: number,
+): string {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const fail = (problem: string, rule: string) =>
+		parameterError(ctx.getNode(), badParameter(`The ${displayName} ${problem}`, rule), itemIndex);
+	const rule = `Parameter "${displayName}" (${name}) must be the text to speak${maxLength ? `, at most ${maxLength} characters` : ''}.`;
+	if (typeof raw !== 'string') throw fail('is not text (check the expression)', rule);
+	if (raw.trim() === '') throw fail('is empty', rule);
+	if (hasControlCharacter(raw.replace(/[\t\r\n]/g, ' ')))
+		throw fail('contains a control character', rule);
+	if (maxLength !== undefined && raw.length > maxLength) {
+		throw fail(`is ${raw.length} characters long (at most ${maxLength})`, rule);
+	}
+	return raw;
 }

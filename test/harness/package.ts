@@ -6,6 +6,8 @@ import { AwsSigV4Api } from '../../credentials/AwsSigV4Api.credentials';
 import { FetchAsposeAudio } from '../../nodes/FetchAsposeAudio/FetchAsposeAudio.node';
 import { GetPollySynthesisTask } from '../../nodes/GetPollySynthesisTask/GetPollySynthesisTask.node';
 import { GetSpeakerSearchTask } from '../../nodes/GetSpeakerSearchTask/GetSpeakerSearchTask.node';
+import { StartSpeakerSearchTask } from '../../nodes/StartSpeakerSearchTask/StartSpeakerSearchTask.node';
+import { SubmitAsposeTextToSpeech } from '../../nodes/SubmitAsposeTextToSpeech/SubmitAsposeTextToSpeech.node';
 import { WaitUntilComplete } from '../../nodes/WaitUntilComplete/WaitUntilComplete.node';
 import { PACKAGE, TYPES } from './type-names';
 
@@ -16,6 +18,8 @@ export const nodeTypes: Record<string, INodeType> = {
 	[TYPES.getSpeakerSearchTask]: new GetSpeakerSearchTask(),
 	[TYPES.fetchAsposeAudio]: new FetchAsposeAudio(),
 	[TYPES.waitUntilComplete]: new WaitUntilComplete(),
+	[TYPES.submitAsposeTextToSpeech]: new SubmitAsposeTextToSpeech(),
+	[TYPES.startSpeakerSearchTask]: new StartSpeakerSearchTask(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {

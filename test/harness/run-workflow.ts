@@ -26,6 +26,8 @@ export interface RunOptions {
 	/** Name of the node the run starts at; defaults to the first node. */
 	start?: string;
 	input?: INodeExecutionData[];
+	/** The execution's ID; a new one per run unless given (a repeat of an execution gives the same). */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -55,7 +57,7 @@ export function startWorkflow(options: RunOptions): RunningWorkflow {
 		active: false,
 		nodeTypes: new TestNodeTypes(options.nodeTypes),
 	});
-	const executionId = `exec-${++executionCounter}`;
+	const executionId = options.executionId ?? `exec-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'test-workflow',
 		nodes,

@@ -6,4 +6,6 @@ export const TYPES = {
 	getSpeakerSearchTask: `${PACKAGE}.getSpeakerSearchTask`,
 	fetchAsposeAudio: `${PACKAGE}.fetchAsposeAudio`,
 	waitUntilComplete: `${PACKAGE}.waitUntilComplete`,
+	submitAsposeTextToSpeech: `${PACKAGE}.submitAsposeTextToSpeech`,
+	startSpeakerSearchTask: `${PACKAGE}.startSpeakerSearchTask`,
 } as const;

@@ -23,6 +23,8 @@ describe('built package', () => {
 			'fetchAsposeAudio',
 			'getPollySynthesisTask',
 			'getSpeakerSearchTask',
+			'startSpeakerSearchTask',
+			'submitAsposeTextToSpeech',
 			'waitUntilComplete',
 		]);
 		expect(credentialNames).toEqual(['asposeCloudApi', 'awsSigV4Api']);

@@ -2,11 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ASPOSE_BASE_URL, asposeBaseUrl } from '../../../credentials/common/aspose/token';
 import { asposeAudio, stripAudioPayload } from '../audio/aspose-audio';
-import { asposeErrorReader } from '../errors/readers';
+import { asposeErrorReader, asposeErrorReaderFor } from '../errors/readers';
 import { tokenRule } from '../ids';
 import { taskAt } from './answer';
 import { statusField } from './status';
-import type { TaskAdapter } from './types';
+import type { Operation, TaskAdapter } from './types';
 
 function messagesOf(task: IDataObject): string[] {
 	const messages = (task.error as IDataObject | null | undefined)?.messages;
@@ -37,7 +37,7 @@ export const asposeAdapter: TaskAdapter = {
 		name: 'Aspose.OCR Cloud',
 		description: 'A text-to-speech task (ConvertTextToSpeech)',
 		label: 'Aspose text-to-speech task',
-		taskNode: 'Fetch Aspose Audio',
+		taskNodes: ['Submit Aspose Text to Speech', 'Fetch Aspose Audio'],
 		notFoundHint:
 			'Aspose keeps results for 24 hours after the text was submitted. Check the Task ID.',
 	},
@@ -71,4 +71,35 @@ export const asposeAdapter: TaskAdapter = {
 		outputJson: stripAudioPayload,
 	},
 	audio: asposeAudio,
+};
+
+// ── Submitting text ─────────────────────────────────────────────────────────────────────────────────
+
+/** The trial endpoint takes at most this much text. */
+export const TRIAL_TEXT_LIMIT = 500;
+
+const TASK_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The task ID in a submit answer: plain text, perhaps quoted or padded; undefined when it is none. */
+export function taskIdIn(text: string): string | undefined {
+	const id = text
+		.trim()
+		.replace(/^"(.*)"$/s, '$1')
+		.trim();
+	return TASK_ID.test(id) ? id : undefined;
+}
+
+/** POST ConvertTextToSpeech[Trial]: the answer is the new task's ID as text. */
+export const submitText: Operation<{ text: string; trial: boolean }> = {
+	method: 'POST',
+	path: ({ trial }) => `/v5.0/ocr/${trial ? 'ConvertTextToSpeechTrial' : 'ConvertTextToSpeech'}`,
+	body: ({ text }) => ({ text, settings: { language: 'English', resultType: 'Wav' } }),
+	answer: 'text',
+	read: (body) => {
+		const id = taskIdIn(String(body.text ?? ''));
+		return id === undefined ? undefined : { id };
+	},
+	error: asposeErrorReaderFor(
+		'Check the text (Aspose reads English only; the trial takes 500 characters at most) and the Base URL.',
+	),
 };

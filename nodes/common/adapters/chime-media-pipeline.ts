@@ -3,7 +3,7 @@ import { awsErrorReader } from '../errors/readers';
 import { commonProblem, guidRule } from '../ids';
 import { taskAt, timestampOf } from './answer';
 import { statusField } from './status';
-import type { TaskAdapter } from './types';
+import type { Operation, TaskAdapter } from './types';
 
 export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Media Pipelines',
@@ -53,7 +53,7 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 		name: 'Amazon Chime SDK Media Pipelines',
 		description: 'A speaker search task of a media insights pipeline',
 		label: 'speaker search task',
-		taskNode: 'Get Speaker Search Task',
+		taskNodes: ['Start Speaker Search Task', 'Get Speaker Search Task'],
 		notFoundHint: NOT_FOUND_HINT,
 	},
 	credential: { type: 'awsSigV4Api', endpoint: CHIME_MEDIA_PIPELINE_ENDPOINT },
@@ -101,4 +101,87 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 		state,
 		createdAt: (task) => timestampOf(task.CreatedTimestamp),
 	},
+};
+
+// ── Starting a speaker search ───────────────────────────────────────────────────────────────────────
+
+const VOICE_PROFILE_DOMAIN_ARN =
+	/^arn:aws(-cn|-us-gov)?:chime:[a-z0-9-]+:\d{12}:voice-profile-domain\/[A-Za-z0-9_-]+$/;
+const STREAM_ARN =
+	/^arn:aws(-cn|-us-gov)?:kinesisvideo:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]+\/\d+$/;
+
+function arnRule(pattern: RegExp, what: string) {
+	return (value: string): string | undefined => {
+		const common = commonProblem(value, 1024);
+		if (common) return common;
+		return pattern.test(value) ? undefined : `is not the ARN of a ${what}`;
+	};
+}
+
+/** The other parameters of a start, with their rules; their names are the node's parameter names. */
+export const PIPELINE_START_SPECS = {
+	voiceProfileDomainArn: {
+		name: 'voiceProfileDomainArn',
+		displayName: 'Voice Profile Domain ARN',
+		problem: arnRule(VOICE_PROFILE_DOMAIN_ARN, 'voice profile domain'),
+		accepted:
+			'the ARN of a voice profile domain, such as arn:aws:chime:us-east-1:111122223333:voice-profile-domain/<id>',
+		fromPreviousNode: '',
+	},
+	streamArn: {
+		name: 'streamArn',
+		displayName: 'Stream ARN',
+		problem: arnRule(STREAM_ARN, 'Kinesis video stream'),
+		accepted:
+			'the ARN of a Kinesis video stream, such as arn:aws:kinesisvideo:us-east-1:111122223333:stream/<name>/<number>',
+		fromPreviousNode: '',
+	},
+	fragmentNumber: {
+		name: 'fragmentNumber',
+		displayName: 'Fragment Number',
+		problem: (value: string) =>
+			commonProblem(value, 128) ?? (/^\d+$/.test(value) ? undefined : 'is not a fragment number'),
+		accepted: 'a fragment number: 1 to 128 digits',
+		fromPreviousNode: '',
+	},
+};
+
+export interface PipelineStart {
+	identifier: string;
+	voiceProfileDomainArn: string;
+	clientRequestToken: string;
+	stream?: { streamArn: string; channelId: number; fragmentNumber?: string };
+}
+
+const START_NOT_FOUND_HINT =
+	"Check the media insights pipeline ID or ARN and the voice profile domain ARN, and that the credential's region is the pipeline's region.";
+
+/** StartSpeakerSearchTask (Chime SDK Media Pipelines): 201 with the new task. */
+export const startPipelineSpeakerSearch: Operation<PipelineStart> = {
+	method: 'POST',
+	path: ({ identifier }) =>
+		`/media-insights-pipelines/${encodeURIComponent(identifier)}/speaker-search-tasks`,
+	query: () => ({ operation: 'start' }),
+	body: ({ voiceProfileDomainArn, clientRequestToken, stream }) => ({
+		VoiceProfileDomainArn: voiceProfileDomainArn,
+		ClientRequestToken: clientRequestToken,
+		...(stream
+			? {
+					KinesisVideoStreamSourceTaskConfiguration: {
+						StreamArn: stream.streamArn,
+						ChannelId: stream.channelId,
+						...(stream.fragmentNumber ? { FragmentNumber: stream.fragmentNumber } : {}),
+					},
+				}
+			: {}),
+	}),
+	read: (body, { identifier }) => {
+		const task = taskAt(body, 'SpeakerSearchTask', 'SpeakerSearchTaskStatus');
+		return task && { ...task, [PIPELINE_FIELD]: identifier };
+	},
+	error: awsErrorReader({
+		label: 'speaker search task',
+		notFoundHint: START_NOT_FOUND_HINT,
+		action: 'chime:StartSpeakerSearchTask (Media Pipelines)',
+	}),
 };

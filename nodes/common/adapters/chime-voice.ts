@@ -5,7 +5,7 @@ import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import { taskAt, timestampOf } from './answer';
 import { statusField } from './status';
-import type { TaskAdapter } from './types';
+import type { Operation, TaskAdapter } from './types';
 
 export const CHIME_VOICE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Voice',
@@ -47,7 +47,7 @@ export const chimeVoiceAdapter: TaskAdapter = {
 		name: 'Amazon Chime SDK Voice',
 		description: 'A speaker search task of a Voice Connector call',
 		label: 'speaker search task',
-		taskNode: 'Get Speaker Search Task',
+		taskNodes: ['Start Speaker Search Task', 'Get Speaker Search Task'],
 		notFoundHint: NOT_FOUND_HINT,
 	},
 	credential: { type: 'awsSigV4Api', endpoint: CHIME_VOICE_ENDPOINT },
@@ -90,4 +90,64 @@ export const chimeVoiceAdapter: TaskAdapter = {
 		state,
 		createdAt: (task) => timestampOf(task.CreatedTimestamp),
 	},
+};
+
+// ── Starting a speaker search ───────────────────────────────────────────────────────────────────────
+
+/** The other parameters of a start, with their rules; their names are the node's parameter names. */
+export const VOICE_START_SPECS = {
+	transactionId: {
+		name: 'transactionId',
+		displayName: 'Transaction ID',
+		problem: tokenRule(256, /^[A-Za-z0-9._:-]+$/, 'transaction ID'),
+		accepted:
+			'the transaction ID of the call (1 to 256 letters, digits, ".", ":", "-" or "_"), such as 0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+		fromPreviousNode: '',
+	},
+	voiceProfileDomainId: {
+		name: 'voiceProfileDomainId',
+		displayName: 'Voice Profile Domain ID',
+		problem: tokenRule(256, /^[A-Za-z0-9_-]+$/, 'voice profile domain ID'),
+		accepted: 'the ID (not the ARN) of a voice profile domain: letters, digits, "-" or "_"',
+		fromPreviousNode: '',
+	},
+};
+
+export interface VoiceStart {
+	voiceConnectorId: string;
+	transactionId: string;
+	voiceProfileDomainId: string;
+	clientRequestToken: string;
+	callLeg?: 'Caller' | 'Callee';
+}
+
+const START_NOT_FOUND_HINT =
+	"Check the voice connector ID, the transaction ID of a call that is still going on and the voice profile domain ID, and that the credential's region is the voice connector's region.";
+
+/** StartSpeakerSearchTask (Chime SDK Voice): 201 with the new task. */
+export const startVoiceSpeakerSearch: Operation<VoiceStart> = {
+	method: 'POST',
+	path: ({ voiceConnectorId }) =>
+		`/voice-connectors/${encodeURIComponent(voiceConnectorId)}/speaker-search-tasks`,
+	body: ({ transactionId, voiceProfileDomainId, clientRequestToken, callLeg }) => ({
+		TransactionId: transactionId,
+		VoiceProfileDomainId: voiceProfileDomainId,
+		ClientRequestToken: clientRequestToken,
+		...(callLeg ? { CallLeg: callLeg } : {}),
+	}),
+	read: (body, { voiceConnectorId, transactionId }) => {
+		const task = taskAt(body, 'SpeakerSearchTask', 'SpeakerSearchTaskStatus');
+		if (!task) return undefined;
+		// Wait Until Complete and Get Speaker Search Task find a task again through its voice connector.
+		const details = (task.CallDetails ?? {}) as IDataObject;
+		return {
+			...task,
+			CallDetails: { VoiceConnectorId: voiceConnectorId, TransactionId: transactionId, ...details },
+		};
+	},
+	error: awsErrorReader({
+		label: 'speaker search task',
+		notFoundHint: START_NOT_FOUND_HINT,
+		action: 'chime:StartSpeakerSearchTask (Voice)',
+	}),
 };

@@ -51,7 +51,7 @@ export const pollyAdapter: TaskAdapter = {
 		name: 'Amazon Polly',
 		description: 'A speech synthesis task (StartSpeechSynthesisTask)',
 		label: 'Polly synthesis task',
-		taskNode: 'Get Polly Synthesis Task',
+		taskNodes: ['Get Polly Synthesis Task'],
 		notFoundHint: NOT_FOUND_HINT,
 	},
 	credential: { type: 'awsSigV4Api', endpoint: POLLY_ENDPOINT },

@@ -46,8 +46,11 @@ export interface Operation<Input> {
 	/** A JSON object (sent as JSON) or text (sent as is, with the content type `headers` give). */
 	body?(input: Input): IDataObject | string;
 	read(body: IDataObject, input: Input): IDataObject | undefined;
-	/** `stream`: the answer is a file, handed on as a stream (and `read` is not used). Default `json`. */
-	answer?: 'json' | 'stream';
+	/**
+	 * How the 2xx answer is read: `json` (default) gives `read` the parsed object; `text` gives it
+	 * `{ text }`; `stream` hands the body on unread (a file), and `read` is not used.
+	 */
+	answer?: 'json' | 'text' | 'stream';
 	/** The largest JSON answer accepted, in bytes (default: `ANSWER_LIMIT` of the transport). */
 	maxAnswerBytes?: number;
 	/** Explains and classifies a non-2xx answer. */
@@ -94,8 +97,8 @@ export interface ServiceText {
 	description: string;
 	/** The task in plain words, for messages: "Polly synthesis task". */
 	label: string;
-	/** The node whose output Wait Until Complete recognises: "Get Polly Synthesis Task". */
-	taskNode: string;
+	/** The nodes whose output Wait Until Complete recognises: ["Get Polly Synthesis Task"]. */
+	taskNodes: string[];
 	/** What to check when the service says the task does not exist. */
 	notFoundHint: string;
 }

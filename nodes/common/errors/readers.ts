@@ -24,16 +24,23 @@ export function awsErrorReader(context: AwsContext): ErrorReader {
 	};
 }
 
-/** Aspose answers with HTTP statuses and RFC 7807 ProblemDetails bodies. */
-export const asposeErrorReader: ErrorReader = (status, headers, body) => {
-	const kind = classifyStatus(status);
-	const problem = jsonObjectOf(body) ?? {};
-	const detail = problem.detail ?? problem.title;
-	return {
-		...describeAsposeError(status, kind, typeof detail === 'string' ? detail : undefined),
-		status,
-		code: String(status),
-		kind,
-		retryAfterMs: retryAfterMs(headers),
+/**
+ * Aspose answers with HTTP statuses and RFC 7807 ProblemDetails bodies; `check` says what to look at
+ * when Aspose refuses the request itself.
+ */
+export function asposeErrorReaderFor(check: string): ErrorReader {
+	return (status, headers, body) => {
+		const kind = classifyStatus(status);
+		const problem = jsonObjectOf(body) ?? {};
+		const detail = problem.detail ?? problem.title;
+		return {
+			...describeAsposeError(status, kind, typeof detail === 'string' ? detail : undefined, check),
+			status,
+			code: String(status),
+			kind,
+			retryAfterMs: retryAfterMs(headers),
+		};
 	};
-};
+}
+
+export const asposeErrorReader = asposeErrorReaderFor('Check the Task ID and the Base URL.');

@@ -252,6 +252,24 @@ const AWS_RULES: Record<string, Rule> = {
 	ValidationError: badRequest,
 	ConflictException: conflict,
 	Conflict: conflict,
+	ResourceLimitExceededException: (e, c) => ({
+		message: `AWS refused another ${c.label}: a limit of the account is reached`,
+		description: e.message
+			? `AWS says: ${e.message}. Wait for running ones to end, or ask AWS for a higher quota.`
+			: 'Wait for running ones to end, or ask AWS for a higher quota.',
+	}),
+	UnprocessableEntityException: (e, c) => ({
+		message: `AWS cannot start the ${c.label} in the state the call is in`,
+		description: e.message
+			? `AWS says: ${e.message}. A speaker search needs a call that is still going on and a voice profile domain with voice profiles.`
+			: 'A speaker search needs a call that is still going on and a voice profile domain with voice profiles.',
+	}),
+	GoneException: (e, c) => ({
+		message: `The call of the ${c.label} is over`,
+		description: e.message
+			? `AWS says: ${e.message}. Start speaker searches while the call is going on.`
+			: 'Start speaker searches while the call is going on.',
+	}),
 	InvalidObjectState: () => ({
 		message: 'The Polly output object is archived',
 		description: 'Restore the object from its archive storage class in S3 before downloading it.',
@@ -403,6 +421,7 @@ export function describeAsposeError(
 	status: number,
 	kind: FailureKind,
 	detail: string | undefined,
+	check = 'Check the Task ID and the Base URL.',
 ): Explanation {
 	const says = detail !== undefined ? ` Aspose says: ${detail}` : '';
 	if (status === 401 || status === 403) {
@@ -426,7 +445,7 @@ export function describeAsposeError(
 	}
 	return {
 		message: `Aspose answered HTTP ${status}`,
-		description: `Check the Task ID and the Base URL.${says}`,
+		description: `${check}${says}`,
 	};
 }
 

@@ -110,7 +110,7 @@ export async function readResponse<Input>(
 		} catch (problem) {
 			return unreadable(peer, problem);
 		}
-		json = jsonObjectOf(bytes);
+		json = operation.answer === 'text' ? { text: bytes.toString('utf8') } : jsonObjectOf(bytes);
 	}
 	if (json === undefined) return unreadable(peer, undefined);
 	const value = operation.read(json, input);

@@ -42,7 +42,9 @@ export function buildRequest<Input>(
 	const file = operation.answer === 'stream';
 	const query = operation.query?.(input);
 	const headers: Record<string, string> = {
-		...(file ? { 'accept-encoding': 'identity' } : { accept: 'application/json' }),
+		...(file
+			? { 'accept-encoding': 'identity' }
+			: { accept: operation.answer === 'text' ? 'text/plain' : 'application/json' }),
 		...(operation.headers?.(input) ?? {}),
 	};
 	if (body !== undefined && typeof body !== 'string' && !hasHeader(headers, 'content-type')) {

@@ -36,7 +36,7 @@ export const transcribeAdapter: TaskAdapter = {
 		name: 'Amazon Transcribe',
 		description: 'A transcription job',
 		label: 'transcription job',
-		taskNode: 'Get Transcription Job',
+		taskNodes: ['Get Transcription Job'],
 		notFoundHint: NOT_FOUND_HINT,
 	},
 	credential: { type: 'awsSigV4Api', endpoint: TRANSCRIBE_ENDPOINT },
