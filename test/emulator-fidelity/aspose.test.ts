@@ -358,3 +358,107 @@ describe('trial endpoints', () => {
 		}
 	});
 });
+
+describe('submit in both modes', () => {
+	const TTS = '/v5.0/ocr/ConvertTextToSpeech';
+	const TRIAL = '/v5.0/ocr/ConvertTextToSpeechTrial';
+	/** What a defensive client does with the text/plain answer: trim whitespace, then surrounding quotes. */
+	const taskIdOf = (text: string) => text.trim().replace(/^"(.*)"$/, '$1');
+
+	test.each([
+		['authenticated', TTS, true],
+		['trial', TRIAL, false],
+	] as const)(
+		'%s: POST %s → 200 text/plain, the bare task id, and the task exists',
+		async (_mode, path, withToken) => {
+			const auth = withToken ? await bearer() : undefined;
+			const res = await submit('Submit fidelity.', auth, path);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+			const text = await res.text();
+			expect(text).toMatch(GUID);
+			const task = (await (await fetchTask(text, auth, path)).json()) as AsposeTaskResponse;
+			expect(task.id).toBe(text);
+			expect(['Pending', 'Processing', 'Completed']).toContain(task.taskStatus);
+			const log = emulator.requestsFor('aspose').pop()!;
+			expect(log.route).toBe(withToken ? 'aspose.fetch' : 'aspose.trial.fetch');
+		},
+	);
+
+	test('the authenticated endpoint needs the bearer token; the trial endpoint ignores Authorization', async () => {
+		const missing = await submit('no token', undefined, TTS);
+		expect(missing.status).toBe(401);
+		const trialWithBadToken = await submit('ignored token', 'not-a-token', TRIAL);
+		expect(trialWithBadToken.status).toBe(200);
+		const log = emulator.requestsFor('aspose');
+		expect(log[log.length - 1]).toMatchObject({ route: 'aspose.trial.submit', status: 200 });
+		expect(log[log.length - 1].tokenOk).toBeUndefined();
+	});
+
+	test.each([
+		['plain', /^[0-9a-f-]{36}$/],
+		['quoted', /^"[0-9a-f-]{36}"$/],
+		['padded', /^ [0-9a-f-]{36}\r\n$/],
+		['quoted-padded', /^"[0-9a-f-]{36}"\n$/],
+	] as const)(
+		'asposeTaskIdFormat %s: both modes write the id so; trimmed and unquoted it fetches the task',
+		async (format, shape) => {
+			const e = await startEmulator({ asposeTaskIdFormat: format });
+			try {
+				const auth = await bearer(e);
+				for (const [path, token] of [
+					[TTS, auth],
+					[TRIAL, undefined],
+				] as const) {
+					const res = await submit(`format ${format}`, token, path, e);
+					expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+					const text = await res.text();
+					expect(text).toMatch(shape);
+					const id = taskIdOf(text);
+					expect(id).toMatch(GUID);
+					const task = (await (await fetchTask(id, token, path, e)).json()) as AsposeTaskResponse;
+					expect(task.taskStatus).not.toBe('NotExist');
+				}
+			} finally {
+				await e.close();
+			}
+		},
+	);
+
+	test.each([
+		['aspose.submit', TTS, true],
+		['aspose.trial.submit', TRIAL, false],
+	] as const)(
+		'faults on %s: 429 with Retry-After, 500, 503 as ProblemDetails, then success',
+		async (route, path, withToken) => {
+			const e = await startEmulator();
+			try {
+				const auth = withToken ? await bearer(e) : undefined;
+				for (const [fault, status, title] of [
+					['throttle', 429, 'Too Many Requests'],
+					['error500', 500, 'Internal Server Error'],
+					['error503', 503, 'Service Unavailable'],
+				] as const) {
+					e.setFaults([{ route, fault, retryAfterSeconds: 3 }]);
+					const res = await submit('faulted', auth, path, e);
+					expect(res.status).toBe(status);
+					expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+					expect((await res.json()) as ProblemDetails).toMatchObject({ status, title });
+					if (fault === 'throttle') expect(res.headers.get('retry-after')).toBe('3');
+				}
+				e.clearFaults();
+				const ok = await submit('after the faults', auth, path, e);
+				expect(ok.status).toBe(200);
+				expect(e.faultCounts()).toEqual({ throttle: 1, error500: 1, error503: 1 });
+				expect(
+					e
+						.requestsFor('aspose')
+						.filter((r) => r.route === route)
+						.map((r) => r.status),
+				).toEqual([429, 500, 503, 200]);
+			} finally {
+				await e.close();
+			}
+		},
+	);
+});

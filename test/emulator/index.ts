@@ -30,11 +30,14 @@ import {
 import { S3Service } from './services/s3';
 import { StsService } from './services/sts';
 import type { AwsCredentialSet } from './sigv4';
+import { type DenialRule, Denials } from './speaker-search';
 import { BearerTokens } from './tokens';
 import type { FaultName, FaultRule, RequestLogEntry, ServiceName } from './types';
 import { type ContentSource, bufferSource } from './audio/source';
 
-export type { EmulatorOptions, FixedDuration, OutputUriStyle } from './options';
+export type { AsposeTaskIdFormat, EmulatorOptions, FixedDuration, OutputUriStyle } from './options';
+export type { DenialError, DenialRule } from './speaker-search';
+export { DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT, DENIAL_ERRORS } from './speaker-search';
 export type {
 	FaultName,
 	FaultRule,
@@ -104,7 +107,20 @@ export interface Emulator {
 	faultCounts(): Partial<Record<FaultName, number>>;
 	/** Every Aspose bearer token issued so far becomes expired. Returns how many were live. */
 	expireTokens(): number;
-	/** Forget tasks, objects (re-creating seeded buckets), tokens, faults and the request log. */
+	/** Replace the IAM-like denials of Chime routes (validated; throws on bad rules). */
+	setDenials(rules: DenialRule[]): void;
+	addDenial(rule: DenialRule): void;
+	clearDenials(): void;
+	/** Declare an active Voice Connector call (needed with `voiceTransactions: 'declared'`). */
+	startVoiceCall(transactionId: string, options?: { voiceConnectorId?: string }): void;
+	/** End a Voice Connector call: a later StartSpeakerSearchTask for it answers 410 GoneException. */
+	endVoiceCall(transactionId: string): void;
+	/** Speaker search tasks active now (both Chime APIs) in a Region (default `region`): what the quota counts. */
+	activeSpeakerSearchTasks(region?: string): number;
+	/**
+	 * Forget tasks, objects (re-creating seeded buckets), tokens, faults, denials, declared Voice calls (re-seeding
+	 * `voiceCalls`) and the request log.
+	 */
 	reset(): void;
 	/** Current emulator time (ms). */
 	now(): number;
@@ -148,6 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const faults = new FaultInjector(opts.seed);
 	faults.set(opts.faults);
 	const tokens = new BearerTokens(clock, opts.asposeTokenLifetimeSeconds);
+	const denials = new Denials();
+	denials.set(opts.denials);
 	let baseUrl = '';
 	const env: Env = {
 		options: opts,
@@ -161,6 +179,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		// Only called while serving requests, after `polly` below is initialised.
 		settleOutputs: () => polly.settle(),
 		baseUrl: () => baseUrl,
+		denials,
+		// Only called while serving requests, after both Chime services below are initialised.
+		activeSpeakerSearchTasks: (region) =>
+			mediaPipelines.activeCount(region) + voice.activeCount(region),
 	};
 	const polly = new PollyService(env);
 	const mediaPipelines = new ChimeMediaPipelineService(env);
@@ -212,6 +234,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		clearFaults: () => faults.clear(),
 		faultCounts: () => faults.counts(),
 		expireTokens: () => tokens.expireAll(),
+		setDenials: (rules) => denials.set(rules),
+		addDenial: (rule) => denials.add(rule),
+		clearDenials: () => denials.clear(),
+		startVoiceCall: (transactionId, o) => voice.startCall(transactionId, o?.voiceConnectorId),
+		endVoiceCall: (transactionId) => voice.endCall(transactionId),
+		activeSpeakerSearchTasks: (region = opts.region) => env.activeSpeakerSearchTasks(region),
 		reset() {
 			for (const service of services.values()) service.reset();
 			store.clear();
@@ -219,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			tokens.clear();
 			faults.clear();
 			faults.resetCounts();
+			denials.clear();
 			log.clear();
 		},
 		now: () => clock.now(),

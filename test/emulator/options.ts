@@ -2,6 +2,7 @@
 import type { ClockMode } from './clock';
 import type { ErrorTypeStyle } from './errors';
 import type { AwsCredentialSet } from './sigv4';
+import { DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT, type DenialRule } from './speaker-search';
 import type { FaultRule } from './types';
 
 /** A fixed duration for every task of a service: total ms, or explicit phases. Not multiplied by timeScale. */
@@ -89,6 +90,11 @@ export interface EmulatorOptions {
 	asposeTrialDailyLimit?: number;
 	/** Submit answers the task id JSON-quoted (`"…"`) instead of bare text (default false; the real form is unconfirmed). */
 	asposeQuotedTaskId?: boolean;
+	/**
+	 * How submit writes the task id in its text/plain body (default `plain`, or `quoted` with asposeQuotedTaskId):
+	 * `plain` `id`, `quoted` `"id"`, `padded` ` id\r\n`, `quoted-padded` `"id"\n`. The real form is unconfirmed.
+	 */
+	asposeTaskIdFormat?: AsposeTaskIdFormat;
 	/** WAV sample rate of Aspose results (default 16000). */
 	asposeSampleRate?: number;
 	/** Chime SDK Voice connector IDs that exist (default two fixed IDs). */
@@ -97,11 +103,33 @@ export interface EmulatorOptions {
 	voiceProfileIds?: string[];
 	/** Media insights pipelines that exist: IDs (ARNs are derived) (default two fixed IDs). */
 	mediaInsightsPipelineIds?: string[];
+	/**
+	 * Voice profile domains that exist (IDs; Media Pipelines takes `arn:aws:chime:{region}:{accountId}:voice-profile-domain/{id}`).
+	 * Default: every domain exists (except names containing `no-such-domain`). Start with another → NotFoundException.
+	 */
+	voiceProfileDomainIds?: string[];
+	/**
+	 * Most speaker search tasks active at once per Region, both APIs together (default 25, the published quota
+	 * "Active speaker search tasks per region"). A Start beyond it → 400 ResourceLimitExceededException.
+	 */
+	activeSpeakerSearchTaskLimit?: number;
+	/**
+	 * Which Voice Connector calls (TransactionIds) exist: `any` (default) — every TransactionId is an active call
+	 * unless ended with `endVoiceCall()`; `declared` — only the calls in `voiceCalls` / `startVoiceCall()`
+	 * (others → 422 UnprocessableEntityException).
+	 */
+	voiceTransactions?: 'any' | 'declared';
+	/** Active Voice Connector calls at start (and after `reset()`): TransactionIds, optionally tied to a connector. */
+	voiceCalls?: Array<string | { transactionId: string; voiceConnectorId?: string }>;
+	/** IAM-like denials of Chime routes (403 ForbiddenException / AccessDeniedException, 401 UnauthorizedClientException). */
+	denials?: DenialRule[];
 	/** Max request log entries kept (default 100000). */
 	requestLogLimit?: number;
 	/** Largest accepted request body (default 1 MiB; Polly text can be 200k characters). */
 	maxBodyBytes?: number;
 }
+
+export type AsposeTaskIdFormat = 'plain' | 'quoted' | 'padded' | 'quoted-padded';
 
 export const DEFAULT_CREDENTIALS: AwsCredentialSet = {
 	accessKeyId: 'AKIAEMULATOR00000001',
@@ -146,6 +174,10 @@ export type ResolvedOptions = Required<
 		| 'pollyExtensions'
 		| 'faults'
 		| 'asposeTrialDailyLimit'
+		| 'voiceProfileDomainIds'
+		| 'voiceCalls'
+		| 'denials'
+		| 'asposeQuotedTaskId'
 	>
 > & {
 	startTime: number;
@@ -160,6 +192,9 @@ export type ResolvedOptions = Required<
 	pollyExtensions: Record<string, string>;
 	faults: FaultRule[];
 	asposeTrialDailyLimit: number;
+	voiceProfileDomainIds?: string[];
+	voiceCalls: Array<{ transactionId: string; voiceConnectorId?: string }>;
+	denials: DenialRule[];
 };
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -207,10 +242,19 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		asposeTrialMaxCharacters: options.asposeTrialMaxCharacters ?? 500,
 		asposeTrialDailyLimit: options.asposeTrialDailyLimit ?? Number.POSITIVE_INFINITY,
 		asposeSampleRate: options.asposeSampleRate ?? 16000,
-		asposeQuotedTaskId: options.asposeQuotedTaskId ?? false,
+		asposeTaskIdFormat:
+			options.asposeTaskIdFormat ?? (options.asposeQuotedTaskId ? 'quoted' : 'plain'),
 		voiceConnectorIds: options.voiceConnectorIds ?? DEFAULT_VOICE_CONNECTOR_IDS,
 		voiceProfileIds: options.voiceProfileIds ?? DEFAULT_VOICE_PROFILE_IDS,
 		mediaInsightsPipelineIds: options.mediaInsightsPipelineIds ?? DEFAULT_PIPELINE_IDS,
+		voiceProfileDomainIds: options.voiceProfileDomainIds,
+		activeSpeakerSearchTaskLimit:
+			options.activeSpeakerSearchTaskLimit ?? DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT,
+		voiceTransactions: options.voiceTransactions ?? 'any',
+		voiceCalls: (options.voiceCalls ?? []).map((c) =>
+			typeof c === 'string' ? { transactionId: c } : { ...c },
+		),
+		denials: options.denials ?? [],
 		requestLogLimit: options.requestLogLimit ?? 100_000,
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
 	};

@@ -5,6 +5,7 @@ import type { ObjectStore } from './object-store';
 import type { ResolvedOptions } from './options';
 import type { RequestLog } from './request-log';
 import type { AwsCredentialSet } from './sigv4';
+import type { Denials } from './speaker-search';
 import type { BearerTokens } from './tokens';
 import type {
 	FaultName,
@@ -30,6 +31,10 @@ export interface Env {
 	settleOutputs(): void;
 	/** Base URL of the emulator (for the `emulator` OutputUri style). */
 	baseUrl(): string;
+	/** IAM-like denials (Chime routes). */
+	denials: Denials;
+	/** Speaker search tasks active now in a Region, both Chime APIs together (for the per-Region quota). */
+	activeSpeakerSearchTasks(region: string): number;
 }
 
 export interface HandlerContext extends RequestContext {

@@ -13,7 +13,7 @@
 import { asposeWav } from '../audio';
 import { asposeTaskPhasesMs } from '../duration-model';
 import { oauthError, problemDetails } from '../errors';
-import { phasesFor } from '../options';
+import { type AsposeTaskIdFormat, phasesFor } from '../options';
 import { hashSeed, uuid } from '../random';
 import {
 	type Env,
@@ -44,6 +44,20 @@ interface AsposeTask {
 	deleted: boolean;
 	seed: number;
 	wavBase64?: string;
+}
+
+/** The task id as submit writes it (the real service's quoting/whitespace is unconfirmed). */
+export function formatTaskId(id: string, format: AsposeTaskIdFormat): string {
+	switch (format) {
+		case 'quoted':
+			return JSON.stringify(id);
+		case 'padded':
+			return ` ${id}\r\n`;
+		case 'quoted-padded':
+			return `${JSON.stringify(id)}\n`;
+		default:
+			return id;
+	}
 }
 
 const TTS_PATH = '/v5.0/ocr/converttexttospeech';
@@ -270,7 +284,7 @@ export class AsposeService implements ServiceHandler {
 				detail: `In trial mode the text may be at most ${max} characters long (got ${text.length}). Please authenticate to the API to remove this limit.`,
 			});
 		const task = this.createTask(text, { trial });
-		const id = this.env.options.asposeQuotedTaskId ? JSON.stringify(task.id) : task.id;
+		const id = formatTaskId(task.id, this.env.options.asposeTaskIdFormat);
 		return {
 			status: 200,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8' },

@@ -6,12 +6,27 @@
  * `identifier` is a pipeline ID or its ARN (percent-encoded as one path segment).
  * States (lazy): NotStarted → Initializing → InProgress → Stopped (finished) | Failed; Stop → Stopping → Stopped.
  * Outcome triggers in VoiceProfileDomainArn (substring): `fail` → Failed, `hang` → stays InProgress.
+ * Start errors, in the order they are checked: 400 BadRequestException (Coral-style validation of every member),
+ * 404 NotFoundException (unknown pipeline), 409 ConflictException (ClientRequestToken reused with other parameters;
+ * the same parameters give back the same task), 404 NotFoundException (unknown voice profile domain: see
+ * `voiceProfileDomainIds`, or `no-such-domain` in the ARN), 400 ResourceLimitExceededException (active speaker
+ * searches in the Region ≥ `activeSpeakerSearchTaskLimit`). Denials (403/401) come after the signature check.
  */
 import { type AwsServiceProfile, awsFaultReply, verifyAwsRequest } from '../aws-auth';
 import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, uuid } from '../random';
+import {
+	ChimeApiError,
+	Violations,
+	badRequest,
+	conflict,
+	denialError,
+	notFound,
+	resourceLimitExceeded,
+	voiceProfileDomainExists,
+} from '../speaker-search';
 import {
 	type Env,
 	type HandlerContext,
@@ -21,13 +36,20 @@ import {
 	iso,
 	queryValue,
 } from '../service';
-import type { FaultName, FaultRule, Reply } from '../types';
+import type { FaultName, FaultRule, Reply, RouteName } from '../types';
 
 export type MediaPipelineOutcome = 'Stopped' | 'Failed' | 'hang';
 
 const GUID = /^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$/;
+const NON_EMPTY = /^.*\S.*$/;
 const ARN = /^arn[/:\-_.a-zA-Z0-9]+$/;
-const CLIENT_TOKEN = /^[-_a-zA-Z0-9]{2,64}$/;
+const STREAM_ARN = /^arn:[a-z\d-]+:kinesisvideo:[a-z0-9-]+:[0-9]+:[a-z]+\/[a-zA-Z0-9_.-]+\/[0-9]+$/;
+const FRAGMENT_NUMBER = /^[0-9]+$/;
+const CLIENT_TOKEN = /^[-_a-zA-Z0-9]*$/;
+const DOMAIN_ARN = /^arn:aws[a-z-]*:chime:([a-z0-9-]+):(\d{12}):voice-profile-domain\/(.+)$/;
+const KVS = 'kinesisVideoStreamSourceTaskConfiguration';
+/** States that count against the per-Region quota of active speaker search tasks. */
+const ACTIVE = new Set(['NotStarted', 'Initializing', 'InProgress', 'Stopping']);
 /** Time a stopped task spends in `Stopping` (emulated ms, × timeScale). */
 const STOPPING_MS = 1_000;
 
@@ -49,6 +71,10 @@ export interface MediaPipelineTaskInput {
 interface MediaPipelineTask {
 	id: string;
 	pipelineId: string;
+	/** Region of the request that started it (the per-Region quota). */
+	region: string;
+	/** The request parameters, to tell an idempotent repeat from a conflicting reuse of its ClientRequestToken. */
+	fingerprint: string;
 	voiceProfileDomainArn: string;
 	createdAt: number;
 	queuedMs: number;
@@ -59,17 +85,7 @@ interface MediaPipelineTask {
 	clientRequestToken?: string;
 }
 
-export class ChimeMediaPipelineError extends Error {
-	constructor(
-		readonly status: number,
-		readonly errorName: string,
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-		this.name = errorName;
-	}
-}
+export class ChimeMediaPipelineError extends ChimeApiError {}
 
 export class ChimeMediaPipelineService implements ServiceHandler {
 	readonly name = 'chimeMediaPipeline' as const;
@@ -130,8 +146,11 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		return undefined;
 	}
 
-	authenticate(ctx: HandlerContext): Promise<Reply | undefined> {
-		return verifyAwsRequest(this.env, ctx, this.profile);
+	async authenticate(ctx: HandlerContext, route: RouteName): Promise<Reply | undefined> {
+		const failure = await verifyAwsRequest(this.env, ctx, this.profile);
+		if (failure) return failure;
+		const denial = this.env.denials.find(route, ctx.aws?.accessKeyId);
+		return denial && this.fail(denialError(denial, route, this.env.options));
 	}
 
 	appliesFault(fault: FaultName): boolean {
@@ -203,28 +222,16 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 	}
 
 	private fail(error: unknown): Reply {
-		if (error instanceof ChimeMediaPipelineError)
+		if (error instanceof ChimeApiError)
 			return this.error(error.status, error.errorName, error.code, error.message);
 		throw error;
 	}
 
 	/** Resolves a pipeline ID or ARN to the ID. */
 	private resolvePipeline(identifier: string): string {
-		if (!/\S/.test(identifier) || identifier.length > 1024)
-			throw new ChimeMediaPipelineError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'Invalid identifier.',
-			);
+		if (!/\S/.test(identifier) || identifier.length > 1024) throw badRequest('Invalid identifier.');
 		const pipeline = this.pipelines().find((p) => p.id === identifier || p.arn === identifier);
-		if (!pipeline)
-			throw new ChimeMediaPipelineError(
-				404,
-				'NotFoundException',
-				'NotFound',
-				`Media insights pipeline ${identifier} not found.`,
-			);
+		if (!pipeline) throw notFound(`Media insights pipeline ${identifier} not found.`);
 		return pipeline.id;
 	}
 
@@ -237,13 +244,23 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			return this.error(400, 'BadRequestException', 'BadRequest', 'Invalid request body.');
 		}
 		try {
-			const task = this.createTask({
+			// Validated before any default is filled in: an absent VoiceProfileDomainArn is a BadRequest here.
+			this.validate({
 				identifier,
-				voiceProfileDomainArn: body.VoiceProfileDomainArn as string | undefined,
-				kinesisVideoStreamSourceTaskConfiguration:
-					body.KinesisVideoStreamSourceTaskConfiguration as MediaPipelineTaskInput['kinesisVideoStreamSourceTaskConfiguration'],
-				clientRequestToken: body.ClientRequestToken as string | undefined,
+				voiceProfileDomainArn: body.VoiceProfileDomainArn,
+				kinesisVideoStreamSourceTaskConfiguration: body.KinesisVideoStreamSourceTaskConfiguration,
+				clientRequestToken: body.ClientRequestToken,
 			});
+			const task = this.createTask(
+				{
+					identifier,
+					voiceProfileDomainArn: body.VoiceProfileDomainArn as string,
+					kinesisVideoStreamSourceTaskConfiguration:
+						body.KinesisVideoStreamSourceTaskConfiguration as MediaPipelineTaskInput['kinesisVideoStreamSourceTaskConfiguration'],
+					clientRequestToken: (body.ClientRequestToken as string | null | undefined) ?? undefined,
+				},
+				{ region: ctx.aws?.region ?? this.env.options.region },
+			);
 			return jsonReply(201, { SpeakerSearchTask: this.describe(task) });
 		} catch (error) {
 			return this.fail(error);
@@ -252,21 +269,10 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 
 	private find(identifier: string, taskId: string): MediaPipelineTask {
 		const pipelineId = this.resolvePipeline(identifier);
-		if (!GUID.test(taskId))
-			throw new ChimeMediaPipelineError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				`Invalid SpeakerSearchTaskId: ${taskId}`,
-			);
+		if (!GUID.test(taskId)) throw badRequest(`Invalid SpeakerSearchTaskId: ${taskId}`);
 		const task = this.tasks.get(taskId.toLowerCase());
 		if (!task || task.pipelineId !== pipelineId)
-			throw new ChimeMediaPipelineError(
-				404,
-				'NotFoundException',
-				'NotFound',
-				`Speaker search task ${taskId} not found.`,
-			);
+			throw notFound(`Speaker search task ${taskId} not found.`);
 		return task;
 	}
 
@@ -296,42 +302,127 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		}
 	}
 
-	createTask(input: MediaPipelineTaskInput): MediaPipelineTask {
+	/** Start's input validation (every member, as the model constrains it) → BadRequestException. */
+	private validate(input: {
+		identifier: unknown;
+		voiceProfileDomainArn: unknown;
+		kinesisVideoStreamSourceTaskConfiguration: unknown;
+		clientRequestToken: unknown;
+	}): void {
+		const v = new Violations();
+		v.check('identifier', input.identifier, {
+			type: 'string',
+			required: true,
+			max: 1024,
+			pattern: NON_EMPTY,
+			patternText: '.*\\S.*',
+		});
+		v.check('voiceProfileDomainArn', input.voiceProfileDomainArn, {
+			type: 'string',
+			required: true,
+			min: 1,
+			max: 1024,
+			pattern: ARN,
+			patternText: '^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$',
+			sensitive: true,
+		});
+		const kvs = input.kinesisVideoStreamSourceTaskConfiguration as
+			| Record<string, unknown>
+			| undefined;
+		if (v.check(KVS, kvs, { type: 'object' }) && kvs) {
+			v.check(`${KVS}.streamArn`, kvs.StreamArn, {
+				type: 'string',
+				required: true,
+				min: 1,
+				max: 1024,
+				pattern: STREAM_ARN,
+				patternText: 'arn:[a-z\\d-]+:kinesisvideo:[a-z0-9-]+:[0-9]+:[a-z]+/[a-zA-Z0-9_.-]+/[0-9]+',
+			});
+			v.check(`${KVS}.channelId`, kvs.ChannelId, {
+				type: 'integer',
+				required: true,
+				min: 0,
+				max: 1,
+			});
+			v.check(`${KVS}.fragmentNumber`, kvs.FragmentNumber, {
+				type: 'string',
+				min: 1,
+				max: 128,
+				pattern: FRAGMENT_NUMBER,
+				patternText: '^[0-9]+$',
+			});
+		}
+		v.check('clientRequestToken', input.clientRequestToken, {
+			type: 'string',
+			min: 2,
+			max: 64,
+			pattern: CLIENT_TOKEN,
+			patternText: '[-_a-zA-Z0-9]*',
+			sensitive: true,
+		});
+		v.throwIfAny();
+	}
+
+	/** Whether the voice profile domain of an ARN exists (for a Start in `region`). */
+	private domainExists(arn: string, region: string): boolean {
+		const configured = this.env.options.voiceProfileDomainIds;
+		const parsed = DOMAIN_ARN.exec(arn);
+		if (!voiceProfileDomainExists(parsed?.[3] ?? arn, configured)) return false;
+		if (configured === undefined) return true;
+		return parsed !== null && parsed[1] === region && parsed[2] === this.env.options.accountId;
+	}
+
+	/** Speaker search tasks of this API active now in a Region. */
+	activeCount(region: string): number {
+		const now = this.env.clock.now();
+		let count = 0;
+		for (const task of this.tasks.values())
+			if (task.region === region && ACTIVE.has(this.statusOf(task, now))) count++;
+		return count;
+	}
+
+	/**
+	 * Creates a task as StartSpeakerSearchTask does. `request` is set for requests over HTTP: then the voice profile
+	 * domain must exist and the per-Region quota applies; the emulator API helpers (no `request`) skip both.
+	 */
+	createTask(input: MediaPipelineTaskInput, request?: { region: string }): MediaPipelineTask {
 		const opts = this.env.options;
-		const pipelineId = this.resolvePipeline(input.identifier ?? opts.mediaInsightsPipelineIds[0]);
+		const identifier = input.identifier ?? opts.mediaInsightsPipelineIds[0];
 		const domainArn =
 			input.voiceProfileDomainArn ??
 			`arn:aws:chime:${opts.region}:${opts.accountId}:voice-profile-domain/emulator-domain`;
-		if (typeof domainArn !== 'string' || !ARN.test(domainArn) || domainArn.length > 1024)
-			throw new ChimeMediaPipelineError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'VoiceProfileDomainArn is required and must be an ARN.',
-			);
 		const kvs = input.kinesisVideoStreamSourceTaskConfiguration;
-		if (
-			kvs !== undefined &&
-			(typeof kvs !== 'object' ||
-				typeof kvs.StreamArn !== 'string' ||
-				typeof kvs.ChannelId !== 'number')
-		)
-			throw new ChimeMediaPipelineError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'KinesisVideoStreamSourceTaskConfiguration needs StreamArn and ChannelId.',
+		this.validate({
+			identifier,
+			voiceProfileDomainArn: domainArn,
+			kinesisVideoStreamSourceTaskConfiguration: kvs,
+			clientRequestToken: input.clientRequestToken,
+		});
+		const pipelineId = this.resolvePipeline(identifier);
+		const fingerprint = JSON.stringify([
+			pipelineId,
+			domainArn,
+			kvs ? [kvs.StreamArn, kvs.ChannelId, kvs.FragmentNumber ?? null] : null,
+		]);
+		const token = input.clientRequestToken;
+		const existing = token === undefined ? undefined : this.byToken.get(token);
+		if (existing) {
+			if (existing.fingerprint === fingerprint) return existing;
+			throw conflict(
+				'The ClientRequestToken was already used to start a speaker search task with different parameters.',
 			);
-		if (input.clientRequestToken !== undefined) {
-			if (!CLIENT_TOKEN.test(input.clientRequestToken))
-				throw new ChimeMediaPipelineError(
-					400,
-					'BadRequestException',
-					'BadRequest',
-					'Invalid ClientRequestToken.',
+		}
+		const region = request?.region ?? opts.region;
+		if (request) {
+			if (!this.domainExists(domainArn, region))
+				throw notFound(
+					`Voice profile domain ${DOMAIN_ARN.exec(domainArn)?.[3] ?? domainArn} not found.`,
 				);
-			const existing = this.byToken.get(input.clientRequestToken);
-			if (existing) return existing;
+			const limit = opts.activeSpeakerSearchTaskLimit;
+			if (this.env.activeSpeakerSearchTasks(region) >= limit)
+				throw resourceLimitExceeded(
+					`The number of active speaker search tasks in ${region} has reached the limit of ${limit}.`,
+				);
 		}
 		const id = uuid();
 		const phases = phasesFor(
@@ -343,6 +434,8 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		const task: MediaPipelineTask = {
 			id,
 			pipelineId,
+			region,
+			fingerprint,
 			voiceProfileDomainArn: domainArn,
 			createdAt: this.env.clock.now(),
 			queuedMs: phases.queuedMs,
@@ -351,10 +444,10 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 			outcome:
 				input.outcome ??
 				(lower.includes('hang') ? 'hang' : lower.includes('fail') ? 'Failed' : 'Stopped'),
-			clientRequestToken: input.clientRequestToken,
+			clientRequestToken: token,
 		};
 		this.tasks.set(id, task);
-		if (input.clientRequestToken) this.byToken.set(input.clientRequestToken, task);
+		if (token !== undefined) this.byToken.set(token, task);
 		return task;
 	}
 

@@ -5,12 +5,32 @@
  *   StopSpeakerSearchTask  `POST /voice-connectors/{VoiceConnectorId}/speaker-search-tasks/{id}?operation=stop` → 204
  * States (lazy, from the clock): IN_QUEUE → IN_PROGRESS → SUCCEEDED | PARTIAL_SUCCESS | FAILED | STOPPED.
  * Outcome triggers in TransactionId (case-insensitive substring): `fail`, `partial`, `stopped`, `hang`.
+ * Calls: with `voiceTransactions: 'any'` (default) every TransactionId is an active call until `endVoiceCall()`;
+ * with `'declared'` only the calls of `voiceCalls` / `startVoiceCall()` exist. Triggers: `call-ended` → the call
+ * has ended, `unknown-call` → no such call.
+ * Start errors, in the order they are checked: 400 BadRequestException (Coral-style validation of every member),
+ * 404 NotFoundException (unknown voice connector), 409 ConflictException (ClientRequestToken reused with other
+ * parameters; the same parameters give back the same task), 404 NotFoundException (unknown voice profile domain:
+ * see `voiceProfileDomainIds`, or `no-such-domain` in the ID), 410 GoneException (the call has ended),
+ * 422 UnprocessableEntityException (no such active call on this connector), 400 ResourceLimitExceededException
+ * (a search is already active for the TransactionId — quota 1 — or active searches in the Region ≥
+ * `activeSpeakerSearchTaskLimit`). Denials (403/401) come after the signature check.
  */
 import { type AwsServiceProfile, awsFaultReply, verifyAwsRequest } from '../aws-auth';
 import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, seededRandom, uuid } from '../random';
+import {
+	ChimeApiError,
+	Violations,
+	badRequest,
+	conflict,
+	denialError,
+	notFound,
+	resourceLimitExceeded,
+	voiceProfileDomainExists,
+} from '../speaker-search';
 import {
 	type Env,
 	type HandlerContext,
@@ -20,13 +40,22 @@ import {
 	iso,
 	queryValue,
 } from '../service';
-import type { FaultName, FaultRule, Reply } from '../types';
+import type { FaultName, FaultRule, Reply, RouteName } from '../types';
 
 export type VoiceOutcome = 'SUCCEEDED' | 'PARTIAL_SUCCESS' | 'FAILED' | 'STOPPED' | 'hang';
 
 const CONNECTOR_PATTERN =
 	/^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const CLIENT_TOKEN_PATTERN = /^[-_a-zA-Z0-9]{2,64}$/;
+const NON_EMPTY = /^.*\S.*$/;
+/** States that count against the speaker search quotas. */
+const ACTIVE = new Set(['IN_QUEUE', 'IN_PROGRESS']);
+
+/** A Voice Connector call as the emulator knows it. */
+interface VoiceCall {
+	voiceConnectorId?: string;
+	ended: boolean;
+}
 
 export interface VoiceTaskInput {
 	voiceConnectorId?: string;
@@ -42,6 +71,10 @@ export interface VoiceTaskInput {
 
 interface VoiceTask {
 	id: string;
+	/** Region of the request that started it (the per-Region quota). */
+	region: string;
+	/** The request parameters, to tell an idempotent repeat from a conflicting reuse of its ClientRequestToken. */
+	fingerprint: string;
 	voiceConnectorId: string;
 	transactionId: string;
 	voiceProfileDomainId: string;
@@ -55,22 +88,13 @@ interface VoiceTask {
 	seed: number;
 }
 
-export class ChimeVoiceError extends Error {
-	constructor(
-		readonly status: number,
-		readonly errorName: string,
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-		this.name = errorName;
-	}
-}
+export class ChimeVoiceError extends ChimeApiError {}
 
 export class ChimeVoiceService implements ServiceHandler {
 	readonly name = 'chimeVoice' as const;
 	private readonly tasks = new Map<string, VoiceTask>();
 	private readonly byToken = new Map<string, VoiceTask>();
+	private readonly calls = new Map<string, VoiceCall>();
 	private readonly profile: AwsServiceProfile;
 
 	constructor(private readonly env: Env) {
@@ -79,6 +103,41 @@ export class ChimeVoiceService implements ServiceHandler {
 			signingName: 'chime',
 			errorStyle: env.options.errorTypeStyle.chimeVoice,
 		};
+		this.seedCalls();
+	}
+
+	private seedCalls(): void {
+		for (const call of this.env.options.voiceCalls)
+			this.startCall(call.transactionId, call.voiceConnectorId);
+	}
+
+	/** Declares an active call (optionally only on one voice connector). */
+	startCall(transactionId: string, voiceConnectorId?: string): void {
+		if (typeof transactionId !== 'string' || !NON_EMPTY.test(transactionId))
+			throw new Error('startVoiceCall needs a TransactionId');
+		this.calls.set(transactionId, { voiceConnectorId, ended: false });
+	}
+
+	/** Ends a call (declaring it if unknown): a later Start for it answers 410 GoneException. */
+	endCall(transactionId: string): void {
+		if (typeof transactionId !== 'string' || !NON_EMPTY.test(transactionId))
+			throw new Error('endVoiceCall needs a TransactionId');
+		const call = this.calls.get(transactionId);
+		this.calls.set(transactionId, { voiceConnectorId: call?.voiceConnectorId, ended: true });
+	}
+
+	/** Whether a TransactionId is an active call on a connector, a call that has ended, or unknown. */
+	callState(transactionId: string, connector: string): 'active' | 'ended' | 'unknown' {
+		const lower = transactionId.toLowerCase();
+		if (lower.includes('call-ended')) return 'ended';
+		if (lower.includes('unknown-call')) return 'unknown';
+		const call = this.calls.get(transactionId);
+		if (call) {
+			if (call.voiceConnectorId !== undefined && call.voiceConnectorId !== connector)
+				return 'unknown';
+			return call.ended ? 'ended' : 'active';
+		}
+		return this.env.options.voiceTransactions === 'declared' ? 'unknown' : 'active';
 	}
 
 	match(
@@ -116,8 +175,11 @@ export class ChimeVoiceService implements ServiceHandler {
 		return undefined;
 	}
 
-	authenticate(ctx: HandlerContext): Promise<Reply | undefined> {
-		return verifyAwsRequest(this.env, ctx, this.profile);
+	async authenticate(ctx: HandlerContext, route: RouteName): Promise<Reply | undefined> {
+		const failure = await verifyAwsRequest(this.env, ctx, this.profile);
+		if (failure) return failure;
+		const denial = this.env.denials.find(route, ctx.aws?.accessKeyId);
+		return denial && this.fail(denialError(denial, route, this.env.options));
 	}
 
 	appliesFault(fault: FaultName): boolean {
@@ -167,6 +229,8 @@ export class ChimeVoiceService implements ServiceHandler {
 	reset(): void {
 		this.tasks.clear();
 		this.byToken.clear();
+		this.calls.clear();
+		this.seedCalls();
 	}
 
 	error(
@@ -189,7 +253,7 @@ export class ChimeVoiceService implements ServiceHandler {
 	}
 
 	private fail(error: unknown): Reply {
-		if (error instanceof ChimeVoiceError)
+		if (error instanceof ChimeApiError)
 			return this.error(error.status, error.errorName, error.code, error.message);
 		throw error;
 	}
@@ -203,13 +267,24 @@ export class ChimeVoiceService implements ServiceHandler {
 			return this.error(400, 'BadRequestException', 'BadRequest', 'Invalid request body.');
 		}
 		try {
-			const task = this.createTask({
+			// Validated before any default is filled in: absent members are a BadRequest here.
+			this.validate({
 				voiceConnectorId: connector,
-				transactionId: body.TransactionId as string | undefined,
-				voiceProfileDomainId: body.VoiceProfileDomainId as string | undefined,
-				callLeg: body.CallLeg as 'Caller' | 'Callee' | undefined,
-				clientRequestToken: body.ClientRequestToken as string | undefined,
+				transactionId: body.TransactionId,
+				voiceProfileDomainId: body.VoiceProfileDomainId,
+				callLeg: body.CallLeg,
+				clientRequestToken: body.ClientRequestToken,
 			});
+			const task = this.createTask(
+				{
+					voiceConnectorId: connector,
+					transactionId: body.TransactionId as string,
+					voiceProfileDomainId: body.VoiceProfileDomainId as string,
+					callLeg: body.CallLeg as 'Caller' | 'Callee' | undefined,
+					clientRequestToken: (body.ClientRequestToken as string | null | undefined) ?? undefined,
+				},
+				{ region: ctx.aws?.region ?? this.env.options.region },
+			);
 			return jsonReply(201, { SpeakerSearchTask: this.describe(task) });
 		} catch (error) {
 			return this.fail(error);
@@ -262,58 +337,120 @@ export class ChimeVoiceService implements ServiceHandler {
 
 	private checkConnector(connector: string): void {
 		if (!CONNECTOR_PATTERN.test(connector))
-			throw new ChimeVoiceError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				`Invalid VoiceConnectorId: ${connector}`,
-			);
+			throw badRequest(`Invalid VoiceConnectorId: ${connector}`);
 		if (!this.env.options.voiceConnectorIds.includes(connector))
-			throw new ChimeVoiceError(
-				404,
-				'NotFoundException',
-				'NotFound',
-				`Voice connector ${connector} not found.`,
-			);
+			throw notFound(`Voice connector ${connector} not found.`);
 	}
 
-	createTask(input: VoiceTaskInput): VoiceTask {
+	/** Start's input validation (every member, as the model constrains it) → BadRequestException. */
+	private validate(input: {
+		voiceConnectorId: unknown;
+		transactionId: unknown;
+		voiceProfileDomainId: unknown;
+		callLeg: unknown;
+		clientRequestToken: unknown;
+	}): void {
+		const v = new Violations();
+		v.check('voiceConnectorId', input.voiceConnectorId, {
+			type: 'string',
+			required: true,
+			pattern: CONNECTOR_PATTERN,
+			patternText: '([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})',
+		});
+		for (const [path, value] of [
+			['transactionId', input.transactionId],
+			['voiceProfileDomainId', input.voiceProfileDomainId],
+		] as const)
+			v.check(path, value, {
+				type: 'string',
+				required: true,
+				min: 1,
+				max: 256,
+				pattern: NON_EMPTY,
+				patternText: '.*\\S.*',
+			});
+		v.check('clientRequestToken', input.clientRequestToken, {
+			type: 'string',
+			pattern: CLIENT_TOKEN_PATTERN,
+			patternText: '^[-_a-zA-Z0-9]*${2,64}$',
+		});
+		v.check('callLeg', input.callLeg, { type: 'string', enum: ['Caller', 'Callee'] });
+		v.throwIfAny();
+	}
+
+	/** Speaker search tasks of this API active now in a Region (or, with a TransactionId, on that call). */
+	activeCount(region: string, call?: { voiceConnectorId: string; transactionId: string }): number {
+		const now = this.env.clock.now();
+		let count = 0;
+		for (const task of this.tasks.values()) {
+			if (call) {
+				if (
+					task.voiceConnectorId !== call.voiceConnectorId ||
+					task.transactionId !== call.transactionId
+				)
+					continue;
+			} else if (task.region !== region) continue;
+			if (ACTIVE.has(this.statusOf(task, now))) count++;
+		}
+		return count;
+	}
+
+	/**
+	 * Creates a task as StartSpeakerSearchTask does. `request` is set for requests over HTTP: then the voice profile
+	 * domain must exist, the call must be active and the quotas apply; the emulator API helpers (no `request`) skip
+	 * those checks.
+	 */
+	createTask(input: VoiceTaskInput, request?: { region: string }): VoiceTask {
 		const opts = this.env.options;
 		const connector = input.voiceConnectorId ?? opts.voiceConnectorIds[0];
-		this.checkConnector(connector);
 		const transactionId = input.transactionId ?? uuid();
-		if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 256)
-			throw new ChimeVoiceError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'TransactionId is required (1-256 characters).',
-			);
 		const domain = input.voiceProfileDomainId ?? 'emulator-voice-profile-domain';
-		if (typeof domain !== 'string' || domain.length < 1 || domain.length > 256)
-			throw new ChimeVoiceError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'VoiceProfileDomainId is required (1-256 characters).',
+		this.validate({
+			voiceConnectorId: connector,
+			transactionId,
+			voiceProfileDomainId: domain,
+			callLeg: input.callLeg,
+			clientRequestToken: input.clientRequestToken,
+		});
+		this.checkConnector(connector);
+		const callLeg = input.callLeg ?? 'Caller';
+		const fingerprint = JSON.stringify([connector, transactionId, domain, callLeg]);
+		const token = input.clientRequestToken;
+		const existing = token === undefined ? undefined : this.byToken.get(token);
+		if (existing) {
+			if (existing.fingerprint === fingerprint) return existing;
+			throw conflict(
+				'The ClientRequestToken was already used to start a speaker search task with different parameters.',
 			);
-		if (input.callLeg !== undefined && input.callLeg !== 'Caller' && input.callLeg !== 'Callee')
-			throw new ChimeVoiceError(
-				400,
-				'BadRequestException',
-				'BadRequest',
-				'CallLeg must be Caller or Callee.',
-			);
-		if (input.clientRequestToken !== undefined) {
-			if (!CLIENT_TOKEN_PATTERN.test(input.clientRequestToken))
-				throw new ChimeVoiceError(
-					400,
-					'BadRequestException',
-					'BadRequest',
-					'Invalid ClientRequestToken.',
+		}
+		const region = request?.region ?? opts.region;
+		if (request) {
+			if (!voiceProfileDomainExists(domain, opts.voiceProfileDomainIds))
+				throw notFound(`Voice profile domain ${domain} not found.`);
+			const state = this.callState(transactionId, connector);
+			if (state === 'ended')
+				throw new ChimeApiError(
+					410,
+					'GoneException',
+					'Gone',
+					`The call with TransactionId ${transactionId} has ended.`,
 				);
-			const existing = this.byToken.get(input.clientRequestToken);
-			if (existing) return existing;
+			if (state === 'unknown')
+				throw new ChimeApiError(
+					422,
+					'UnprocessableEntityException',
+					'Unprocessable',
+					`TransactionId ${transactionId} is not an active call on Voice Connector ${connector}.`,
+				);
+			if (this.activeCount(region, { voiceConnectorId: connector, transactionId }) >= 1)
+				throw resourceLimitExceeded(
+					`A speaker search task is already active for TransactionId ${transactionId} (at most 1 per call).`,
+				);
+			const limit = opts.activeSpeakerSearchTaskLimit;
+			if (this.env.activeSpeakerSearchTasks(region) >= limit)
+				throw resourceLimitExceeded(
+					`The number of active speaker search tasks in ${region} has reached the limit of ${limit}.`,
+				);
 		}
 		const lower = transactionId.toLowerCase();
 		const outcome: VoiceOutcome =
@@ -336,11 +473,13 @@ export class ChimeVoiceService implements ServiceHandler {
 		);
 		const task: VoiceTask = {
 			id,
+			region,
+			fingerprint,
 			voiceConnectorId: connector,
 			transactionId,
 			voiceProfileDomainId: domain,
-			callLeg: input.callLeg ?? 'Caller',
-			clientRequestToken: input.clientRequestToken,
+			callLeg,
+			clientRequestToken: token,
 			createdAt: this.env.clock.now(),
 			queuedMs: phases.queuedMs,
 			runningMs: phases.initializingMs + phases.runningMs,
@@ -348,7 +487,7 @@ export class ChimeVoiceService implements ServiceHandler {
 			seed,
 		};
 		this.tasks.set(id, task);
-		if (input.clientRequestToken) this.byToken.set(input.clientRequestToken, task);
+		if (token !== undefined) this.byToken.set(token, task);
 		return task;
 	}
 
