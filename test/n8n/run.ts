@@ -8,8 +8,11 @@
  *      parameter panels of our four nodes, screenshots.
  *   3. Queue mode: Redis + PostgreSQL, one main and two workers, 50 Wait Until Complete executions at once.
  *
- * Environment: N8N_E2E_STEPS=cli,browser,queue (default: all), N8N_E2E_OUTPUT_DIR (screenshots, logs; default a
- * folder under the OS temp dir), N8N_E2E_CACHE_DIR (default $XDG_CACHE_HOME or ~/.cache, /n8n-nodes-speech-tasks).
+ * First, independent of the rest (this machine's Node, no n8n product): the engine tests against the oldest
+ * supported n8n-core / n8n-workflow pair and against the project's own (test/compat/README.md).
+ *
+ * Environment: N8N_E2E_STEPS=compat,cli,browser,queue (default: all), N8N_E2E_OUTPUT_DIR (screenshots, logs;
+ * default a folder under the OS temp dir), N8N_E2E_CACHE_DIR (default $XDG_CACHE_HOME or ~/.cache, /n8n-nodes-speech-tasks).
  * Exit code 0 only if every step passed or could not run on this machine (said so in the summary).
  */
 import * as fs from 'node:fs';
@@ -21,8 +24,10 @@ import { type Instance, instanceEnv } from './n8n';
 import { installIntoUserFolder, packPackage } from './package-install';
 import { killAllNow, stopAll } from './processes';
 import { type StepResult, failureCount, log, runStep, summary, timing } from './report';
+import { OLDEST_N8N, oldestPair } from '../compat/compat';
 import { browserStep } from './step-browser';
 import { EXAMPLE_WORKFLOW_IDS, cliStep } from './step-cli';
+import { compatStep } from './step-compat';
 import { queueStep } from './step-queue';
 import {
 	N8N_VERSION,
@@ -61,7 +66,7 @@ function tidy(outDir: string): void {
 async function main(): Promise<number> {
 	const runStarted = Date.now();
 	const wanted = new Set(
-		(process.env.N8N_E2E_STEPS ?? 'cli,browser,queue').split(',').map((s) => s.trim()),
+		(process.env.N8N_E2E_STEPS ?? 'compat,cli,browser,queue').split(',').map((s) => s.trim()),
 	);
 	const outDir = outputDir();
 	const shotsDir = path.join(outDir, 'screenshots');
@@ -69,6 +74,12 @@ async function main(): Promise<number> {
 		`n8n ${N8N_VERSION} on Node ${NODE_VERSION} end-to-end run; output (logs, screenshots): ${outDir}`,
 	);
 	const results: StepResult[] = [];
+
+	const oldest = oldestPair();
+	const compatName = `Compatibility: engine tests on n8n ${OLDEST_N8N} (n8n-core ${oldest.core} + n8n-workflow ${oldest.workflow}, oldest supported) and on ${N8N_VERSION}`;
+	if (!wanted.has('compat'))
+		results.push({ name: compatName, status: 'skipped', reason: 'not in N8N_E2E_STEPS', ms: 0 });
+	else results.push(await runStep(compatName, () => compatStep(outDir)));
 
 	let tools: Toolchain | undefined;
 	let system: SystemTools | undefined;

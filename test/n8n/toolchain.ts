@@ -37,7 +37,7 @@ export function cacheRoot(): string {
 }
 
 /** npm's own CLI script, so that npm can be run with Node 24 (npm_execpath is set by `npm run`). */
-function findNpmCli(): string {
+export function findNpmCli(): string {
 	const candidates = [
 		process.env.npm_execpath,
 		path.join(

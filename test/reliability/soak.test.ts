@@ -7,42 +7,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-jest.setTimeout(170_000);
+import { TS_CHILD_HOOK as HOOK } from './support/ts-child';
 
-/** Compiles TypeScript on the fly in the child (type-stripping only, as ts-jest with diagnostics off). */
-// '.ts' goes first among the extensions: "X.node" must resolve to X.node.ts, not to the codex X.node.json.
-// Transpiled files are cached in the temp folder (keyed by path, size and mtime) for the next run.
-const HOOK = `
-const fs = require('fs');
-const path = require('path');
-const crypto = require('crypto');
-const cacheDir = path.join(require('os').tmpdir(), 'speech-tasks-soak-ts-cache');
-fs.mkdirSync(cacheDir, { recursive: true });
-let ts;
-const extensions = require.extensions;
-const others = { ...extensions };
-for (const key of Object.keys(extensions)) delete extensions[key];
-extensions['.ts'] = (module, filename) => {
-	const stat = fs.statSync(filename);
-	const key = crypto.createHash('sha1').update(filename + ':' + stat.size + ':' + stat.mtimeMs).digest('hex');
-	const cached = path.join(cacheDir, key + '.js');
-	let code;
-	try {
-		code = fs.readFileSync(cached, 'utf8');
-	} catch {
-		ts ??= require('typescript');
-		code = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-			fileName: filename,
-			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-		}).outputText;
-		fs.writeFileSync(cached + '.' + process.pid, code);
-		fs.renameSync(cached + '.' + process.pid, cached);
-	}
-	module._compile(code, filename);
-};
-Object.assign(extensions, others);
-require(process.env.SOAK_CHILD);
-`;
+jest.setTimeout(170_000);
 
 interface Report {
 	soak: boolean;
@@ -72,7 +39,7 @@ it('2,000 items, 10% faults: all accounted for, memory flat, nothing left open, 
 	const root = join(__dirname, '..', '..');
 	const child = spawn(process.execPath, ['--expose-gc', '-e', HOOK], {
 		cwd: root,
-		env: { ...process.env, SOAK_CHILD: join(__dirname, 'soak', 'child.ts'), NODE_OPTIONS: '' },
+		env: { ...process.env, TS_CHILD: join(__dirname, 'soak', 'child.ts'), NODE_OPTIONS: '' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
