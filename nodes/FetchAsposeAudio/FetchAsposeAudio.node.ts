@@ -6,14 +6,14 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { ASPOSE_BASE_URL } from '../../credentials/common/aspose/token';
 import { asposeAdapter } from '../common/adapters/aspose';
+import { readTrial, trialOptionsProperty, useTrialProperty } from '../common/aspose-trial';
 import { asposeAudio, stripAudioPayload } from '../common/audio/aspose-audio';
 import { apiError } from '../common/errors/node-errors';
 import { asposeTaskEnded } from '../common/errors/wording';
 import { readIds } from '../common/ids';
 import { eachItem } from '../common/items';
-import { readBaseUrl, readBinaryPropertyName, readBoolean } from '../common/parameters';
+import { readBinaryPropertyName } from '../common/parameters';
 import { readTask } from '../common/read-task';
 import { audioContext, openConnection } from '../common/transport/connection';
 
@@ -36,21 +36,10 @@ export class FetchAsposeAudio implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{
-				name: 'asposeCloudApi',
-				required: true,
-				displayOptions: { show: { useTrial: [false] } },
-			},
+			{ name: 'asposeCloudApi', required: true, displayOptions: { show: { useTrial: [false] } } },
 		],
 		properties: [
-			{
-				displayName: 'Use Trial (No Account)',
-				name: 'useTrial',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to use the free trial endpoint, which needs no credential: 10 calls a day per IP address, texts up to 500 characters, and a notice spoken into the audio',
-			},
+			useTrialProperty,
 			{
 				displayName: 'Task ID',
 				name: 'taskId',
@@ -68,40 +57,15 @@ export class FetchAsposeAudio implements INodeType {
 				required: true,
 				hint: 'The name of the output binary field to put the WAV audio in',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { useTrial: [true] } },
-				options: [
-					{
-						displayName: 'Trial Base URL',
-						name: 'trialBaseUrl',
-						type: 'string',
-						default: 'https://api.aspose.cloud',
-						description: 'Change only for a proxy or a local emulator',
-					},
-				],
-			},
+			trialOptionsProperty,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await eachItem(this, async (itemIndex) => {
-			const trial = readBoolean(this, 'useTrial', 'Use Trial (No Account)', itemIndex, false);
+			const { trial, trialBaseUrl } = readTrial(this, itemIndex);
 			const ids = readIds(this, asposeAdapter.ids, itemIndex);
 			const binaryPropertyName = readBinaryPropertyName(this, itemIndex);
-			const trialBaseUrl = trial
-				? readBaseUrl(
-						this.getNodeParameter('options.trialBaseUrl', itemIndex, ASPOSE_BASE_URL),
-						'trialBaseUrl',
-						'Trial Base URL',
-						this.getNode(),
-						itemIndex,
-					)
-				: undefined;
 			// One time limit for the whole item: the status answer (which carries the audio) and storing it.
 			const deadline = Date.now() + TIME_LIMIT_MS;
 			const connection = await openConnection(this, asposeAdapter, trial, trialBaseUrl);

@@ -7,11 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { pollyAdapter } from '../common/adapters/polly';
-import { readIds } from '../common/ids';
-import { eachItem } from '../common/items';
-import { readTask } from '../common/read-task';
-import { openConnection } from '../common/transport/connection';
-import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
+import { readTasks } from '../common/read-task';
 
 export class GetPollySynthesisTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,19 +38,6 @@ export class GetPollySynthesisTask implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await eachItem(this, async (itemIndex) => {
-			const ids = readIds(this, pollyAdapter.ids, itemIndex);
-			const connection = await openConnection(this, pollyAdapter, false);
-			const input = { ids, trial: false };
-			const task = await readTask(
-				this,
-				pollyAdapter,
-				connection,
-				input,
-				REQUEST_TIMEOUT_MS,
-				itemIndex,
-			);
-			return { json: task, pairedItem: { item: itemIndex } };
-		});
+		return await readTasks(this, () => pollyAdapter);
 	}
 }

@@ -20,13 +20,18 @@ import {
 import { clientRequestToken } from '../common/client-token';
 import { apiError } from '../common/errors/node-errors';
 import { readId } from '../common/ids';
+import {
+	pipelineProperty,
+	sourceOf,
+	sourceProperty,
+	voiceConnectorProperty,
+} from '../common/speaker-search';
 import { eachItem } from '../common/items';
 import { readChoice, readNumber } from '../common/parameters';
 import { callOver, openConnection } from '../common/transport/connection';
 import type { Outcome } from '../common/transport/call';
 import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
 
-const SOURCES = ['mediaInsightsPipeline', 'voiceConnector'] as const;
 const [pipelineId] = chimeMediaPipelineAdapter.ids;
 const [voiceConnectorId] = chimeVoiceAdapter.ids;
 
@@ -131,35 +136,11 @@ export class StartSpeakerSearchTask implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Media Insights Pipeline',
-						value: 'mediaInsightsPipeline',
-						description: 'Search the speakers of a call a media insights pipeline analyses',
-					},
-					{
-						name: 'Voice Connector',
-						value: 'voiceConnector',
-						description: 'Search the speakers of a call on an Amazon Chime SDK Voice Connector',
-					},
-				],
-				default: 'mediaInsightsPipeline',
-			},
-			{
-				displayName: 'Media Insights Pipeline',
-				name: pipelineId.name,
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/<ID>',
-				description: 'The ID or ARN of the media insights pipeline of the call',
-				displayOptions: { show: { source: ['mediaInsightsPipeline'] } },
-			},
+			sourceProperty(
+				'Search the speakers of a call a media insights pipeline analyses',
+				'Search the speakers of a call on an Amazon Chime SDK Voice Connector',
+			),
+			pipelineProperty,
 			{
 				displayName: 'Voice Profile Domain ARN',
 				name: PIPELINE_START_SPECS.voiceProfileDomainArn.name,
@@ -208,16 +189,7 @@ export class StartSpeakerSearchTask implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Voice Connector ID',
-				name: voiceConnectorId.name,
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. abcdef1ghij2klmno3pqr4',
-				description: 'The Amazon Chime SDK Voice Connector that carries the call',
-				displayOptions: { show: { source: ['voiceConnector'] } },
-			},
+			voiceConnectorProperty,
 			{
 				displayName: 'Transaction ID',
 				name: VOICE_START_SPECS.transactionId.name,
@@ -265,14 +237,7 @@ export class StartSpeakerSearchTask implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await eachItem(this, async (itemIndex) => {
-			const source = readChoice(
-				this.getNode(),
-				this.getNodeParameter('source', itemIndex),
-				SOURCES,
-				'source',
-				'Source',
-				itemIndex,
-			);
+			const source = sourceOf(this, itemIndex);
 			const outcome =
 				source === 'voiceConnector'
 					? await startOnVoiceConnector(this, itemIndex)
