@@ -1,6 +1,6 @@
-// `npm run demo`: starts the local speech-cloud emulator, creates tasks through the official AWS SDK
-// and Aspose's submit endpoint, runs the example workflows through n8n's engine with this package's
-// nodes, writes the audio into demo-output/ and prints what happened.
+// `npm run demo`: starts the local speech-cloud emulator, creates Polly tasks through the official AWS
+// SDK, runs the example workflows through n8n's engine with this package's nodes (the Aspose and Chime
+// workflows start their own tasks), writes the audio into demo-output/ and prints what happened.
 // `npm run demo -- --real` runs the same workflows against the real services (see README).
 import '../scripts/engine-env';
 
@@ -13,12 +13,7 @@ import { startEmulator } from '../emulator';
 import { repoRoot } from '../scripts/repo-root';
 import { emulatorCredentials } from '../e2e/emulator-credentials';
 import { runExample } from '../e2e/example-workflow';
-import {
-	startPipelineSpeakerSearch,
-	startPollyTask,
-	startVoiceSpeakerSearch,
-	submitAsposeText,
-} from './create-tasks';
+import { startPollyTask } from './create-tasks';
 import type { Target } from './create-tasks';
 
 const OUT = join(repoRoot(), 'demo-output');
@@ -37,11 +32,20 @@ interface Row {
 interface Case {
 	workflow: string;
 	file: string;
-	inputs: () => Promise<INodeExecutionData[]>;
+	/** The items the workflow's package nodes get (default: the example's own trigger or Set node). */
+	inputs?: () => Promise<INodeExecutionData[]>;
+	/** What a user fills in in the example's Set node. */
+	values?: Record<string, string>;
 	parameters?: Record<string, Record<string, unknown>>;
+	/** Nodes left out (a branch whose settings are missing). */
+	omit?: string[];
+	/** The Wait Until Complete nodes whose outputs make the rows, with a label (default: the last node). */
+	waits?: Array<{ node: string; label: string }>;
+	/** Items each Wait Until Complete should output. */
+	expected: number;
 }
 
-function rowsOf(c: Case, outputs: INodeExecutionData[][], seconds: number): Row[] {
+function rowsOf(workflow: string, outputs: INodeExecutionData[][], seconds: number): Row[] {
 	const names = ['Completed', 'Failed', 'Timed Out'];
 	return outputs.flatMap((items, output) =>
 		items.map((item) => {
@@ -60,7 +64,7 @@ function rowsOf(c: Case, outputs: INodeExecutionData[][], seconds: number): Row[
 				file = `error: ${String(json.error)}`;
 			}
 			const status = json.error ? 'error' : `${names[output]} (${outcome?.status ?? '?'})`;
-			return { workflow: c.workflow, task, status, file, bytes, seconds };
+			return { workflow, task, status, file, bytes, seconds };
 		}),
 	);
 }
@@ -115,6 +119,7 @@ function realTarget(): {
 			? { clientId: env.ASPOSE_CLIENT_ID, clientSecret: need('ASPOSE_CLIENT_SECRET') }
 			: undefined,
 		voiceConnectorId: env.CHIME_VOICE_CONNECTOR_ID,
+		transactionId: env.CHIME_TRANSACTION_ID,
 		voiceProfileDomainId: env.CHIME_VOICE_PROFILE_DOMAIN_ID,
 		mediaInsightsPipelineId: env.CHIME_MEDIA_INSIGHTS_PIPELINE,
 		voiceProfileDomainArn: env.CHIME_VOICE_PROFILE_DOMAIN_ARN,
@@ -141,7 +146,20 @@ function realTarget(): {
 	return { target, credentials };
 }
 
+const SUBMIT = 'Submit Aspose Text to Speech';
+const PIPELINE = {
+	start: 'Start Speaker Search (Pipeline)',
+	wait: 'Wait Until Complete (Pipeline)',
+	label: 'chime-speaker-search (pipeline)',
+};
+const VOICE = {
+	start: 'Start Speaker Search (Voice Connector)',
+	wait: 'Wait Until Complete (Voice Connector)',
+	label: 'chime-speaker-search (voice)',
+};
+
 function cases(target: Target): Case[] {
+	const trialBaseUrl = target.endpoints?.aspose ?? 'https://api.aspose.cloud';
 	const list: Case[] = [
 		{
 			workflow: 'polly-task-to-audio',
@@ -157,58 +175,47 @@ function cases(target: Target): Case[] {
 					},
 				},
 			],
+			expected: 3,
 		},
 		{
 			workflow: 'aspose-trial-to-audio',
 			file: 'aspose-trial-to-audio.json',
-			inputs: async () => [{ json: { taskId: await submitAsposeText(target, TEXT, true) } }],
 			parameters: {
-				'Fetch Aspose Audio': { options: { trialBaseUrl: target.endpoints!.aspose } },
-				'Wait Until Complete': {
-					options: { timeout: 600, trialBaseUrl: target.endpoints!.aspose },
-				},
+				[SUBMIT]: { options: { trialBaseUrl } },
+				'Wait Until Complete': { options: { timeout: 600, trialBaseUrl } },
 			},
+			expected: 1,
 		},
 	];
 	if (target.aspose) {
 		list.push({
 			workflow: 'aspose-authenticated-to-audio',
 			file: 'aspose-authenticated-to-audio.json',
-			inputs: async () => [{ json: { taskId: await submitAsposeText(target, TEXT, false) } }],
+			expected: 1,
 		});
 	}
-	if (target.voiceConnectorId && target.voiceProfileDomainId) {
+	// The speaker search example has a branch per source: run the branches whose settings are given.
+	const voice = Boolean(
+		target.voiceConnectorId && target.transactionId && target.voiceProfileDomainId,
+	);
+	const pipeline = Boolean(target.mediaInsightsPipelineId && target.voiceProfileDomainArn);
+	if (voice || pipeline) {
+		const branches = [...(pipeline ? [PIPELINE] : []), ...(voice ? [VOICE] : [])];
 		list.push({
-			workflow: 'chime-speaker-search (voice)',
+			workflow: 'chime-speaker-search',
 			file: 'chime-speaker-search.json',
-			inputs: async () => [
-				{
-					json: {
-						voiceConnectorId: target.voiceConnectorId,
-						speakerSearchTaskId: await startVoiceSpeakerSearch(target),
-					},
-				},
-			],
-		});
-	}
-	if (target.mediaInsightsPipelineId && target.voiceProfileDomainArn) {
-		list.push({
-			workflow: 'chime-speaker-search (pipeline)',
-			file: 'chime-speaker-search.json',
-			inputs: async () => [
-				{
-					json: {
-						pipeline: target.mediaInsightsPipelineId,
-						speakerSearchTaskId: await startPipelineSpeakerSearch(target),
-					},
-				},
-			],
-			parameters: {
-				'Get Speaker Search Task': {
-					source: 'mediaInsightsPipeline',
-					identifier: '={{ $json.pipeline }}',
-				},
+			values: {
+				mediaInsightsPipeline: target.mediaInsightsPipelineId ?? '-',
+				voiceProfileDomainArn: target.voiceProfileDomainArn ?? '-',
+				voiceConnectorId: target.voiceConnectorId ?? '-',
+				transactionId: target.transactionId ?? '-',
+				voiceProfileDomainId: target.voiceProfileDomainId ?? '-',
 			},
+			omit: [PIPELINE, VOICE]
+				.filter((b) => !branches.includes(b))
+				.flatMap((b) => [b.start, b.wait]),
+			waits: branches.map((b) => ({ node: b.wait, label: b.label })),
+			expected: 1,
 		});
 	}
 	return list;
@@ -233,6 +240,7 @@ async function main() {
 						clientSecret: emulator.credentials.asposeClientSecret,
 					},
 					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+					transactionId: `demo-call-${Date.now()}`,
 					voiceProfileDomainId: 'demo-voice-profile-domain',
 					mediaInsightsPipelineId: emulator.resources.mediaInsightsPipelines[0].arn,
 					voiceProfileDomainArn: `arn:aws:chime:${emulator.region}:${emulator.accountId}:voice-profile-domain/demo`,
@@ -251,8 +259,14 @@ async function main() {
 	try {
 		for (const c of cases(target)) {
 			const started = Date.now();
-			const inputs = await c.inputs();
-			const run = await runExample(c.file, { inputs, credentials, parameters: c.parameters });
+			const inputs = c.inputs ? await c.inputs() : undefined;
+			const run = await runExample(c.file, {
+				inputs,
+				values: c.values,
+				credentials,
+				parameters: c.parameters,
+				omit: c.omit,
+			});
 			const seconds = (Date.now() - started) / 1000;
 			if (run.result.error) {
 				failures++;
@@ -266,13 +280,16 @@ async function main() {
 				});
 				continue;
 			}
-			const produced = rowsOf(c, run.outputs, seconds);
-			if (
-				produced.length !== inputs.length ||
-				produced.some((r) => !r.status.startsWith('Completed'))
-			)
-				failures++;
-			rows.push(...produced);
+			for (const wait of c.waits ?? [{ node: '', label: c.workflow }]) {
+				const outputs = wait.node ? run.outputsOf(wait.node) : run.outputs;
+				const produced = rowsOf(wait.label, outputs, seconds);
+				if (
+					produced.length !== c.expected ||
+					produced.some((r) => !r.status.startsWith('Completed'))
+				)
+					failures++;
+				rows.push(...produced);
+			}
 		}
 	} finally {
 		await emulator?.close();

@@ -5,8 +5,10 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { startEmulator } from '../emulator';
 import type { Emulator, FaultName, RoutePattern } from '../emulator';
 import { expectNoSecrets } from '../harness/secrets';
+import { asposeWav } from '../n8n/audio';
 import { emulatorCredentials } from './emulator-credentials';
 import { runExample } from './example-workflow';
+import type { ExampleRun } from './example-workflow';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -35,6 +37,33 @@ function awsRequestsVerified() {
 }
 
 const completed = (outputs: INodeExecutionData[][]) => outputs[0] ?? [];
+const routes = (route: RoutePattern) => emulator.requests.filter((r) => r.route === route);
+
+// Node names in the examples.
+const SUBMIT = 'Submit Aspose Text to Speech';
+const START_PIPELINE = 'Start Speaker Search (Pipeline)';
+const WAIT_PIPELINE = 'Wait Until Complete (Pipeline)';
+const START_VOICE = 'Start Speaker Search (Voice Connector)';
+const WAIT_VOICE = 'Wait Until Complete (Voice Connector)';
+
+/** What a user fills in in the speaker search example: the call's resources (not task IDs). */
+function chimeValues() {
+	return {
+		mediaInsightsPipeline: emulator.resources.mediaInsightsPipelines[0].arn,
+		voiceProfileDomainArn: `arn:aws:chime:${emulator.region}:${emulator.accountId}:voice-profile-domain/e2e`,
+		voiceConnectorId: emulator.resources.voiceConnectorIds[0],
+		transactionId: 'e2e-call-0001',
+		voiceProfileDomainId: 'e2e-voice-profile-domain',
+	};
+}
+
+/** The item's binary is exactly the WAV the emulator produced for the task. */
+function expectEmulatorWav(item: INodeExecutionData, id: string, trial: boolean) {
+	const produced = asposeWav(emulator, id, trial);
+	expect(produced?.length).toBeGreaterThan(44);
+	const received = Buffer.from(item.binary!.data.data, 'base64');
+	expect(received.equals(produced!)).toBe(true);
+}
 
 describe('example workflows against the emulator', () => {
 	it('polly-task-to-audio: mp3, PCM as WAV and speech marks, all signatures verified', async () => {
@@ -66,75 +95,202 @@ describe('example workflows against the emulator', () => {
 		expectNoSecrets(outputs);
 	});
 
-	it('aspose-authenticated-to-audio: token fetched, WAV attached', async () => {
-		const id = emulator.createAsposeTask(TEXT);
-		const { outputs } = await runExample('aspose-authenticated-to-audio.json', {
-			inputs: [{ json: { taskId: id } }],
-			credentials: emulatorCredentials(emulator),
-		});
-		const [item] = completed(outputs);
-		expect(item.json.taskStatus).toBe('Completed');
-		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/wav', fileName: `${id}.wav` });
-		expect(emulator.requests.filter((r) => r.route === 'aspose.token')).toHaveLength(1);
-	});
-
-	it('aspose-trial-to-audio: no credential, no Authorization header', async () => {
-		const id = emulator.createAsposeTask(TEXT, { trial: true });
+	it('aspose-trial-to-audio: Submit (trial) → Wait Until Complete, the WAV the emulator made byte for byte, no credential', async () => {
 		const trialBaseUrl = emulator.endpoints.aspose;
-		const { outputs } = await runExample('aspose-trial-to-audio.json', {
-			inputs: [{ json: { taskId: id } }],
+		const { outputs, outputsOf, result } = await runExample('aspose-trial-to-audio.json', {
 			credentials: {},
 			parameters: {
-				'Fetch Aspose Audio': { options: { trialBaseUrl } },
+				[SUBMIT]: { options: { trialBaseUrl } },
 				'Wait Until Complete': { options: { timeout: 600, trialBaseUrl } },
 			},
 		});
-		expect(completed(outputs)[0].binary?.data.mimeType).toBe('audio/wav');
+		expect(result.error).toBeUndefined();
+		const [submitted] = outputsOf(SUBMIT)[0];
+		expect(submitted.json).toMatchObject({ taskStatus: 'Pending', trial: true });
+		const id = String(submitted.json.id);
+		expect(outputs.map((items) => items.length)).toEqual([1, 0, 0]);
+		const [item] = completed(outputs);
+		expect(item.json).toMatchObject({ id, taskStatus: 'Completed' });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/wav', fileName: `${id}.wav` });
+		expectEmulatorWav(item, id, true);
+		expect(emulator.requests.filter((r) => r.route === 'aspose.trial.submit')).toHaveLength(1);
 		expect(emulator.requests.every((r) => String(r.route).startsWith('aspose.trial.'))).toBe(true);
 	});
 
-	it('chime-speaker-search: Voice results and a media insights pipeline by ARN', async () => {
-		const voiceTask = emulator.createVoiceSpeakerSearchTask();
-		const voice = await runExample('chime-speaker-search.json', {
-			inputs: [
-				{
-					json: {
-						voiceConnectorId: emulator.resources.voiceConnectorIds[0],
-						speakerSearchTaskId: String(voiceTask.SpeakerSearchTaskId),
-					},
-				},
-			],
+	it('aspose-authenticated-to-audio: Submit → Wait Until Complete, the WAV byte for byte; an expired stored token is renewed exactly once', async () => {
+		// One credential object for both runs: the token the first run fetches is stored in it, as n8n does.
+		const credentials = emulatorCredentials(emulator);
+		const first = await runExample('aspose-authenticated-to-audio.json', { credentials });
+		expect(first.result.error).toBeUndefined();
+		const id = String(first.outputsOf(SUBMIT)[0][0].json.id);
+		const [item] = completed(first.outputs);
+		expect(item.json).toMatchObject({ id, taskStatus: 'Completed' });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/wav', fileName: `${id}.wav` });
+		expectEmulatorWav(item, id, false);
+		expect(emulator.requests.filter((r) => r.route === 'aspose.token')).toHaveLength(1);
+		expect(emulator.requests.filter((r) => r.status === 401)).toHaveLength(0);
+		const storedToken = String(credentials.asposeCloudApi.accessToken);
+		expect(storedToken).not.toBe('');
+
+		// The stored token expires; the next run is refused once, renews it once and completes.
+		expect(emulator.expireTokens()).toBe(1);
+		const mark = emulator.requests.length;
+		const second = await runExample('aspose-authenticated-to-audio.json', { credentials });
+		expect(second.result.error).toBeUndefined();
+		const after = emulator.requests.slice(mark).filter((r) => r.service === 'aspose');
+		expect(after.filter((r) => r.route === 'aspose.token')).toHaveLength(1);
+		expect(after.filter((r) => r.status === 401)).toHaveLength(1);
+		expect(after.slice(0, 3).map((r) => `${r.route} ${r.status}`)).toEqual([
+			'aspose.submit 401',
+			'aspose.token 200',
+			'aspose.submit 200',
+		]);
+		expect(String(credentials.asposeCloudApi.accessToken)).not.toBe(storedToken);
+		const secondId = String(second.outputsOf(SUBMIT)[0][0].json.id);
+		expect(secondId).not.toBe(id);
+		const [again] = completed(second.outputs);
+		expect(again.json.id).toBe(secondId);
+		expectEmulatorWav(again, secondId, false);
+		expectNoSecrets(first.outputs, second.outputs);
+	});
+
+	it('chime-speaker-search: both sources start → wait → results, all signatures verified', async () => {
+		const values = chimeValues();
+		const run = await runExample('chime-speaker-search.json', {
+			values,
 			credentials: emulatorCredentials(emulator),
 		});
-		const [done] = completed(voice.outputs);
-		expect(done.json.SpeakerSearchTaskStatus).toBe('SUCCEEDED');
-		expect(
-			(done.json.SpeakerSearchDetails as { Results: unknown[] }).Results.length,
-		).toBeGreaterThan(0);
+		expect(run.result.error).toBeUndefined();
 
-		const pipeline = emulator.resources.mediaInsightsPipelines[0];
-		const pipelineTask = emulator.createMediaPipelineSpeakerSearchTask({
-			identifier: pipeline.arn,
-		} as never);
-		const viaArn = await runExample('chime-speaker-search.json', {
-			inputs: [
-				{
-					json: {
-						pipeline: pipeline.arn,
-						speakerSearchTaskId: String(pipelineTask.SpeakerSearchTaskId),
-					},
-				},
-			],
-			credentials: emulatorCredentials(emulator),
-			parameters: {
-				'Get Speaker Search Task': {
-					source: 'mediaInsightsPipeline',
-					identifier: '={{ $json.pipeline }}',
-				},
+		const [voiceStarted] = run.outputsOf(START_VOICE)[0];
+		expect(voiceStarted.json).toMatchObject({
+			SpeakerSearchTaskStatus: 'IN_QUEUE',
+			CallDetails: {
+				VoiceConnectorId: values.voiceConnectorId,
+				TransactionId: values.transactionId,
 			},
 		});
-		expect(completed(viaArn.outputs)[0].json.SpeakerSearchTaskStatus).toBe('Stopped');
+		const voiceOut = run.outputsOf(WAIT_VOICE);
+		expect(voiceOut.map((items) => items.length)).toEqual([1, 0, 0]);
+		const [voice] = completed(voiceOut);
+		expect(voice.json).toMatchObject({
+			SpeakerSearchTaskId: voiceStarted.json.SpeakerSearchTaskId,
+			SpeakerSearchTaskStatus: 'SUCCEEDED',
+		});
+		expect(
+			(voice.json.SpeakerSearchDetails as { Results: unknown[] }).Results.length,
+		).toBeGreaterThan(0);
+		expect(voice.binary).toBeUndefined();
+
+		const [pipelineStarted] = run.outputsOf(START_PIPELINE)[0];
+		expect(pipelineStarted.json).toMatchObject({
+			MediaInsightsPipelineIdentifier: values.mediaInsightsPipeline,
+		});
+		const pipelineOut = run.outputsOf(WAIT_PIPELINE);
+		expect(pipelineOut.map((items) => items.length)).toEqual([1, 0, 0]);
+		expect(completed(pipelineOut)[0].json).toMatchObject({
+			SpeakerSearchTaskId: pipelineStarted.json.SpeakerSearchTaskId,
+			SpeakerSearchTaskStatus: 'Stopped',
+		});
+
+		expect(routes('chimeVoice.start')).toHaveLength(1);
+		expect(routes('chimeMediaPipeline.start')).toHaveLength(1);
+		expect(routes('chimeVoice.get').length).toBeGreaterThan(0);
+		expect(routes('chimeMediaPipeline.get').length).toBeGreaterThan(0);
 		expect(awsRequestsVerified()).toBe(true);
+	});
+
+	it('chime-speaker-search: a pipeline given by ID, the Voice branch left out', async () => {
+		const pipeline = emulator.resources.mediaInsightsPipelines[0];
+		const run = await runExample('chime-speaker-search.json', {
+			values: { ...chimeValues(), mediaInsightsPipeline: pipeline.id },
+			credentials: emulatorCredentials(emulator),
+			omit: [START_VOICE, WAIT_VOICE],
+		});
+		expect(run.result.error).toBeUndefined();
+		expect(completed(run.outputsOf(WAIT_PIPELINE))[0].json.SpeakerSearchTaskStatus).toBe('Stopped');
+		expect(routes('chimeVoice.start')).toHaveLength(0);
+	});
+});
+
+describe('Start Speaker Search Task: a repeated start starts one task', () => {
+	const startedIds = (run: ExampleRun) =>
+		[START_PIPELINE, START_VOICE].map((name) =>
+			String(run.outputsOf(name)[0][0].json.SpeakerSearchTaskId),
+		);
+
+	it('the same execution run twice (same ClientRequestToken): the same two tasks; a new execution starts new ones', async () => {
+		const credentials = emulatorCredentials(emulator);
+		const values = chimeValues();
+		const first = await runExample('chime-speaker-search.json', {
+			values,
+			credentials,
+			executionId: 'e2e-repeated-execution',
+		});
+		const repeat = await runExample('chime-speaker-search.json', {
+			values,
+			credentials,
+			executionId: 'e2e-repeated-execution',
+		});
+		expect(first.result.error).toBeUndefined();
+		expect(repeat.result.error).toBeUndefined();
+		expect(startedIds(repeat)).toEqual(startedIds(first));
+		// Four start requests, all answered with one of the two tasks.
+		expect(routes('chimeVoice.start').map((r) => r.status)).toEqual([201, 201]);
+		expect(routes('chimeMediaPipeline.start').map((r) => r.status)).toEqual([201, 201]);
+		expect(completed(repeat.outputsOf(WAIT_VOICE))[0].json.SpeakerSearchTaskId).toBe(
+			startedIds(first)[1],
+		);
+
+		const other = await runExample('chime-speaker-search.json', {
+			values,
+			credentials,
+			executionId: 'e2e-another-execution',
+		});
+		const otherIds = startedIds(other);
+		expect(otherIds[0]).not.toBe(startedIds(first)[0]);
+		expect(otherIds[1]).not.toBe(startedIds(first)[1]);
+	});
+
+	it('Retry On Fail after a lost answer: the retry gets the task the first attempt started', async () => {
+		// The emulator starts the task and then sends a malformed answer, as if the connection broke
+		// after AWS had started it; n8n's Retry On Fail runs the node again in the same execution.
+		emulator.setFaults([
+			{ route: 'chimeVoice.start', fault: 'malformedJson', count: 1 },
+			{ route: 'chimeMediaPipeline.start', fault: 'malformedJson', count: 1 },
+		]);
+		const retry = { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 };
+		const run = await runExample('chime-speaker-search.json', {
+			values: chimeValues(),
+			credentials: emulatorCredentials(emulator),
+			settings: { [START_VOICE]: retry, [START_PIPELINE]: retry },
+		});
+		expect(run.result.error).toBeUndefined();
+		expect(emulator.faultCounts().malformedJson).toBe(2);
+		for (const [route, start, wait, done] of [
+			['chimeVoice.start', START_VOICE, WAIT_VOICE, 'SUCCEEDED'],
+			['chimeMediaPipeline.start', START_PIPELINE, WAIT_PIPELINE, 'Stopped'],
+		] as const) {
+			const starts = routes(route);
+			expect(starts.map((r) => [r.status, r.fault])).toEqual([
+				[201, 'malformedJson'],
+				[201, undefined],
+			]);
+			const task = run.outputsOf(start)[0][0].json;
+			// The task the retry got was created by the first attempt, before the retry was sent.
+			const created = Date.parse(String(task.CreatedTimestamp));
+			expect(created).toBeGreaterThanOrEqual(starts[0].time - 1000);
+			expect(created).toBeLessThan(starts[1].time);
+			const [finished] = completed(run.outputsOf(wait));
+			expect(finished.json).toMatchObject({
+				SpeakerSearchTaskId: task.SpeakerSearchTaskId,
+				SpeakerSearchTaskStatus: done,
+			});
+			// Wait Until Complete only ever asked about that one task.
+			const gets = routes(route.replace('.start', '.get') as RoutePattern);
+			expect(gets.length).toBeGreaterThan(0);
+			expect(gets.every((r) => r.path.endsWith(`/${String(task.SpeakerSearchTaskId)}`))).toBe(true);
+		}
 	});
 });
 
@@ -197,14 +353,16 @@ describe('injected faults: every run ends in the documented output or a clear er
 		},
 	);
 
-	it('an expired Aspose token is renewed once and the run completes', async () => {
-		const id = emulator.createAsposeTask(TEXT);
-		emulator.setFaults([{ route: 'aspose.fetch', fault: 'expiredToken', count: 1, after: 1 }]);
-		const { outputs } = await runExample('aspose-authenticated-to-audio.json', {
-			inputs: [{ json: { taskId: id } }],
+	it('an Aspose token that expires during the wait is renewed once and the run completes', async () => {
+		// The first poll of Wait Until Complete is refused as if the token had just expired.
+		emulator.setFaults([{ route: 'aspose.fetch', fault: 'expiredToken', count: 1 }]);
+		const { outputs, outputsOf, result } = await runExample('aspose-authenticated-to-audio.json', {
 			credentials: emulatorCredentials(emulator),
 		});
-		expect(completed(outputs)[0].binary?.data.mimeType).toBe('audio/wav');
-		expect(emulator.requests.filter((r) => r.route === 'aspose.token')).toHaveLength(2);
+		expect(result.error).toBeUndefined();
+		const id = String(outputsOf(SUBMIT)[0][0].json.id);
+		expectEmulatorWav(completed(outputs)[0], id, false);
+		expect(emulator.faultCounts().expiredToken).toBe(1);
+		expect(routes('aspose.token')).toHaveLength(2);
 	});
 });

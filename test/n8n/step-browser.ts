@@ -1,7 +1,9 @@
 /**
  * Step 2: the editor in a real browser. `n8n start` on 127.0.0.1, the owner created through the REST API,
  * Debian's Chromium (headless, driven by playwright-core from the n8n cache, never a downloaded browser):
- * sign in, open the imported examples, screenshot the canvas and each of our nodes' parameter panels.
+ * sign in, open the imported examples, screenshot the canvas and each of our nodes' parameter panels. The two
+ * reading nodes no example uses any more (Get Speaker Search Task, Fetch Aspose Audio) are shown in a workflow
+ * of their own.
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +22,14 @@ import {
 import { freePort, httpOk, waitFor } from './processes';
 import { ImpossibleStep, check, fail, log, note, ok, timing } from './report';
 import type { SystemTools, Toolchain } from './toolchain';
-import { NODE_TYPES, PACKAGE, type Workflow, readExample } from './workflows';
+import {
+	NODE_TYPES,
+	PACKAGE,
+	type Workflow,
+	packageNodes,
+	readExample,
+	readingNodesWorkflow,
+} from './workflows';
 
 /** The Chromium flags a container that runs as root needs (no sandbox, no GPU, shared memory in /tmp). */
 export const CHROMIUM_ARGS = [
@@ -34,9 +43,15 @@ export const CHROMIUM_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
+/** The workflow of the two reading nodes (imported by this step), by its key among the workflows. */
+const READING_NODES = 'reading-nodes';
+const READING_NODES_WORKFLOW_ID = 'e2eReadingNodes1';
+
 /** Parameters each node shows with the example's values: name → label. */
 const PANELS: Array<{
 	type: string;
+	/** The node, when the workflow has more than one of the type. */
+	node?: string;
 	workflow: string;
 	file: string;
 	params: Record<string, string>;
@@ -51,7 +66,7 @@ const PANELS: Array<{
 	},
 	{
 		type: NODE_TYPES.getSpeakerSearch,
-		workflow: 'chime-voice-connector',
+		workflow: READING_NODES,
 		file: 'panel-2-get-speaker-search-task.png',
 		params: {
 			source: 'Source',
@@ -62,7 +77,7 @@ const PANELS: Array<{
 	},
 	{
 		type: NODE_TYPES.fetchAspose,
-		workflow: 'aspose-authenticated',
+		workflow: READING_NODES,
 		file: 'panel-3-fetch-aspose-audio.png',
 		params: {
 			useTrial: 'Use Trial (No Account)',
@@ -83,6 +98,56 @@ const PANELS: Array<{
 			timeout: 'Timeout (Seconds)',
 		},
 		credential: 'AWS (SigV4) account',
+	},
+	{
+		type: NODE_TYPES.submitAspose,
+		workflow: 'aspose-authenticated',
+		file: 'panel-5-submit-aspose-text-to-speech.png',
+		params: { useTrial: 'Use Trial (No Account)', text: 'Text' },
+		credential: 'Aspose Cloud account',
+	},
+	{
+		type: NODE_TYPES.submitAspose,
+		workflow: 'aspose-trial',
+		file: 'panel-6-submit-aspose-text-to-speech-trial.png',
+		params: { useTrial: 'Use Trial (No Account)', text: 'Text', trialBaseUrl: 'Trial Base URL' },
+	},
+	{
+		type: NODE_TYPES.startSpeakerSearch,
+		node: 'Start Speaker Search (Pipeline)',
+		workflow: 'chime',
+		file: 'panel-7-start-speaker-search-task-pipeline.png',
+		params: {
+			source: 'Source',
+			identifier: 'Media Insights Pipeline',
+			voiceProfileDomainArn: 'Voice Profile Domain ARN',
+		},
+		credential: 'AWS (SigV4) account',
+	},
+	{
+		type: NODE_TYPES.startSpeakerSearch,
+		node: 'Start Speaker Search (Voice Connector)',
+		workflow: 'chime',
+		file: 'panel-8-start-speaker-search-task-voice-connector.png',
+		params: {
+			source: 'Source',
+			voiceConnectorId: 'Voice Connector ID',
+			transactionId: 'Transaction ID',
+			voiceProfileDomainId: 'Voice Profile Domain ID',
+		},
+		credential: 'AWS (SigV4) account',
+	},
+	{
+		type: NODE_TYPES.wait,
+		node: 'Wait Until Complete',
+		workflow: 'aspose-trial',
+		file: 'panel-9-wait-until-complete-aspose-trial.png',
+		params: {
+			service: 'Service',
+			useTrial: 'Use Aspose Trial (No Account)',
+			downloadAudio: 'Download Audio',
+			trialBaseUrl: 'Aspose Trial Base URL',
+		},
 	},
 ];
 
@@ -178,6 +243,15 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 		],
 		'import-control',
 	);
+	await n8nCliChecked(
+		tools,
+		instance,
+		[
+			'import:workflow',
+			`--input=${writeJson(path.join(ctx.outDir, 'import', 'reading-nodes.json'), readingNodesWorkflow(READING_NODES_WORKFLOW_ID))}`,
+		],
+		'import-reading-nodes',
+	);
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -240,7 +314,11 @@ interface ConsoleEntry {
 }
 
 async function driveEditor(ctx: BrowserContext, browser: Browser, base: string): Promise<void> {
-	const { shotsDir, workflows } = ctx;
+	const { shotsDir } = ctx;
+	const workflows: Record<string, string> = {
+		...ctx.workflows,
+		[READING_NODES]: READING_NODES_WORKFLOW_ID,
+	};
 	const context = await browser.newContext({
 		viewport: { width: 1600, height: 1000 },
 		deviceScaleFactor: 1,
@@ -293,14 +371,24 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 	await page.screenshot({ path: path.join(shotsDir, 'control-unknown-node.png') });
 	const controlProblems = problems.length;
 
-	const canvases: Array<[string, string]> = [
-		['polly', 'canvas-1-polly-task-to-audio.png'],
-		['chime-voice-connector', 'canvas-2-chime-speaker-search.png'],
-		['aspose-authenticated', 'canvas-3-aspose-authenticated-to-audio.png'],
-		['aspose-trial', 'canvas-4-aspose-trial-to-audio.png'],
+	// [workflow key, screenshot, the workflow as imported (for the package nodes it must show)]
+	const canvases: Array<[string, string, Workflow]> = [
+		['polly', 'canvas-1-polly-task-to-audio.png', readExample('polly-task-to-audio.json')],
+		['chime', 'canvas-2-chime-speaker-search.png', readExample('chime-speaker-search.json')],
+		[
+			'aspose-authenticated',
+			'canvas-3-aspose-authenticated-to-audio.png',
+			readExample('aspose-authenticated-to-audio.json'),
+		],
+		[
+			'aspose-trial',
+			'canvas-4-aspose-trial-to-audio.png',
+			readExample('aspose-trial-to-audio.json'),
+		],
+		[READING_NODES, 'canvas-5-reading-nodes.png', readingNodesWorkflow(READING_NODES_WORKFLOW_ID)],
 	];
 	const seenTypes = new Set<string>();
-	for (const [key, file] of canvases) {
+	for (const [key, file, workflow] of canvases) {
 		const id = workflows[key];
 		if (!id) {
 			fail(`canvas ${key}: the workflow was not imported in step 1`);
@@ -329,9 +417,11 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 					};
 				}),
 			);
+		const expected = packageNodes(workflow).map((n) => n.name);
 		check(
-			nodes.length === 2,
-			`canvas ${key}: both of our nodes are on the canvas (${nodes.map((n) => n.name).join(', ')})`,
+			nodes.length === expected.length && expected.every((n) => nodes.some((m) => m.name === n)),
+			`canvas ${key}: all ${expected.length} of our nodes are on the canvas (${nodes.map((n) => n.name).join(', ')})`,
+			() => `expected ${expected.join(', ')}`,
 		);
 		for (const node of nodes) {
 			seenTypes.add(String(node.type));
@@ -351,7 +441,7 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 	}
 	check(
 		Object.values(NODE_TYPES).every((t) => seenTypes.has(t)),
-		'all four node types rendered on the canvases',
+		`all ${Object.keys(NODE_TYPES).length} node types rendered on the canvases`,
 	);
 
 	for (const panel of PANELS) {
@@ -361,16 +451,16 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 			continue;
 		}
 		await openWorkflow(id);
-		await page
-			.locator(`[data-test-id="canvas-node"][data-node-type="${panel.type}"]`)
-			.first()
-			.dblclick();
+		const selector = panel.node
+			? `[data-test-id="canvas-node"][data-node-name="${panel.node}"]`
+			: `[data-test-id="canvas-node"][data-node-type="${panel.type}"]`;
+		await page.locator(selector).first().dblclick();
 		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30000 });
 		await page.waitForTimeout(1500);
 		await page.screenshot({ path: path.join(shotsDir, panel.file) });
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const text = await ndv.innerText();
-		const label = panel.type.split('.')[1];
+		const label = `${panel.type.split('.')[1]}${panel.node ? ` "${panel.node}"` : ''} in ${panel.workflow}`;
 		check(
 			!/install this node|not currently installed/i.test(text),
 			`panel ${label}: no "install this node" placeholder`,

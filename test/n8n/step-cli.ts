@@ -1,11 +1,13 @@
 /**
  * Step 1: the examples through n8n's CLI, as a user without the editor would run them:
  * `n8n import:credentials`, `n8n import:workflow`, `n8n execute --id=… --rawOutput`, judged by the JSON it prints.
+ * The Aspose and Chime examples start their own tasks (Submit Aspose Text to Speech, Start Speaker Search
+ * Task); the Polly example reads a task created here before the run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { Emulator, RequestLogEntry } from '../emulator';
+import { type Emulator, type RequestLogEntry, startEmulator } from '../emulator';
 import { MIME, asposeWav, asposeWavBytes, audioKind, pollyObjectBytes } from './audio';
 import { type Instance, n8nCli, n8nCliChecked, parseExecuteOutput, writeJson } from './n8n';
 import { tail } from './processes';
@@ -15,25 +17,42 @@ import {
 	ASPOSE_CREDENTIAL_ID,
 	NODE_TYPES,
 	type Workflow,
+	type WorkflowNode,
 	credentialsFor,
 	fillExample,
+	nextNode,
+	nodeNamed,
 	nodeOfType,
 	readExample,
 } from './workflows';
 
-/** How long emulated tasks run (real ms), so that Wait Until Complete has something to wait for after n8n's start-up. */
+/** How long the Polly task created before `n8n execute` runs (real ms): longer than n8n's start-up, so that Wait Until Complete has something to wait for. */
 export const CLI_TASK_MS = 20000;
+/**
+ * How long the tasks the workflows start themselves run (real ms): Aspose text to speech and both speaker
+ * searches. The step's emulator runs them with this fixed duration instead of the time-scaled model.
+ */
+export const STARTED_TASK_MS = 8000;
 
+/** What one task node → Wait Until Complete chain of an example must show. */
 interface Expectation {
 	statusField: string;
+	/** The status the task node outputs when it has just started the task. */
+	startStatus?: string;
 	finalStatus: string;
 	audio?: {
 		kind: 'mp3' | 'wav';
-		fileName: string;
-		expectedBytes: () => number | undefined;
-		exact?: () => Buffer | undefined;
+		fileName: (json: Record<string, unknown>) => string;
+		expectedBytes: (json: Record<string, unknown>) => number | undefined;
+		exact?: (json: Record<string, unknown>) => Buffer | undefined;
 	};
-	extra?: (json: Record<string, unknown>) => void;
+	extra?: (json: Record<string, unknown>, label: string) => void;
+}
+
+interface Chain {
+	/** The task node; its first output leads to the chain's Wait Until Complete. */
+	task: (wf: Workflow) => WorkflowNode;
+	expect: Expectation;
 }
 
 /** The parts of an n8n item read here: its JSON and the metadata of its binary properties. */
@@ -65,11 +84,57 @@ interface Example {
 	key: string;
 	file: string;
 	workflowId: string;
-	taskNodeType: string;
 	prepare(emulator: Emulator): {
+		/** What a user fills in in the example's Set node. */
 		values: Record<string, string>;
-		patch?: (wf: Workflow) => void;
-		expect: Expectation;
+		chains: Chain[];
+		/** Checks on the emulator's log of one execution. */
+		requests?: (entries: RequestLogEntry[], label: string) => void;
+	};
+}
+
+const byName = (name: string) => (wf: Workflow) => nodeNamed(wf, name);
+const count = (entries: RequestLogEntry[], route: string, status?: number) =>
+	entries.filter((r) => r.route === route && (status === undefined || r.status === status)).length;
+
+function asposeExample(trial: boolean): Example {
+	const submitRoute = trial ? 'aspose.trial.submit' : 'aspose.submit';
+	return {
+		key: trial ? 'aspose-trial' : 'aspose-authenticated',
+		file: trial ? 'aspose-trial-to-audio.json' : 'aspose-authenticated-to-audio.json',
+		workflowId: trial ? 'e2eAsposeTrial01' : 'e2eAsposeAccount',
+		prepare(emulator) {
+			return {
+				values: {},
+				chains: [
+					{
+						task: byName('Submit Aspose Text to Speech'),
+						expect: {
+							statusField: 'taskStatus',
+							startStatus: 'Pending',
+							finalStatus: 'Completed',
+							audio: {
+								kind: 'wav',
+								fileName: (json) => `${String(json.id)}.wav`,
+								expectedBytes: (json) => asposeWavBytes(emulator, String(json.id), trial),
+								exact: (json) => asposeWav(emulator, String(json.id), trial),
+							},
+						},
+					},
+				],
+				requests: (entries, label) => {
+					check(
+						count(entries, submitRoute, 200) === 1,
+						`${label}: the workflow submitted one text (${count(entries, submitRoute)} ${submitRoute} requests, ${count(entries, submitRoute, 200)} answered 200)`,
+					);
+					if (trial)
+						check(
+							entries.every((r) => String(r.route).startsWith('aspose.trial.')),
+							`${label}: only trial endpoints were called, without a credential`,
+						);
+				},
+			};
+		},
 	};
 }
 
@@ -78,7 +143,6 @@ const EXAMPLES: Example[] = [
 		key: 'polly',
 		file: 'polly-task-to-audio.json',
 		workflowId: 'e2ePollyToAudio1',
-		taskNodeType: NODE_TYPES.getPolly,
 		prepare(emulator) {
 			const task = emulator.createPollyTask(
 				{
@@ -92,125 +156,86 @@ const EXAMPLES: Example[] = [
 			const taskId = String(task.TaskId);
 			return {
 				values: { taskId },
-				expect: {
-					statusField: 'TaskStatus',
-					finalStatus: 'completed',
-					audio: {
-						kind: 'mp3',
-						fileName: `${taskId}.mp3`,
-						expectedBytes: () => pollyObjectBytes(emulator, taskId),
+				chains: [
+					{
+						task: (wf) => nodeOfType(wf, NODE_TYPES.getPolly),
+						expect: {
+							statusField: 'TaskStatus',
+							finalStatus: 'completed',
+							audio: {
+								kind: 'mp3',
+								fileName: () => `${taskId}.mp3`,
+								expectedBytes: () => pollyObjectBytes(emulator, taskId),
+							},
+						},
 					},
-				},
+				],
 			};
 		},
 	},
 	{
-		key: 'chime-voice-connector',
+		key: 'chime',
 		file: 'chime-speaker-search.json',
-		workflowId: 'e2eChimeVoice001',
-		taskNodeType: NODE_TYPES.getSpeakerSearch,
+		workflowId: 'e2eChimeSpeaker1',
 		prepare(emulator) {
-			const task = emulator.createVoiceSpeakerSearchTask({
+			// The call's resources, as a user fills them in: the pipeline by ARN, the Voice Connector by ID.
+			const values = {
+				mediaInsightsPipeline: emulator.resources.mediaInsightsPipelines[0].arn,
+				voiceProfileDomainArn: `arn:aws:chime:${emulator.region}:${emulator.accountId}:voice-profile-domain/n8n-e2e`,
 				voiceConnectorId: emulator.resources.voiceConnectorIds[0],
-				durationMs: CLI_TASK_MS,
-			});
+				transactionId: `n8n-e2e-call-${Date.now()}`,
+				voiceProfileDomainId: 'n8n-e2e-voice-profile-domain',
+			};
 			return {
-				values: {
-					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
-					speakerSearchTaskId: String(task.SpeakerSearchTaskId),
-				},
-				expect: {
-					statusField: 'SpeakerSearchTaskStatus',
-					finalStatus: 'SUCCEEDED',
-					extra: (json) => {
-						const results = (json.SpeakerSearchDetails as { Results?: unknown } | undefined)
-							?.Results;
+				values,
+				chains: [
+					{
+						task: byName('Start Speaker Search (Pipeline)'),
+						expect: {
+							statusField: 'SpeakerSearchTaskStatus',
+							startStatus: 'NotStarted',
+							finalStatus: 'Stopped',
+							extra: (json, label) =>
+								check(
+									json.MediaInsightsPipelineIdentifier === values.mediaInsightsPipeline,
+									`${label}: the task carries its pipeline (MediaInsightsPipelineIdentifier)`,
+								),
+						},
+					},
+					{
+						task: byName('Start Speaker Search (Voice Connector)'),
+						expect: {
+							statusField: 'SpeakerSearchTaskStatus',
+							startStatus: 'IN_QUEUE',
+							finalStatus: 'SUCCEEDED',
+							extra: (json, label) => {
+								const results = (json.SpeakerSearchDetails as { Results?: unknown } | undefined)
+									?.Results;
+								check(
+									Array.isArray(results) && results.length > 0,
+									`${label}: speaker search results present (${Array.isArray(results) ? results.length : 0} voice profiles)`,
+								);
+								const call = json.CallDetails as { VoiceConnectorId?: unknown } | undefined;
+								check(
+									call?.VoiceConnectorId === values.voiceConnectorId,
+									`${label}: the task carries its Voice Connector (CallDetails.VoiceConnectorId)`,
+								);
+							},
+						},
+					},
+				],
+				requests: (entries, label) => {
+					for (const route of ['chimeMediaPipeline.start', 'chimeVoice.start'])
 						check(
-							Array.isArray(results) && results.length > 0,
-							`speaker search results present (${Array.isArray(results) ? results.length : 0} voice profiles)`,
+							count(entries, route) === 1 && count(entries, route, 201) === 1,
+							`${label}: one ${route} request, answered 201 (saw ${count(entries, route)})`,
 						);
-					},
 				},
 			};
 		},
 	},
-	{
-		key: 'chime-media-pipeline',
-		file: 'chime-speaker-search.json',
-		workflowId: 'e2eChimePipeline',
-		taskNodeType: NODE_TYPES.getSpeakerSearch,
-		prepare(emulator) {
-			const pipeline = emulator.resources.mediaInsightsPipelines[0];
-			const task = emulator.createMediaPipelineSpeakerSearchTask({
-				identifier: pipeline.id,
-				durationMs: CLI_TASK_MS,
-			});
-			return {
-				values: {
-					voiceConnectorId: emulator.resources.voiceConnectorIds[0],
-					speakerSearchTaskId: String(task.SpeakerSearchTaskId),
-				},
-				// The example's other Source: a media insights pipeline, given by ARN.
-				patch: (wf) => {
-					const node = nodeOfType(wf, NODE_TYPES.getSpeakerSearch);
-					node.parameters.source = 'mediaInsightsPipeline';
-					node.parameters.identifier = pipeline.arn;
-					delete node.parameters.voiceConnectorId;
-					wf.name = `${wf.name} (media insights pipeline)`;
-				},
-				expect: { statusField: 'SpeakerSearchTaskStatus', finalStatus: 'Stopped' },
-			};
-		},
-	},
-	{
-		key: 'aspose-trial',
-		file: 'aspose-trial-to-audio.json',
-		workflowId: 'e2eAsposeTrial01',
-		taskNodeType: NODE_TYPES.fetchAspose,
-		prepare(emulator) {
-			const id = emulator.createAsposeTask('Hello from n8n through the Aspose trial endpoint.', {
-				trial: true,
-				durationMs: CLI_TASK_MS,
-			});
-			return {
-				values: { taskId: id },
-				expect: {
-					statusField: 'taskStatus',
-					finalStatus: 'Completed',
-					audio: {
-						kind: 'wav',
-						fileName: `${id}.wav`,
-						expectedBytes: () => asposeWavBytes(emulator, id, true),
-						exact: () => asposeWav(emulator, id, true),
-					},
-				},
-			};
-		},
-	},
-	{
-		key: 'aspose-authenticated',
-		file: 'aspose-authenticated-to-audio.json',
-		workflowId: 'e2eAsposeAccount',
-		taskNodeType: NODE_TYPES.fetchAspose,
-		prepare(emulator) {
-			const id = emulator.createAsposeTask('Hello from n8n with an Aspose account.', {
-				durationMs: CLI_TASK_MS,
-			});
-			return {
-				values: { taskId: id },
-				expect: {
-					statusField: 'taskStatus',
-					finalStatus: 'Completed',
-					audio: {
-						kind: 'wav',
-						fileName: `${id}.wav`,
-						expectedBytes: () => asposeWavBytes(emulator, id, false),
-						exact: () => asposeWav(emulator, id, false),
-					},
-				},
-			};
-		},
-	},
+	asposeExample(true),
+	asposeExample(false),
 ];
 
 /** Workflow ids of the imported examples, by key (the editor step opens them). */
@@ -221,11 +246,41 @@ export const EXAMPLE_WORKFLOW_IDS: Record<string, string> = Object.fromEntries(
 export interface CliContext {
 	tools: Toolchain;
 	instance: Instance;
+	/**
+	 * The run's emulator. Not used here: the workflows start tasks themselves, so this step starts its own
+	 * emulator whose tasks run STARTED_TASK_MS (the shared one time-scales them to a few milliseconds).
+	 */
 	emulator: Emulator;
 	outDir: string;
 }
 
+interface StepContext extends CliContext {
+	/** The emulator of this step (credentials and tasks point at it). */
+	emulator: Emulator;
+}
+
 export async function cliStep(ctx: CliContext): Promise<void> {
+	const started = Date.now();
+	const emulator = await startEmulator({
+		timeScale: 0.01,
+		durations: {
+			aspose: STARTED_TASK_MS,
+			chimeVoice: STARTED_TASK_MS,
+			chimeMediaPipeline: STARTED_TASK_MS,
+		},
+	});
+	timing('CLI step emulator start', Date.now() - started);
+	log(
+		`CLI step emulator on ${emulator.url} (tasks the workflows start run ${STARTED_TASK_MS / 1000} s)`,
+	);
+	try {
+		await runExamples({ ...ctx, emulator });
+	} finally {
+		await emulator.close().catch(() => undefined);
+	}
+}
+
+async function runExamples(ctx: StepContext): Promise<void> {
 	const { tools, instance, emulator, outDir } = ctx;
 	const importDir = path.join(outDir, 'import');
 	const credentialsFile = writeJson(
@@ -248,7 +303,9 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 		Date.now() - credStarted,
 	);
 
-	let asposeAccount: { example: Example; wf: Workflow; expect: Expectation } | undefined;
+	let asposeAccount:
+		| { example: Example; wf: Workflow; prepared: ReturnType<Example['prepare']> }
+		| undefined;
 	for (const example of EXAMPLES) {
 		const prepared = example.prepare(emulator);
 		const wf = fillExample(
@@ -257,7 +314,6 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 			prepared.values,
 			emulator.endpoints.aspose,
 		);
-		prepared.patch?.(wf);
 		const wfFile = writeJson(path.join(importDir, `${example.key}.json`), wf);
 		const importStarted = Date.now();
 		const result = await n8nCli(
@@ -277,9 +333,11 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 		}
 		timing(`n8n import:workflow ${example.key}`, Date.now() - importStarted);
 		const mark = emulator.requests.length;
-		await executeAndCheck(ctx, example, wf, prepared.expect, `execute-${example.key}`);
+		const label = `execute-${example.key}`;
+		await executeAndCheck(ctx, example, wf, prepared.chains, label);
+		prepared.requests?.(emulator.requests.slice(mark), label);
 		if (example.key === 'aspose-authenticated') {
-			asposeAccount = { example, wf, expect: prepared.expect };
+			asposeAccount = { example, wf, prepared };
 			checkFirstToken(emulator.requests.slice(mark));
 		}
 	}
@@ -297,15 +355,17 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 	const expired = emulator.expireTokens();
 	check(expired >= 1, `emulator.expireTokens() expired ${expired} live token(s)`);
 	const mark = emulator.requests.length;
-	// The same (finished) task again: this run is about the token, not the wait.
+	// The workflow again: it submits a new text with the expired token, which n8n renews once.
+	const label = 'execute-aspose-authenticated-after-expiry';
 	await executeAndCheck(
 		ctx,
 		asposeAccount.example,
 		asposeAccount.wf,
-		asposeAccount.expect,
-		'execute-aspose-authenticated-after-expiry',
+		asposeAccount.prepared.chains,
+		label,
 		true,
 	);
+	asposeAccount.prepared.requests?.(emulator.requests.slice(mark), label);
 	checkRefresh(emulator.requests.slice(mark));
 	const tokenB = await storedAccessToken(ctx, 'after-refresh');
 	check(
@@ -365,7 +425,7 @@ function checkRefresh(entries: RequestLogEntry[]): void {
 	);
 }
 
-async function storedAccessToken(ctx: CliContext, label: string): Promise<string> {
+async function storedAccessToken(ctx: StepContext, label: string): Promise<string> {
 	const file = path.join(ctx.outDir, 'import', `aspose-credential-${label}.json`);
 	const result = await n8nCli(
 		ctx.tools,
@@ -390,10 +450,10 @@ function nodeRun(output: ExecuteOutput, nodeName: string): NodeRun | undefined {
 }
 
 async function executeAndCheck(
-	ctx: CliContext,
+	ctx: StepContext,
 	example: Example,
 	wf: Workflow,
-	expect: Expectation,
+	chains: Chain[],
 	label: string,
 	rerun = false,
 ): Promise<void> {
@@ -425,26 +485,46 @@ async function executeAndCheck(
 	check(output.status === 'success' && !error, `${label}: execution status ${output.status}`, () =>
 		`${error?.message ?? ''} ${error?.description ?? ''}`.trim(),
 	);
+	for (const chain of chains) checkChain(ctx, output, wf, chain, label, rerun);
+}
 
-	const taskNode = nodeOfType(wf, example.taskNodeType);
-	const waitNode = nodeOfType(wf, NODE_TYPES.wait);
+/** One task node → Wait Until Complete chain of an execution. */
+function checkChain(
+	ctx: StepContext,
+	output: ExecuteOutput,
+	wf: Workflow,
+	chain: Chain,
+	executionLabel: string,
+	rerun: boolean,
+): void {
+	const { instance } = ctx;
+	const expect = chain.expect;
+	const taskNode = chain.task(wf);
+	const waitNode = nextNode(wf, taskNode);
+	const label = `${executionLabel} "${taskNode.name}"`;
 	const taskRun = nodeRun(output, taskNode.name);
 	const taskJson = taskRun?.data?.main?.[0]?.[0]?.json;
 	if (
-		!check(taskJson, `${label}: "${taskNode.name}" returned the task`, () =>
+		!check(taskJson, `${label} returned the task`, () =>
 			JSON.stringify(taskRun?.error ?? taskRun ?? 'no run data').slice(0, 500),
 		)
 	)
 		return;
 	const seenStatus = String(taskJson![expect.statusField]);
-	ok(`${label}: "${taskNode.name}" saw ${expect.statusField} = ${seenStatus}`);
+	if (expect.startStatus !== undefined)
+		check(
+			seenStatus === expect.startStatus,
+			`${label} started the task: ${expect.statusField} = ${seenStatus}`,
+			() => `expected ${expect.startStatus}`,
+		);
+	else ok(`${label} saw ${expect.statusField} = ${seenStatus}`);
 
 	const waitRun = nodeRun(output, waitNode.name);
 	const outputs = waitRun?.data?.main;
 	if (
 		!check(
 			outputs && outputs.length === 3,
-			`${label}: "${waitNode.name}" ran with its three outputs`,
+			`${label} → "${waitNode.name}" ran with its three outputs`,
 			() => JSON.stringify(waitRun?.error ?? 'no run data').slice(0, 500),
 		)
 	)
@@ -452,7 +532,7 @@ async function executeAndCheck(
 	const [completed, failed, timedOut] = outputs!;
 	check(
 		completed?.length === 1 && !failed?.length && !timedOut?.length,
-		`${label}: one item on Completed, none on Failed / Timed Out`,
+		`${label} → "${waitNode.name}": one item on Completed, none on Failed / Timed Out`,
 		() =>
 			JSON.stringify({
 				completed: completed?.length,
@@ -463,6 +543,13 @@ async function executeAndCheck(
 	const item = completed?.[0];
 	if (!item) return;
 	const json = item.json;
+	const taskId = String(json.TaskId ?? json.SpeakerSearchTaskId ?? json.id);
+	const startedId = String(taskJson!.TaskId ?? taskJson!.SpeakerSearchTaskId ?? taskJson!.id);
+	check(
+		taskId === startedId,
+		`${label}: Wait Until Complete finished the task the task node output (${taskId})`,
+		() => `task node: ${startedId}`,
+	);
 	check(
 		json[expect.statusField] === expect.finalStatus,
 		`${label}: final ${expect.statusField} = ${json[expect.statusField]}`,
@@ -480,7 +567,7 @@ async function executeAndCheck(
 			`${label}: the task had already finished when "${taskNode.name}" read it, so Wait Until Complete had nothing to wait for (n8n start-up took longer than the ${CLI_TASK_MS / 1000} s task)`,
 		);
 	}
-	expect.extra?.(json);
+	expect.extra?.(json, label);
 
 	const binary = item.binary?.data;
 	if (!expect.audio) {
@@ -488,16 +575,18 @@ async function executeAndCheck(
 		return;
 	}
 	if (!check(binary, `${label}: binary audio in field "data"`)) return;
-	const expectedBytes = expect.audio.expectedBytes();
+	const audio = expect.audio;
+	const expectedBytes = audio.expectedBytes(json);
+	const fileName = audio.fileName(json);
 	check(
-		binary!.mimeType === MIME[expect.audio.kind],
+		binary!.mimeType === MIME[audio.kind],
 		`${label}: mimeType ${binary!.mimeType}`,
-		() => `expected ${MIME[expect.audio!.kind]}`,
+		() => `expected ${MIME[audio.kind]}`,
 	);
 	check(
-		binary!.fileName === expect.audio.fileName,
+		binary!.fileName === fileName,
 		`${label}: fileName ${binary!.fileName}`,
-		() => `expected ${expect.audio!.fileName}`,
+		() => `expected ${fileName}`,
 	);
 	check(
 		expectedBytes !== undefined && Number(binary!.bytes) === expectedBytes,
@@ -510,13 +599,16 @@ async function executeAndCheck(
 		const file = path.join(instance.userFolder, '.n8n', 'storage', id.slice(id.indexOf(':') + 1));
 		const bytes = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
 		check(
-			bytes && bytes.length === expectedBytes && audioKind(bytes) === expect.audio.kind,
-			`${label}: n8n's stored file is a ${expect.audio.kind} of ${bytes?.length} bytes`,
+			bytes && bytes.length === expectedBytes && audioKind(bytes) === audio.kind,
+			`${label}: n8n's stored file is a ${audio.kind} of ${bytes?.length} bytes`,
 			() => (bytes ? `kind ${audioKind(bytes)}, ${bytes.length} bytes` : `missing ${file}`),
 		);
-		const exact = expect.audio.exact?.();
-		if (exact && bytes)
-			check(exact.equals(bytes), `${label}: the stored WAV equals the emulator's byte for byte`);
+		const exact = audio.exact?.(json);
+		if (audio.exact)
+			check(
+				exact !== undefined && bytes !== undefined && exact.equals(bytes),
+				`${label}: the stored WAV equals the emulator's byte for byte`,
+			);
 	} else {
 		note(`${label}: binary stored as ${id.split(':')[0]}; on-disk check skipped`);
 	}

@@ -2,7 +2,8 @@
  * Step 3: n8n's distributed engine. Redis and PostgreSQL (Debian's packages) on loopback, one `n8n start`
  * main and two `n8n worker` processes (EXECUTIONS_MODE=queue), each with its own user folder and the
  * package installed, as separate hosts would have. 50 webhook calls at once start 50 executions of
- * Wait Until Complete (25 Polly, 25 Aspose with client credentials); each call answers with the audio.
+ * Wait Until Complete (25 Polly tasks created here, 25 Aspose texts submitted by the workflow with client
+ * credentials); each call answers with the audio.
  *
  * Why PostgreSQL: n8n 2.41 warns "Scaling mode is not officially supported with sqlite" and keeps binary
  * data in the database in queue mode (BinaryDataConfig: mode = 'database' when EXECUTIONS_MODE=queue);
@@ -13,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { Emulator } from '../emulator';
+import { type Emulator, startEmulator } from '../emulator';
 import { MIME, asposeWav, audioKind, pollyObjectBytes } from './audio';
 import { type Instance, instanceEnv, n8nCliChecked, startN8n, writeJson } from './n8n';
 import { type Service, freePort, httpOk, readSafe, waitFor } from './processes';
@@ -29,6 +30,11 @@ const WORKER_CONCURRENCY = 25;
 export interface QueueContext {
 	tools: Toolchain;
 	system: SystemTools;
+	/**
+	 * The run's emulator. Not used here: the Aspose workflow submits its own texts, so this step starts its own
+	 * emulator whose Aspose tasks run QUEUE_TASK_MS like the Polly tasks (the shared one time-scales them to a
+	 * few milliseconds).
+	 */
 	emulator: Emulator;
 	outDir: string;
 	/** `.n8n/nodes` of a user folder that has the package installed (copied to each process's folder). */
@@ -36,17 +42,37 @@ export interface QueueContext {
 }
 
 export async function queueStep(ctx: QueueContext): Promise<void> {
-	const { tools, system, emulator, outDir } = ctx;
+	const { system } = ctx;
 	if (!system.redisServer) throw new ImpossibleStep(`no Redis: ${system.missing['redis-server']}`);
 	if (!system.postgresBin) throw new ImpossibleStep(`no PostgreSQL: ${system.missing.postgresql}`);
+	const emulator = await startEmulator({
+		timeScale: 0.01,
+		durations: { aspose: QUEUE_TASK_MS },
+	});
+	log(`queue step emulator on ${emulator.url} (Aspose tasks run ${QUEUE_TASK_MS / 1000} s)`);
+	try {
+		await runQueue(
+			{ ...ctx, emulator },
+			{ redisServer: system.redisServer, postgresBin: system.postgresBin },
+		);
+	} finally {
+		await emulator.close().catch(() => undefined);
+	}
+}
+
+async function runQueue(
+	ctx: QueueContext,
+	bins: { redisServer: string; postgresBin: string },
+): Promise<void> {
+	const { tools, emulator, outDir } = ctx;
 	const root = path.join(outDir, 'queue');
 	const logDir = path.join(root, 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
 	const services: Service[] = [];
 	try {
-		const postgres = await startPostgres(system.postgresBin, logDir, 'n8n');
+		const postgres = await startPostgres(bins.postgresBin, logDir, 'n8n');
 		services.push(postgres.service);
-		const redis = await startRedis(system.redisServer, logDir);
+		const redis = await startRedis(bins.redisServer, logDir);
 		services.push(redis.service);
 
 		const shared: NodeJS.ProcessEnv = {
@@ -99,13 +125,14 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 				taskId: '={{ $json.body.taskId }}',
 			},
 		);
+		// The Aspose example with the text from the request: Webhook → Submit → Wait Until Complete.
 		const aspose = webhookWorkflow(
 			readExample('aspose-authenticated-to-audio.json'),
 			'e2eQueueAspose01',
 			'e2e-aspose',
-			NODE_TYPES.fetchAspose,
+			NODE_TYPES.submitAspose,
 			{
-				taskId: '={{ $json.body.taskId }}',
+				text: '={{ $json.body.text }}',
 			},
 		);
 		writeJson(path.join(importDir, 'workflows', 'polly.json'), polly);
@@ -174,13 +201,14 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 			Date.now() - startedWorkers,
 		);
 
-		// 50 tasks, created together, then 50 webhook calls at once.
+		// 25 Polly tasks, created together, then 50 webhook calls at once (25 of them submit an Aspose text).
 		const jobs: Array<{
 			kind: 'mp3' | 'wav';
 			path: string;
-			taskId: string;
-			expected: () => number | undefined;
-			exact?: () => Buffer | undefined;
+			body: Record<string, string>;
+			/** Polly: the task created here. */
+			taskId?: string;
+			expected?: () => number | undefined;
 		}> = [];
 		for (let i = 0; i < BATCH.polly; i++) {
 			const task = emulator.createPollyTask(
@@ -196,25 +224,24 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 			jobs.push({
 				kind: 'mp3',
 				path: 'e2e-polly',
+				body: { taskId },
 				taskId,
 				expected: () => pollyObjectBytes(emulator, taskId),
 			});
 		}
 		for (let i = 0; i < BATCH.aspose; i++) {
-			const id = emulator.createAsposeTask(`Queue mode Aspose item ${i + 1}.`, {
-				durationMs: QUEUE_TASK_MS,
-			});
 			jobs.push({
 				kind: 'wav',
 				path: 'e2e-aspose',
-				taskId: id,
-				expected: () => asposeWav(emulator, id, false)?.length,
-				exact: () => asposeWav(emulator, id, false),
+				// Each text longer than the one before (the WAV's length tells the tasks apart).
+				body: {
+					text: `Queue mode Aspose item ${i + 1}: the package keeps no state between executions${' and more'.repeat(i)}.`,
+				},
 			});
 		}
 		const mark = emulator.requests.length;
 		log(
-			`firing ${jobs.length} webhook calls at once (${BATCH.polly} Polly, ${BATCH.aspose} Aspose; tasks run ${QUEUE_TASK_MS / 1000} s) …`,
+			`firing ${jobs.length} webhook calls at once (${BATCH.polly} Polly tasks, ${BATCH.aspose} Aspose texts; tasks run ${QUEUE_TASK_MS / 1000} s) …`,
 		);
 		const fired = Date.now();
 		const responses = await Promise.all(
@@ -224,7 +251,7 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 					const response = await fetch(`${base}/webhook/${job.path}`, {
 						method: 'POST',
 						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ taskId: job.taskId }),
+						body: JSON.stringify(job.body),
 						signal: AbortSignal.timeout(10 * 60000),
 					});
 					const body = Buffer.from(await response.arrayBuffer());
@@ -256,28 +283,59 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 			`  per-call time: min ${(durations[0] / 1000).toFixed(1)} s, median ${(durations[Math.floor(durations.length / 2)] / 1000).toFixed(1)} s, max ${(durations[durations.length - 1] / 1000).toFixed(1)} s`,
 		);
 
+		// The Aspose tasks the workflows submitted, from the emulator's log (Wait Until Complete's reads), and
+		// the WAV of each. An emulated WAV is as long as its text (60 ms a character) and each job's text is
+		// longer than the one before: the k-th shortest WAV belongs to the k-th job's text, and that job's
+		// call must answer with exactly it.
+		const batchLog = emulator.requests.slice(mark);
+		const asposeIds = [
+			...new Set(
+				batchLog
+					.filter((r) => r.route === 'aspose.fetch')
+					.map((r) => new URL(r.url, 'http://emulator').searchParams.get('id') ?? ''),
+			),
+		].filter(Boolean);
+		const asposeWavs = asposeIds
+			.map((id) => ({ id, wav: asposeWav(emulator, id, false) }))
+			.sort((x, y) => (x.wav?.length ?? 0) - (y.wav?.length ?? 0));
+		const asposeJobs = jobs
+			.filter((job) => job.taskId === undefined)
+			.sort((x, y) => x.body.text.length - y.body.text.length);
+		const own = new Map(asposeJobs.map((job, k) => [job, asposeWavs[k]]));
+		const expectedBytes = (job: (typeof jobs)[number]) =>
+			job.taskId !== undefined ? job.expected?.() : own.get(job)?.wav?.length;
 		const bad = responses.filter((r) => {
-			const expected = r.job.expected();
-			const exact = r.job.exact?.();
+			const exact = r.job.taskId === undefined ? own.get(r.job)?.wav : undefined;
 			return (
 				r.status !== 200 ||
 				!r.type.startsWith(MIME[r.job.kind]) ||
-				r.body.length !== expected ||
+				r.body.length !== expectedBytes(r.job) ||
 				audioKind(r.body) !== r.job.kind ||
-				(exact !== undefined && !exact.equals(r.body))
+				(r.job.taskId === undefined && !exact?.equals(r.body))
 			);
 		});
 		check(
 			bad.length === 0,
-			`all ${jobs.length} webhook calls answered 200 with their own audio (MIME type, size as served by the emulator, mp3/WAV header; Aspose WAVs byte for byte)`,
+			`all ${jobs.length} webhook calls answered 200 with their own audio (MIME type, size as served by the emulator, mp3/WAV header; Aspose: byte for byte the WAV of the task of the call's own text)`,
 			() =>
 				bad
 					.slice(0, 5)
 					.map(
 						(r) =>
-							`${r.job.path} ${r.job.taskId}: HTTP ${r.status} ${r.type} ${r.body.length} bytes (expected ${r.job.expected()}) ${r.status !== 200 ? r.body.toString('utf8').slice(0, 200) : ''}`,
+							`${r.job.path} ${r.job.taskId ?? `text of ${r.job.body.text.length} characters (task ${own.get(r.job)?.id})`}: HTTP ${r.status} ${r.type} ${r.body.length} bytes (expected ${expectedBytes(r.job)}) ${r.status !== 200 ? r.body.toString('utf8').slice(0, 200) : ''}`,
 					)
 					.join('\n') + (bad.length > 5 ? `\n… and ${bad.length - 5} more` : ''),
+		);
+		const submitted = batchLog.filter(
+			(r) => r.route === 'aspose.submit' && r.status === 200,
+		).length;
+		const lengths = new Set(asposeWavs.map((t) => t.wav?.length));
+		check(
+			submitted === BATCH.aspose &&
+				asposeIds.length === BATCH.aspose &&
+				lengths.size === BATCH.aspose &&
+				!lengths.has(undefined),
+			`the ${BATCH.aspose} Aspose executions submitted ${submitted} texts and waited for ${asposeIds.length} tasks, whose WAVs the emulator has (${lengths.size} different lengths)`,
 		);
 
 		// n8n's own records: 50 successful executions in PostgreSQL, run by both workers.

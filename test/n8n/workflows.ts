@@ -18,6 +18,8 @@ export const NODE_TYPES = {
 	getSpeakerSearch: TYPES.getSpeakerSearchTask,
 	fetchAspose: TYPES.fetchAsposeAudio,
 	wait: TYPES.waitUntilComplete,
+	submitAspose: TYPES.submitAsposeTextToSpeech,
+	startSpeakerSearch: TYPES.startSpeakerSearchTask,
 } as const;
 
 export const AWS_CREDENTIAL_ID = 'speechTasksAws';
@@ -73,9 +75,31 @@ export function nodeOfType(workflow: Workflow, type: string): WorkflowNode {
 	return node;
 }
 
+export function nodeNamed(workflow: Workflow, name: string): WorkflowNode {
+	const node = workflow.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`workflow "${workflow.name}" has no node "${name}"`);
+	return node;
+}
+
+/** The node that `node`'s first output leads to (a task node's Wait Until Complete). */
+export function nextNode(workflow: Workflow, node: WorkflowNode): WorkflowNode {
+	const main = (workflow.connections[node.name] as { main?: Array<Array<{ node: string }>> })?.main;
+	const next = main?.[0]?.[0]?.node;
+	if (!next) throw new Error(`workflow "${workflow.name}": "${node.name}" leads nowhere`);
+	return nodeNamed(workflow, next);
+}
+
+/** The package's nodes of a workflow. */
+export function packageNodes(workflow: Workflow): WorkflowNode[] {
+	return workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE}.`));
+}
+
+/** A value a user replaces in an example's Set node: `YOUR-VOICE-CONNECTOR-ID`, `PASTE-POLLY-TASK-ID`. */
+const PLACEHOLDER = /^(?:YOUR|PASTE)-[A-Z0-9-]+$/;
+
 /**
- * Replaces the `PASTE-…` placeholders of the Set node (by assignment name) and points trial nodes at the
- * emulator. Throws if a placeholder is left over or a value has no placeholder to go to.
+ * Fills in the placeholders of the Set node (by assignment name) and points trial nodes at the emulator.
+ * Throws if a placeholder is left over or a value has no placeholder to go to.
  */
 export function fillExample(
 	workflow: Workflow,
@@ -95,7 +119,7 @@ export function fillExample(
 		for (const assignment of assignments ?? []) {
 			if (
 				typeof assignment.value === 'string' &&
-				assignment.value.startsWith('PASTE-') &&
+				PLACEHOLDER.test(assignment.value) &&
 				assignment.name in values
 			) {
 				assignment.value = values[assignment.name];
@@ -108,16 +132,16 @@ export function fillExample(
 		}
 	}
 	const unused = Object.keys(values).filter((k) => !used.has(k));
-	if (unused.length)
-		throw new Error(`${workflow.name}: no PASTE- placeholder for ${unused.join(', ')}`);
-	const left = JSON.stringify(copy).match(/"PASTE-[A-Z-]+"/g);
+	if (unused.length) throw new Error(`${workflow.name}: no placeholder for ${unused.join(', ')}`);
+	const left = JSON.stringify(copy).match(/"(?:YOUR|PASTE)-[A-Z0-9-]+"/g);
 	if (left) throw new Error(`${workflow.name}: placeholders left: ${left.join(', ')}`);
 	return copy;
 }
 
 /**
  * A webhook version of an example for the queue-mode batch: Webhook (POST, answers with the first binary
- * of the last node) → the example's task node (ID from the request body) → Wait Until Complete.
+ * of the last node) → the example's task node (its input from the request body) → the Wait Until Complete
+ * it leads to.
  */
 export function webhookWorkflow(
 	example: Workflow,
@@ -128,7 +152,7 @@ export function webhookWorkflow(
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(example)) as Workflow;
 	const taskNode = nodeOfType(copy, taskNodeType);
-	const waitNode = nodeOfType(copy, NODE_TYPES.wait);
+	const waitNode = nextNode(copy, taskNode);
 	Object.assign(taskNode.parameters, taskParameters);
 	const webhook: WorkflowNode = {
 		id: 'webhook',
@@ -153,6 +177,61 @@ export function webhookWorkflow(
 		connections: {
 			Webhook: { main: [[{ node: taskNode.name, type: 'main', index: 0 }]] },
 			[taskNode.name]: { main: [[{ node: waitNode.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/**
+ * For the editor only: the two reading nodes that no example uses any more (the examples start their
+ * tasks), set up as a user reads a task started elsewhere — Get Speaker Search Task on a Voice Connector
+ * and Fetch Aspose Audio with the account credential.
+ */
+export function readingNodesWorkflow(id: string): Workflow {
+	const trigger: WorkflowNode = {
+		id: 'trigger',
+		name: 'When clicking ‘Execute workflow’',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 100],
+		parameters: {},
+	};
+	const speakerSearch: WorkflowNode = {
+		id: 'get',
+		name: 'Get Speaker Search Task',
+		type: NODE_TYPES.getSpeakerSearch,
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: {
+			source: 'voiceConnector',
+			voiceConnectorId: '={{ $json.voiceConnectorId }}',
+			speakerSearchTaskId: '={{ $json.speakerSearchTaskId }}',
+		},
+		credentials: { awsSigV4Api: { id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account' } },
+	};
+	const aspose: WorkflowNode = {
+		id: 'fetch',
+		name: 'Fetch Aspose Audio',
+		type: NODE_TYPES.fetchAspose,
+		typeVersion: 1,
+		position: [220, 200],
+		parameters: { useTrial: false, taskId: '={{ $json.taskId }}', binaryPropertyName: 'data' },
+		credentials: { asposeCloudApi: { id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account' } },
+	};
+	return {
+		id,
+		name: 'Editor check: Get Speaker Search Task and Fetch Aspose Audio',
+		nodes: [trigger, speakerSearch, aspose],
+		connections: {
+			[trigger.name]: {
+				main: [
+					[
+						{ node: speakerSearch.name, type: 'main', index: 0 },
+						{ node: aspose.name, type: 'main', index: 0 },
+					],
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		active: false,
