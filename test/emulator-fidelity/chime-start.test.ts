@@ -329,7 +329,7 @@ describe('Chime SDK Media Pipelines StartSpeakerSearchTask', () => {
 				expect(
 					(await startMp({ ClientRequestToken: 'mp-limit-1' }, e)).$metadata.httpStatusCode,
 				).toBe(201);
-				e.advance(1_000); // both finish: no longer active
+				e.advance(5_000); // well past both durations: both finished, no longer active
 				expect(e.activeSpeakerSearchTasks()).toBe(0);
 				expect((await startMp({}, e)).$metadata.httpStatusCode).toBe(201);
 			},
