@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ADAPTERS } from '../common/adapters';
-import { offersTrial } from '../common/adapters/lookup';
+import { offersTrial, serviceNames, servicesUsing } from '../common/adapters/lookup';
 import type { CredentialType } from '../common/adapters/types';
 
 const adapters = ADAPTERS;
@@ -45,7 +45,7 @@ const serviceOptions: INodePropertyOptions[] = [
 export const credentials: INodeCredentialDescription[] = [
 	...new Set(adapters.map((a) => a.credential.type)),
 ].map((type: CredentialType) => {
-	const others = adapters.filter((a) => a.credential.type !== type).map((a) => a.service);
+	const others = serviceNames().filter((service) => !servicesUsing(type).includes(service));
 	const trial = hasTrial.some((a) => a.credential.type === type);
 	return {
 		name: type,

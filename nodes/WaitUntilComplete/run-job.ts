@@ -4,6 +4,7 @@ import { apiError, asNodeError } from '../common/errors/node-errors';
 import type { Limiter } from '../common/polling/limiter';
 import { backoffAfterFailure } from '../common/polling/policy';
 import { pollUntilDone } from '../common/polling/poll-until-done';
+import { isRetryableDownloadError } from '../common/s3/get-object';
 import type { CheckOutcome, PollOptions } from '../common/polling/poll-until-done';
 import { audioContext, callOver } from '../common/transport/connection';
 import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
@@ -83,11 +84,10 @@ async function attachAudio(
 			}
 			return;
 		} catch (error) {
-			const retry = error as { retryable?: boolean; retryAfterMs?: number };
 			const remaining = run.deadline - run.now();
-			if (!retry.retryable || remaining <= 0)
+			if (!isRetryableDownloadError(error) || remaining <= 0)
 				throw asNodeError(ctx.getNode(), error, job.itemIndex);
-			delay = backoffAfterFailure(delay, retry.retryAfterMs, run.random);
+			delay = backoffAfterFailure(delay, error.retryAfterMs, run.random);
 			await run.sleep(Math.min(delay, remaining));
 		}
 	}

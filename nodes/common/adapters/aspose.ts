@@ -81,7 +81,7 @@ export const TRIAL_TEXT_LIMIT = 500;
 const TASK_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** The task ID in a submit answer: plain text, perhaps quoted or padded; undefined when it is none. */
-export function taskIdIn(text: string): string | undefined {
+function taskIdIn(text: string): string | undefined {
 	const id = text
 		.trim()
 		.replace(/^"(.*)"$/s, '$1')

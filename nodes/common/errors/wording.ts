@@ -300,7 +300,7 @@ export function describeAwsError(error: AwsError, context: AwsContext): Explanat
 
 // ── S3 (the Polly output download) ──────────────────────────────────────────────────────────────────
 
-export interface S3Object {
+export interface OutputObject {
 	bucket: string;
 	key: string;
 	/** The object's ARN, for IAM advice. */
@@ -310,12 +310,12 @@ export interface S3Object {
 
 const START_AGAIN = 'Start the synthesis task again to get a new file.';
 
-function outputFile(object: S3Object): string {
+function outputFile(object: OutputObject): string {
 	return object.outputFormat ? `Polly output file (${object.outputFormat})` : 'Polly output file';
 }
 
 /** An S3 error answer to the download of a Polly output object. */
-export function describeS3Error(error: AwsError, object: S3Object): Explanation {
+export function describeS3Error(error: AwsError, object: OutputObject): Explanation {
 	const where = `s3://${object.bucket}/${object.key}`;
 	const what = outputFile(object);
 	switch (error.code) {

@@ -35,12 +35,12 @@ export interface Connection {
 type Context = IExecuteFunctions | IExecuteSingleFunctions;
 
 /** Credentials whose token n8n fetches on first use and renews after a 401 that throws. */
-export function fetchesToken(credentialType: CredentialType | undefined): boolean {
+function fetchesToken(credentialType: CredentialType | undefined): boolean {
 	return credentialType === 'asposeCloudApi';
 }
 
 /** The base URL a credential gives a service. */
-export function baseUrlOf(
+function baseUrlOf(
 	credential: ServiceCredential,
 	credentials: ICredentialDataDecryptedObject,
 ): string {
@@ -80,7 +80,7 @@ async function sendOnce(
 }
 
 /** Sends with the connection's credential, or anonymously when it has none. */
-export function sender(ctx: Context, connection: Connection): Send {
+function sender(ctx: Context, connection: Connection): Send {
 	return async (options) => {
 		if (!fetchesToken(connection.credentialType)) return await sendOnce(ctx, connection, options);
 		// Bearer tokens are fetched by the first request (preAuthentication): let it go alone.
