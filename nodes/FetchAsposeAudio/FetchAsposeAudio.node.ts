@@ -29,10 +29,10 @@ export class FetchAsposeAudio implements INodeType {
 		version: 1,
 		subtitle: '={{($parameter["useTrial"] ? "Trial: " : "") + $parameter["taskId"]}}',
 		description:
-			'Get an Aspose.OCR Cloud text-to-speech task and, once it is completed, its WAV audio as binary data',
+			'Get the status of an Aspose.OCR Cloud text-to-speech task by its task ID (Pending, Processing, Completed or Error) and, once it is completed, its WAV audio as binary data',
 		defaults: { name: 'Fetch Aspose Audio' },
-		// Deliberately not a tool: its output is binary audio, which AI agents cannot use.
-		usableAsTool: undefined,
+		// An AI agent reads the task's status (n8n leaves the audio out of what a tool returns).
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -47,7 +47,8 @@ export class FetchAsposeAudio implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'e.g. TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
-				description: 'The ID that ConvertTextToSpeech returned. Aspose keeps results for 24 hours.',
+				description:
+					'The task ID, as Submit Aspose Text to Speech outputs it. Aspose keeps results for 24 hours.',
 			},
 			{
 				displayName: 'Put Output File in Field',

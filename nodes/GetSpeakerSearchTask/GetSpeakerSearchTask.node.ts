@@ -6,16 +6,15 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { chimeMediaPipelineAdapter } from '../common/adapters/chime-media-pipeline';
 import { readTasks } from '../common/read-task';
 import {
 	pipelineProperty,
 	sourceProperty,
 	speakerSearchAdapter,
+	speakerSearchLists,
+	taskIdProperty,
 	voiceConnectorProperty,
 } from '../common/speaker-search';
-
-const [, pipelineTaskId] = chimeMediaPipelineAdapter.ids;
 
 export class GetSpeakerSearchTask implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,17 +39,11 @@ export class GetSpeakerSearchTask implements INodeType {
 			),
 			pipelineProperty,
 			voiceConnectorProperty,
-			{
-				displayName: 'Speaker Search Task ID',
-				name: pipelineTaskId.name,
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-				description: 'The SpeakerSearchTaskId returned when the speaker search was started',
-			},
+			taskIdProperty,
 		],
 	};
+
+	methods = { listSearch: speakerSearchLists };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await readTasks(this, (itemIndex) => speakerSearchAdapter(this, itemIndex));

@@ -19,11 +19,13 @@ import {
 } from '../common/adapters/chime-voice';
 import { clientRequestToken } from '../common/client-token';
 import { apiError } from '../common/errors/node-errors';
+import { idProperty } from '../common/id-search';
 import { readId } from '../common/ids';
 import {
 	pipelineProperty,
 	sourceOf,
 	sourceProperty,
+	speakerSearchLists,
 	voiceConnectorProperty,
 } from '../common/speaker-search';
 import { eachItem } from '../common/items';
@@ -141,16 +143,15 @@ export class StartSpeakerSearchTask implements INodeType {
 				'Search the speakers of a call on an Amazon Chime SDK Voice Connector',
 			),
 			pipelineProperty,
-			{
-				displayName: 'Voice Profile Domain ARN',
+			idProperty(PIPELINE_START_SPECS.voiceProfileDomainArn, {
+				displayName: 'Voice Profile Domain',
 				name: PIPELINE_START_SPECS.voiceProfileDomainArn.name,
-				type: 'string',
 				required: true,
-				default: '',
-				placeholder: 'e.g. arn:aws:chime:us-east-1:111122223333:voice-profile-domain/<ID>',
-				description: 'The voice profile domain whose voice profiles the speakers are compared with',
+				placeholder: `e.g. ${PIPELINE_START_SPECS.voiceProfileDomainArn.example}`,
+				description:
+					'The voice profile domain whose voice profiles the speakers are compared with, by ARN',
 				displayOptions: { show: { source: ['mediaInsightsPipeline'] } },
-			},
+			}),
 			{
 				displayName: 'Kinesis Video Stream Source',
 				name: 'kinesisVideoStreamSourceTaskConfiguration',
@@ -200,16 +201,15 @@ export class StartSpeakerSearchTask implements INodeType {
 				description: 'The transaction ID of the call, while it is going on',
 				displayOptions: { show: { source: ['voiceConnector'] } },
 			},
-			{
-				displayName: 'Voice Profile Domain ID',
+			idProperty(VOICE_START_SPECS.voiceProfileDomainId, {
+				displayName: 'Voice Profile Domain',
 				name: VOICE_START_SPECS.voiceProfileDomainId.name,
-				type: 'string',
 				required: true,
-				default: '',
-				placeholder: 'e.g. 4a5b6c7d-1234-5678-9abc-def012345678',
-				description: 'The voice profile domain whose voice profiles the speakers are compared with',
+				placeholder: `e.g. ${VOICE_START_SPECS.voiceProfileDomainId.example}`,
+				description:
+					'The voice profile domain whose voice profiles the speakers are compared with, by ID',
 				displayOptions: { show: { source: ['voiceConnector'] } },
-			},
+			}),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -234,6 +234,8 @@ export class StartSpeakerSearchTask implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch: speakerSearchLists };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await eachItem(this, async (itemIndex) => {

@@ -8,6 +8,7 @@ import type {
 import { ADAPTERS } from '../common/adapters';
 import { offersTrial, serviceNames, servicesUsing } from '../common/adapters/lookup';
 import type { CredentialType } from '../common/adapters/types';
+import { idProperty, listSearchMethods } from '../common/id-search';
 
 const adapters = ADAPTERS;
 const audioServices = adapters.filter((a) => a.audio).map((a) => a.service);
@@ -26,21 +27,27 @@ export const taskNodes = inWords([...new Set(adapters.flatMap((a) => a.text.task
 
 const serviceOptions: INodePropertyOptions[] = [
 	{
+		// n8n's lint (node-param-display-name-miscased) requires "From": its title case lowercases only "in", "of", "by"….
 		name: 'Auto-Detect From Input',
 		value: 'auto',
 		description: `Recognise the task in each input item (the output of ${taskNodes})`,
 	},
-	...adapters.map((a) => ({
-		name: a.text.name,
-		value: a.service,
-		description: a.text.description,
-	})),
+	// Services alphabetically, after Auto-Detect (the default), as n8n lists options.
+	...adapters
+		.map((a) => ({
+			name: a.text.name,
+			value: a.service,
+			description: a.text.description,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name)),
 ];
 
 /**
- * Each credential shows for the services that use it. `hide`, not `show` listing every service: the
- * editor takes a parameter that all credentials are shown by as the authentication switch and hides
- * it, which would hide Service.
+ * Each credential shows for the services that use it, and is optional: n8n takes `required` per node, not
+ * per Service, and Auto-Detect needs only the credentials its items use. Planning refuses an item whose
+ * credential is not selected, before any request. `hide`, not `show` listing every service: the editor
+ * takes a parameter that all credentials are shown by as the authentication switch and hides it, which
+ * would hide Service.
  */
 export const credentials: INodeCredentialDescription[] = [
 	...new Set(adapters.map((a) => a.credential.type)),
@@ -56,18 +63,24 @@ export const credentials: INodeCredentialDescription[] = [
 
 /** One ID parameter per adapter ID, shown for that service, reading the previous node by default. */
 const idProperties: INodeProperties[] = adapters.flatMap((adapter) =>
-	adapter.ids.map(
-		(spec): INodeProperties => ({
-			displayName: spec.displayName,
-			name: spec.name,
-			type: 'string',
-			required: true,
-			default: `${spec.fromPreviousNode}`,
-			description: `Must be ${spec.accepted}. By default it is read from the input item.`,
-			displayOptions: { show: { service: [adapter.service] } },
-		}),
+	adapter.ids.map((spec) =>
+		idProperty(
+			spec,
+			{
+				displayName: spec.displayName,
+				name: spec.name,
+				required: true,
+				...(spec.example ? { placeholder: `e.g. ${spec.example}` } : {}),
+				description: `Must be ${spec.accepted}. By default it is read from the input item.`,
+				displayOptions: { show: { service: [adapter.service] } },
+			},
+			spec.fromPreviousNode,
+		),
 	),
 );
+
+/** The "From List" searches of every service's IDs. */
+export const listSearch = listSearchMethods(adapters);
 
 export const properties: INodeProperties[] = [
 	{
@@ -94,7 +107,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to attach the finished audio as binary data (Polly: the object in OutputUri, read from S3 with the same AWS credential; Aspose: the WAV)',
+			"Whether to attach the finished audio as binary data (Polly: the task's output file, read from S3 with the same AWS credential; Aspose: the WAV)",
 		displayOptions: { show: { service: ['auto', ...audioServices] } },
 	},
 	{
@@ -156,6 +169,15 @@ export const properties: INodeProperties[] = [
 					},
 				],
 				default: 'adaptive',
+			},
+			{
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10000 },
+				default: 0,
+				description:
+					"The most status requests per second, across all items and every execution using the same credential and region. 0 uses the service's documented quota (Polly: 10 per second); set it if AWS raised your account's quota. Throttled answers still slow requests down.",
 			},
 			{
 				displayName: 'Timeout (Seconds)',

@@ -1,12 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { apiError, asNodeError } from '../common/errors/node-errors';
+import { waitSummary } from '../common/errors/wording';
 import type { Limiter } from '../common/polling/limiter';
 import { backoffAfterFailure } from '../common/polling/policy';
 import { pollUntilDone } from '../common/polling/poll-until-done';
 import { isRetryableDownloadError } from '../common/s3/get-object';
 import type { CheckOutcome, PollOptions } from '../common/polling/poll-until-done';
 import { audioContext, callOver } from '../common/transport/connection';
+import type { Connection } from '../common/transport/connection';
+import { listSynthesisTasks, pollyAdapter } from '../common/adapters/polly';
+import type { Failure } from '../common/errors/failure';
+import { BatchReader } from '../common/polling/batch-reader';
+import { classifyTask } from '../common/polling/classify';
+import { Learner, trackItem } from '../common/polling/learning';
 import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
 import type { Job } from './plan';
 
@@ -20,6 +27,109 @@ export interface JobResult {
 export interface RunContext extends PollOptions {
 	limit: Limiter;
 	startedAt: number;
+	/** What the node learns about task durations, shared by all items (see `openLearning`). */
+	learner?: Learner;
+	/** Polly status reads shared by the items of one connection (see `statusReaders`). */
+	readers?: Map<Connection, StatusReader>;
+}
+
+type StatusReader = BatchReader<IDataObject, Failure>;
+
+/** Where the node keeps what it learned, in the workflow's static data of this node. */
+const LEARNED_KEY = 'waitUntilCompleteLearned';
+
+/**
+ * The learning stored by earlier executions. n8n saves a node's static data after executions that are
+ * not manual (trigger, webhook, schedule, sub-workflow…) of saved workflows, once the execution ends
+ * and only if it changed; manual runs from the editor start from what is stored and do not save.
+ */
+export function openLearning(ctx: IExecuteFunctions): Learner {
+	try {
+		return new Learner(ctx.getWorkflowStaticData('node')[LEARNED_KEY]);
+	} catch {
+		return new Learner();
+	}
+}
+
+/** Stores what was learned, only when something was (a write marks the static data changed). */
+export function keepLearning(ctx: IExecuteFunctions, learner: Learner | undefined): void {
+	if (!learner?.changed) return;
+	try {
+		ctx.getWorkflowStaticData('node')[LEARNED_KEY] = learner.toJSON() as unknown as IDataObject;
+	} catch {
+		// Learning is an optimisation: failing to keep it must not fail the run.
+	}
+}
+
+/**
+ * From how many Polly items on one connection reads may be batched: below it, savings are a few requests
+ * per round, and a Get per item keeps each item's failures its own.
+ */
+const BATCH_FROM_ITEMS = 50;
+
+/**
+ * One batch reader per connection on which many (BATCH_FROM_ITEMS) Polly tasks are awaited: their reads may then be
+ * answered by ListSpeechSynthesisTasks pages instead of one Get each (see batch-reader.ts).
+ */
+export function statusReaders(
+	ctx: IExecuteFunctions,
+	jobs: readonly Job[],
+	run: RunContext,
+): Map<Connection, StatusReader> {
+	const counts = new Map<Connection, number>();
+	for (const job of jobs) {
+		if (job.adapter.service === pollyAdapter.service && !job.trial)
+			counts.set(job.connection, (counts.get(job.connection) ?? 0) + 1);
+	}
+	const readers = new Map<Connection, StatusReader>();
+	for (const [connection, count] of counts) {
+		if (count < BATCH_FROM_ITEMS) continue;
+		const timeoutMs = () => requestTimeout(run.deadline, run.now());
+		const peer = pollyAdapter.text;
+		readers.set(
+			connection,
+			new BatchReader<IDataObject, Failure>({
+				get: async (taskId) =>
+					await run.limit(
+						async () =>
+							await callOver(
+								ctx,
+								connection,
+								pollyAdapter.status,
+								{ ids: { taskId }, trial: false },
+								{ timeoutMs: timeoutMs(), peer },
+							),
+					),
+				list: async (nextToken) => {
+					const outcome = await run.limit(
+						async () =>
+							await callOver(
+								ctx,
+								connection,
+								listSynthesisTasks,
+								{ maxResults: 100, nextToken },
+								{ timeoutMs: timeoutMs(), peer },
+							),
+					);
+					if (!outcome.ok) return outcome;
+					const { SynthesisTasks: tasks, NextToken: next } = outcome.value;
+					return {
+						ok: true,
+						value: {
+							tasks: tasks as IDataObject[],
+							nextToken: typeof next === 'string' ? next : undefined,
+						},
+					};
+				},
+				idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
+				createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
+				isFatal: (failure) => failure.kind === 'fatal',
+				now: run.now,
+				sleep: run.sleep,
+			}),
+		);
+	}
+	return readers;
 }
 
 /** A status read may take 30 s, but never runs past the deadline by more than a second. */
@@ -27,30 +137,28 @@ const requestTimeout = (deadline: number, now: number) =>
 	Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline - now));
 
 /** One status check, classified for the poller; API errors that retrying cannot fix are thrown. */
-function checker(ctx: IExecuteFunctions, job: Job, run: RunContext) {
+function checker(
+	ctx: IExecuteFunctions,
+	job: Job,
+	run: RunContext,
+	reader: StatusReader | undefined,
+) {
 	const { adapter, ids, connection, trial, itemIndex } = job;
+	const track = run.learner ? trackItem(run.learner) : undefined;
 	return async (): Promise<CheckOutcome<IDataObject>> => {
-		const outcome = await callOver(
-			ctx,
-			connection,
-			adapter.status,
-			{ ids, trial },
-			{
-				timeoutMs: requestTimeout(run.deadline, run.now()),
-				peer: adapter.text,
-			},
-		);
-		if (outcome.ok) {
-			const task = outcome.value;
-			const phase = adapter.task.state(task).phase;
-			if (phase === 'succeeded' || phase === 'failed') return { kind: 'done', value: task };
-			return {
-				kind: 'waiting',
-				value: task,
-				createdAt: adapter.task.createdAt?.(task),
-				expectedDurationMs: adapter.task.expectedDurationMs?.(task),
-			};
-		}
+		const outcome = reader
+			? await reader.read(ids.taskId)
+			: await callOver(
+					ctx,
+					connection,
+					adapter.status,
+					{ ids, trial },
+					{
+						timeoutMs: requestTimeout(run.deadline, run.now()),
+						peer: adapter.text,
+					},
+				);
+		if (outcome.ok) return classifyTask(adapter, outcome.value, run.now(), track);
 		const { failure } = outcome;
 		const error = apiError(ctx.getNode(), failure, itemIndex);
 		if (failure.kind === 'fatal') throw error;
@@ -100,16 +208,34 @@ export async function runJob(
 	run: RunContext,
 ): Promise<JobResult> {
 	const { adapter, itemIndex } = job;
-	const result = await pollUntilDone(checker(ctx, job, run), run);
+	const reader = run.readers?.get(job.connection);
+	let result: Awaited<ReturnType<typeof pollUntilDone<IDataObject>>>;
+	if (reader) {
+		const taskId = job.ids.taskId;
+		reader.await(taskId, adapter.task.createdAt?.(ctx.getInputData()[itemIndex]?.json ?? {}));
+		try {
+			// The reader takes a slot of the limiter per request it sends, not per ask it waits on.
+			result = await pollUntilDone(checker(ctx, job, run, reader), {
+				...run,
+				limit: async (work) => await work(),
+			});
+		} finally {
+			reader.release(taskId);
+		}
+	} else {
+		result = await pollUntilDone(checker(ctx, job, run, undefined), run);
+	}
 	const task = result.value ?? {};
 	const json: IDataObject = { ...(adapter.task.outputJson ? adapter.task.outputJson(task) : task) };
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	const waitedSeconds = Math.round((run.now() - run.startedAt) / 100) / 10;
 	const state = adapter.task.state(task);
+	const facts = { label: adapter.text.label, waitedSeconds, checks: result.checks };
 
 	if (result.outcome === 'timedOut') {
 		json.waitOutcome = {
 			outcome: 'timedOut',
+			summary: waitSummary('timedOut', { ...facts, status: state.status }),
 			status: state.status,
 			checks: result.checks,
 			waitedSeconds,
@@ -120,8 +246,10 @@ export async function runJob(
 	if (state.phase === 'failed') {
 		json.waitOutcome = {
 			outcome: 'failed',
+			summary: waitSummary('failed', { ...facts, status: state.status, reason: state.reason }),
 			status: state.status,
 			reason: state.reason ?? '',
+			...(state.meaning ? { meaning: state.meaning } : {}),
 			checks: result.checks,
 			waitedSeconds,
 		};
@@ -130,7 +258,13 @@ export async function runJob(
 	if (job.binaryPropertyName && adapter.audio) await attachAudio(ctx, job, task, run, item);
 	json.waitOutcome = {
 		outcome: 'completed',
+		summary: waitSummary('completed', {
+			...facts,
+			status: state.status,
+			binaryPropertyName: item.binary ? job.binaryPropertyName : undefined,
+		}),
 		status: state.status,
+		...(state.meaning ? { meaning: state.meaning } : {}),
 		checks: result.checks,
 		waitedSeconds,
 	};

@@ -37,14 +37,25 @@ export function guidRule(what: string) {
 	};
 }
 
+/**
+ * The value of a resource locator ("From List" / "By ID"); a plain value, as saved workflows from before
+ * the picker hold it, is taken as it is.
+ */
+export function locatorValue(raw: unknown): unknown {
+	return raw !== null && typeof raw === 'object' && (raw as { __rl?: unknown }).__rl === true
+		? (raw as { value?: unknown }).value
+		: raw;
+}
+
 /** Reads an ID parameter as a trimmed string; numbers and objects from expressions are refused. */
 export function readId(raw: unknown, spec: IdSpec, node: INode, itemIndex: number): string {
+	raw = locatorValue(raw);
 	const fail = (problem: string) =>
 		parameterError(node, badId(spec.displayName, spec.name, problem, spec.accepted), itemIndex);
 	if (raw === undefined || raw === null) throw fail('is empty');
 	if (typeof raw !== 'string') {
 		throw fail(
-			`is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not text (check the expression)`,
+			`is ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}, not text (check the expression)`,
 		);
 	}
 	const value = raw.trim();

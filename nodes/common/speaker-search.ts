@@ -1,8 +1,10 @@
 /** What the two speaker search nodes share: the Source switch and the IDs of where the call runs. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { chimeMediaPipelineAdapter } from './adapters/chime-media-pipeline';
-import { chimeVoiceAdapter } from './adapters/chime-voice';
+import { chimeMediaPipelineAdapter, PIPELINE_START_SPECS } from './adapters/chime-media-pipeline';
+import { chimeVoiceAdapter, VOICE_START_SPECS } from './adapters/chime-voice';
+import { idProperty, listSearchMethods } from './id-search';
+import type { ListedSpec } from './id-search';
 import { readChoice } from './parameters';
 
 const SOURCES = ['mediaInsightsPipeline', 'voiceConnector'] as const;
@@ -21,27 +23,50 @@ export function sourceProperty(pipeline: string, voiceConnector: string): INodeP
 	};
 }
 
-export const pipelineProperty: INodeProperties = {
+const [pipeline, pipelineTaskId] = chimeMediaPipelineAdapter.ids;
+const [voiceConnector] = chimeVoiceAdapter.ids;
+
+export const pipelineProperty: INodeProperties = idProperty(pipeline, {
 	displayName: 'Media Insights Pipeline',
-	name: chimeMediaPipelineAdapter.ids[0].name,
+	name: pipeline.name,
+	required: true,
+	placeholder: `e.g. ${pipeline.example}`,
+	description: 'The media insights pipeline that analyses the call, by ID or ARN',
+	hint: 'The list shows every media pipeline of the region; speaker searches run on media insights pipelines',
+	displayOptions: { show: { source: ['mediaInsightsPipeline'] } },
+});
+
+export const voiceConnectorProperty: INodeProperties = idProperty(voiceConnector, {
+	displayName: 'Voice Connector',
+	name: voiceConnector.name,
+	required: true,
+	placeholder: `e.g. ${voiceConnector.example}`,
+	description: 'The Amazon Chime SDK Voice Connector that carries the call',
+	displayOptions: { show: { source: ['voiceConnector'] } },
+});
+
+/** The speaker search task ID (the same parameter for both sources). */
+export const taskIdProperty: INodeProperties = {
+	displayName: 'Speaker Search Task ID',
+	name: pipelineTaskId.name,
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: 'e.g. arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/<ID>',
-	description: 'The ID or ARN of the media insights pipeline of the call',
-	displayOptions: { show: { source: ['mediaInsightsPipeline'] } },
+	placeholder: `e.g. ${pipelineTaskId.example}`,
+	description: 'The ID of the speaker search, as Start Speaker Search Task outputs it',
 };
 
-export const voiceConnectorProperty: INodeProperties = {
-	displayName: 'Voice Connector ID',
-	name: chimeVoiceAdapter.ids[0].name,
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. abcdef1ghij2klmno3pqr4',
-	description: 'The ID of the Amazon Chime SDK Voice Connector that carries the call',
-	displayOptions: { show: { source: ['voiceConnector'] } },
-};
+/** The voice profile domain pickers: domains belong to Chime SDK Voice, whichever source searches. */
+const DOMAIN_SPECS: ListedSpec[] = [
+	{ adapter: chimeVoiceAdapter, spec: PIPELINE_START_SPECS.voiceProfileDomainArn },
+	{ adapter: chimeVoiceAdapter, spec: VOICE_START_SPECS.voiceProfileDomainId },
+];
+
+/** The "From List" searches of both speaker search nodes. */
+export const speakerSearchLists = listSearchMethods(
+	[chimeMediaPipelineAdapter, chimeVoiceAdapter],
+	DOMAIN_SPECS,
+);
 
 /** The item's Source. */
 export function sourceOf(ctx: IExecuteFunctions, itemIndex: number) {

@@ -1,6 +1,11 @@
 /**
  * Benchmark 1 — polling policy on a virtual clock.
  *
+ * Now: external workloads (test/bench/workloads/*.csv, or BENCH_WORKLOAD=<file.csv>) replayed by
+ * replay.ts against the shipped adaptive code with learning, fixed 5 s and the AWS SDK waiter; see
+ * `runPollingPolicyBench` at the end of this file. Below, the earlier analysis, kept behind
+ * BENCH_POLICY_VARIANTS=1:
+ *
  * ≥1,000 simulated Polly tasks (workload.ts, timings from the emulator's duration model) are waited for by
  *  (a) our adaptive policy, driven through the real `pollUntilDone` with injected `now` / `sleep`;
  *  (b) fixed 5 s polling — the "Wait → HTTP Request → IF" loop — through the same `pollUntilDone`;
@@ -32,6 +37,12 @@ import {
 	Verdicts,
 } from './stats';
 import { VirtualTime } from './virtual-time';
+import { replay } from './replay';
+import type { StrategyName, Waited as ReplayWaited } from './replay';
+import { readWorkload } from './workload-csv';
+
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { MIN_CHARS, pollyWorkload, taskJson } from './workload';
 import type { SimTask } from './workload';
 
@@ -217,14 +228,15 @@ const BANDS: Array<[string, number, number]> = [
 	['≥ 5 min', 300_000, Infinity],
 ];
 
-export interface PolicyBenchResult {
+export interface ModelVariantsResult {
 	results: CaseResult[];
 	tasks: SimTask[];
 	text: string;
 	goalMet: boolean;
 }
 
-export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyBenchResult> {
+/** The earlier analysis on the emulator model's own workload: variants and wrong estimates (BENCH_POLICY_VARIANTS=1). */
+export async function runModelVariants(verdicts: Verdicts): Promise<ModelVariantsResult> {
 	const tasks = pollyWorkload(TASKS);
 	const results: CaseResult[] = [];
 	for (const spec of CASES) {
@@ -331,4 +343,170 @@ export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyB
 		.map((r) => r.name);
 	lines.push(`Variants that meet it too: ${passing.length ? passing.join('; ') : 'none'}.`);
 	return { results, tasks, text: lines.join('\n'), goalMet };
+}
+
+// ── External workloads ────────────────────────────────────────────────────────────────────────────
+
+export interface StrategyStats {
+	requestsPerTask: number;
+	p50DelayS: number;
+	p95DelayS: number;
+	maxDelayS: number;
+	/** Share of the status requests the simulated quota refused (adaptive runs under the quota). */
+	throttledPct?: number;
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+function strategyStats(waited: ReplayWaited[]): StrategyStats {
+	const delays = waited.map((w) => w.delayMs / 1000);
+	return {
+		requestsPerTask: round(mean(waited.map((w) => w.checks)), 3),
+		p50DelayS: round(median(delays), 2),
+		p95DelayS: round(percentile(delays, 95), 2),
+		maxDelayS: round(max(delays), 1),
+	};
+}
+
+export interface WorkloadResult {
+	workload: string;
+	tasks: number;
+	strategies: Record<StrategyName, StrategyStats>;
+}
+
+/** Polly workloads: ≤ 0.55× fixed's requests; others: ≤ 0.95×; both at a p95 delay no worse than fixed's. */
+export function goalOf(workload: WorkloadResult, polly: boolean) {
+	const { adaptive, fixed5s } = workload.strategies;
+	const limit = polly ? 0.55 : 0.95;
+	const requestRatio = adaptive.requestsPerTask / fixed5s.requestsPerTask;
+	return {
+		limit,
+		requestRatio,
+		met: requestRatio <= limit && adaptive.p95DelayS <= fixed5s.p95DelayS,
+	};
+}
+
+export async function runWorkload(
+	path: string,
+	verdicts: Verdicts,
+): Promise<{ result: WorkloadResult; polly: boolean }> {
+	const tasks = readWorkload(path);
+	const name = basename(path, '.csv');
+	const { waited, throttled } = await replay(tasks, verdicts, name);
+	const strategies = Object.fromEntries(
+		Object.entries(waited).map(([strategy, list]) => [strategy, strategyStats(list)]),
+	) as Record<StrategyName, StrategyStats>;
+	strategies.adaptive.throttledPct = round(throttled.adaptive * 100, 1);
+	strategies.adaptiveNoRateControl.throttledPct = round(throttled.adaptiveNoRateControl * 100, 1);
+	return {
+		result: { workload: name, tasks: tasks.length, strategies },
+		polly: tasks.every((t) => t.service === 'polly' && t.characters !== undefined),
+	};
+}
+
+export const WORKLOADS_DIR = join(__dirname, '..', '..', '..', 'test', 'bench', 'workloads');
+
+export interface PolicyBenchResult {
+	text: string;
+	/** Printed after everything else: the last line of the run is the summary (or the one workload's line). */
+	jsonLines: string[];
+}
+
+export async function runPollingPolicyBench(verdicts: Verdicts): Promise<PolicyBenchResult> {
+	const one = process.env.BENCH_WORKLOAD;
+	const paths = one
+		? [one]
+		: readdirSync(WORKLOADS_DIR)
+				.filter((file) => file.endsWith('.csv'))
+				.sort()
+				.map((file) => join(WORKLOADS_DIR, file));
+	const results: Array<{ result: WorkloadResult; polly: boolean }> = [];
+	for (const path of paths) results.push(await runWorkload(path, verdicts));
+
+	const lines: string[] = [];
+	lines.push(
+		`Workloads: ${one ? one : `${paths.length} files in test/bench/workloads (see its README)`}. Each replayed on a virtual clock: ` +
+			'adaptive = the shipped policy with learning (items of an execution concurrently, learned data kept between executions as workflow static data); ' +
+			'fixed 5 s; AWS SDK waiter 5/120 s. Delay = task end → the check that sees it done.',
+	);
+	lines.push('');
+	const rows = results.map(({ result, polly }) => {
+		const { adaptive, fixed5s, sdkWaiter, oracleEnd, oracleSpeed } = result.strategies;
+		const { adaptiveNoRateControl: unrated, adaptiveNoQuota: free } = result.strategies;
+		const goal = goalOf(result, polly);
+		const vsFixed = (s: StrategyStats) =>
+			`${ratio(s.requestsPerTask, fixed5s.requestsPerTask)} · ${fixed(s.p95DelayS, 2)}`;
+		return [
+			result.workload,
+			String(result.tasks),
+			fixed(fixed5s.requestsPerTask, 2),
+			fixed(fixed5s.p95DelayS, 2),
+			vsFixed(adaptive),
+			`${fixed(adaptive.p50DelayS, 2)} / ${fixed(adaptive.maxDelayS, 1)}`,
+			`${fixed(adaptive.throttledPct ?? 0, 1)} %`,
+			`${vsFixed(unrated)} · ${fixed(unrated.throttledPct ?? 0, 1)} %`,
+			vsFixed(free),
+			vsFixed(oracleSpeed),
+			vsFixed(oracleEnd),
+			vsFixed(sdkWaiter),
+			`${goal.met ? 'met' : 'NOT met'} (≤ ${goal.limit}×)`,
+		];
+	});
+	lines.push(
+		'Columns "× · p95": requests per task ÷ fixed 5 s\'s, and p95 delay in s. adaptive = as shipped (learning, rate control, under the simulated 10/s Polly quota); ' +
+			"no rate control = the same without the client's bucket (throttled share of its requests); no quota = without either; " +
+			"oracle speed = knows each task's expected duration (not its spread), same step rule; oracle end = knows each end (the floor).",
+	);
+	lines.push('');
+	lines.push(
+		table(
+			[
+				'workload',
+				'tasks',
+				'fixed req/task',
+				'fixed p95 s',
+				'adaptive',
+				'adaptive p50 / max s',
+				'throttled',
+				'no rate control',
+				'no quota',
+				'oracle speed',
+				'oracle end',
+				'SDK waiter',
+				'goal',
+			],
+			rows,
+		),
+	);
+	if (process.env.BENCH_POLICY_VARIANTS === '1') {
+		lines.push('');
+		lines.push((await runModelVariants(verdicts)).text);
+	}
+
+	const jsonLines = results.map(({ result }) =>
+		JSON.stringify({
+			bench: 'polling',
+			workload: result.workload,
+			tasks: result.tasks,
+			strategies: result.strategies,
+		}),
+	);
+	if (!one) {
+		const met = results
+			.filter(({ result, polly }) => goalOf(result, polly).met)
+			.map((r) => r.result.workload);
+		jsonLines.push(
+			JSON.stringify({
+				bench: 'polling',
+				summary: true,
+				workloads: results.length,
+				tasks: results.reduce((n, r) => n + r.result.tasks, 0),
+				goalsMet: met.length,
+				goalsNotMet: results
+					.filter((r) => !met.includes(r.result.workload))
+					.map((r) => r.result.workload),
+			}),
+		);
+	}
+	return { text: lines.join('\n'), jsonLines };
 }

@@ -15,6 +15,7 @@ import { runConcurrencyBench } from './concurrency';
 import { runMemoryBench } from './memory';
 import { runPerItemBench } from './per-item';
 import { runPollingPolicyBench } from './polling-policy';
+import { runQuotaBench } from './quota';
 import { runSigningBench } from './signing';
 import { Verdicts } from './stats';
 
@@ -29,11 +30,17 @@ async function main(): Promise<number> {
 	const verdicts = new Verdicts();
 	console.log(machine());
 	const only = process.env.BENCH_ONLY?.split(',');
+	// Machine-readable results, printed last so that the run's last line is the summary.
+	const finalLines: string[] = [];
 	const sections: Array<[string, string, () => Promise<string>]> = [
 		[
-			'policy',
+			'polling',
 			'1. Polling policy (virtual clock)',
-			async () => (await runPollingPolicyBench(verdicts)).text,
+			async () => {
+				const result = await runPollingPolicyBench(verdicts);
+				finalLines.push(...result.jsonLines);
+				return result.text;
+			},
 		],
 		['signing', '4. Signing', async () => await runSigningBench(verdicts)],
 		[
@@ -54,9 +61,24 @@ async function main(): Promise<number> {
 			},
 		],
 		['memory', '3. Memory of the audio hand-off', async () => await runMemoryBench(verdicts)],
+		[
+			'quota',
+			'6. Waiting within the Polly quota',
+			async () => {
+				const binary = await initFilesystemBinaryData();
+				try {
+					const result = await runQuotaBench(verdicts, binary);
+					finalLines.push(result.jsonLine);
+					return result.text;
+				} finally {
+					rmSync(binary.storagePath, { recursive: true, force: true });
+				}
+			},
+		],
 	];
 	for (const [key, title, run] of sections) {
-		if (only && !only.includes(key)) continue;
+		// `policy` is the section's former name.
+		if (only && !only.includes(key) && !(key === 'polling' && only.includes('policy'))) continue;
 		const t0 = Date.now();
 		const before = verdicts.wrong.length;
 		console.log(`\n## ${title}\n`);
@@ -76,9 +98,11 @@ async function main(): Promise<number> {
 		console.log(`\n${verdicts.wrong.length} WRONG result(s):`);
 		for (const message of verdicts.wrong.slice(0, 50)) console.log(`  - ${message}`);
 		if (verdicts.wrong.length > 50) console.log(`  … and ${verdicts.wrong.length - 50} more`);
+		for (const line of finalLines) console.log(line);
 		return 1;
 	}
 	console.log('All results correct.');
+	for (const line of finalLines) console.log(line);
 	return 0;
 }
 

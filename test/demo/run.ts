@@ -1,7 +1,8 @@
-// `npm run demo`: starts the local speech-cloud emulator, creates Polly tasks through the official AWS
-// SDK, runs the example workflows through n8n's engine with this package's nodes (the Aspose and Chime
-// workflows start their own tasks), writes the audio into demo-output/ and prints what happened.
-// `npm run demo -- --real` runs the same workflows against the real services (see README).
+// `npm run demo`: starts the local speech-cloud emulator, runs the example workflows through n8n's engine
+// with this package's nodes (each starts its own tasks: Start Polly Synthesis Task, Synthesize Polly
+// Speech, Submit Aspose Text to Speech, Start Speaker Search Task), writes the audio into demo-output/
+// and prints what happened. `npm run demo -- --real` runs the same workflows against the real services
+// (see README).
 import '../scripts/engine-env';
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,9 @@ import { startEmulator } from '../emulator';
 import { repoRoot } from '../scripts/repo-root';
 import { emulatorCredentials } from '../e2e/emulator-credentials';
 import { runExample } from '../e2e/example-workflow';
-import { startPollyTask } from './create-tasks';
-import type { Target } from './create-tasks';
+import type { Target } from './target';
 
 const OUT = join(repoRoot(), 'demo-output');
-const TEXT =
-	'Hello from n8n. This audio was synthesised by an asynchronous speech task, and Wait Until Complete handed it to the next step.';
 
 interface Row {
 	workflow: string;
@@ -32,8 +30,6 @@ interface Row {
 interface Case {
 	workflow: string;
 	file: string;
-	/** The items the workflow's package nodes get (default: the example's own trigger or Set node). */
-	inputs?: () => Promise<INodeExecutionData[]>;
 	/** What a user fills in in the example's Set node. */
 	values?: Record<string, string>;
 	parameters?: Record<string, Record<string, unknown>>;
@@ -51,7 +47,7 @@ function rowsOf(workflow: string, outputs: INodeExecutionData[][], seconds: numb
 		items.map((item) => {
 			const json = item.json as Record<string, unknown>;
 			const outcome = json.waitOutcome as { status?: string } | undefined;
-			const task = String(json.TaskId ?? json.SpeakerSearchTaskId ?? json.id ?? '?');
+			const task = String(json.TaskId ?? json.SpeakerSearchTaskId ?? json.id ?? '-');
 			const binary = item.binary?.data;
 			let file = '-';
 			let bytes = 0;
@@ -63,7 +59,14 @@ function rowsOf(workflow: string, outputs: INodeExecutionData[][], seconds: numb
 			} else if (json.error) {
 				file = `error: ${String(json.error)}`;
 			}
-			const status = json.error ? 'error' : `${names[output]} (${outcome?.status ?? '?'})`;
+			// Synthesize Polly Speech answers at once: no task, no wait.
+			const status = json.error
+				? 'error'
+				: outcome
+					? `${names[output]} (${outcome.status ?? '?'})`
+					: binary
+						? 'Completed (synthesized)'
+						: '?';
 			return { workflow, task, status, file, bytes, seconds };
 		}),
 	);
@@ -147,6 +150,7 @@ function realTarget(): {
 }
 
 const SUBMIT = 'Submit Aspose Text to Speech';
+const START_POLLY = 'Start Polly Synthesis Task';
 const PIPELINE = {
 	start: 'Start Speaker Search (Pipeline)',
 	wait: 'Wait Until Complete (Pipeline)',
@@ -160,22 +164,27 @@ const VOICE = {
 
 function cases(target: Target): Case[] {
 	const trialBaseUrl = target.endpoints?.aspose ?? 'https://api.aspose.cloud';
+	// The Polly example starts its own task in the bucket; run in three output formats.
+	const pollyTask = (
+		label: string,
+		outputFormat: string,
+		additionalFields: Record<string, unknown>,
+	): Case => ({
+		workflow: label,
+		file: 'polly-task-to-audio.json',
+		parameters: {
+			[START_POLLY]: { outputS3BucketName: target.pollyBucket, outputFormat, additionalFields },
+		},
+		expected: 1,
+	});
 	const list: Case[] = [
+		pollyTask('polly-task-to-audio', 'mp3', {}),
+		pollyTask('polly-task-to-audio (pcm)', 'pcm', { sampleRate: '16000' }),
+		pollyTask('polly-task-to-audio (marks)', 'json', { speechMarkTypes: ['sentence', 'word'] }),
 		{
-			workflow: 'polly-task-to-audio',
-			file: 'polly-task-to-audio.json',
-			inputs: async () => [
-				{ json: { taskId: await startPollyTask(target, TEXT, 'mp3') } },
-				{ json: { taskId: await startPollyTask(target, TEXT, 'pcm', { SampleRate: '16000' }) } },
-				{
-					json: {
-						taskId: await startPollyTask(target, TEXT, 'json', {
-							SpeechMarkTypes: ['sentence', 'word'],
-						}),
-					},
-				},
-			],
-			expected: 3,
+			workflow: 'polly-synthesize-speech',
+			file: 'polly-synthesize-speech.json',
+			expected: 1,
 		},
 		{
 			workflow: 'aspose-trial-to-audio',
@@ -259,9 +268,7 @@ async function main() {
 	try {
 		for (const c of cases(target)) {
 			const started = Date.now();
-			const inputs = c.inputs ? await c.inputs() : undefined;
 			const run = await runExample(c.file, {
-				inputs,
 				values: c.values,
 				credentials,
 				parameters: c.parameters,

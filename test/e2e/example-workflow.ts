@@ -3,7 +3,8 @@
 // that feeds the package's nodes (the Set node, or the Manual Trigger when nothing is in between) is
 // replaced by a stand-in that outputs what it would have output: the Set node's fields with the values
 // a user fills in, the items a test gives, or one empty item like the Manual Trigger. n8n's engine then
-// runs the package's nodes from there, every branch of them.
+// runs the package's nodes from there, every branch of them. What a user fills in in the package's own
+// nodes (the Polly example's S3 bucket) is given as `parameters`; a placeholder left there is an error.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -125,6 +126,15 @@ export function setNodeOutput(node: INode, values: Record<string, string>): INod
 	return [{ json }];
 }
 
+/** The parameters (by path) of a node that still hold a placeholder, such as `outputS3BucketName`. */
+export function placeholdersIn(parameters: unknown, path = ''): string[] {
+	if (typeof parameters === 'string') return PLACEHOLDER.test(parameters) ? [path] : [];
+	if (!parameters || typeof parameters !== 'object') return [];
+	return Object.entries(parameters).flatMap(([key, value]) =>
+		placeholdersIn(value, path ? `${path}.${key}` : key),
+	);
+}
+
 export interface ExampleRun {
 	example: ExampleWorkflow;
 	result: RunResult;
@@ -150,6 +160,8 @@ export async function runExample(
 		omit?: string[];
 		/** The execution ID (the same ID twice repeats an execution). */
 		executionId?: string;
+		/** Run with placeholders left in the package's nodes (a user who did not fill them in). */
+		keepPlaceholders?: boolean;
 	},
 ): Promise<ExampleRun> {
 	const example = without(loadExample(file), options.omit ?? []);
@@ -157,6 +169,9 @@ export async function runExample(
 	for (const node of nodes) {
 		Object.assign(node.parameters, options.parameters?.[node.name] ?? {});
 		Object.assign(node, options.settings?.[node.name] ?? {});
+		const left = placeholdersIn(node.parameters);
+		if (left.length && !options.keepPlaceholders)
+			throw new Error(`"${node.name}": placeholders left: ${left.join(', ')}`);
 	}
 	const input =
 		options.inputs ??

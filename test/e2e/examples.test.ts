@@ -5,7 +5,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { startEmulator } from '../emulator';
 import type { Emulator, FaultName, RoutePattern } from '../emulator';
 import { expectNoSecrets } from '../harness/secrets';
-import { asposeWav } from '../n8n/audio';
+import { asposeWav, audioKind } from '../n8n/audio';
 import { emulatorCredentials } from './emulator-credentials';
 import { runExample } from './example-workflow';
 import type { ExampleRun } from './example-workflow';
@@ -17,18 +17,28 @@ beforeAll(async () => {
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.reset());
 
-const TEXT = 'Hello from the end-to-end test of n8n-nodes-speech-tasks.';
 const bucket = () => emulator.resources.buckets[0];
-const polly = (format: string, extra: Record<string, unknown> = {}) =>
-	String(
-		emulator.createPollyTask({
-			Text: TEXT,
-			VoiceId: 'Joanna',
-			OutputFormat: format,
-			OutputS3BucketName: bucket(),
-			...extra,
-		} as never).TaskId,
-	);
+/** What a user fills in in the Polly example: a bucket of theirs. */
+const bucketFilledIn = () => ({ outputS3BucketName: bucket() });
+
+/** The object the emulated Polly wrote at an OutputUri (regional form: /bucket/key). */
+function writtenObject(uri: string): Buffer {
+	const [, name, ...key] = new URL(uri).pathname.split('/');
+	const bytes = emulator.objectBytes(name, key.map(decodeURIComponent).join('/'));
+	if (!bytes) throw new Error(`the emulator holds no object at ${uri}`);
+	return bytes;
+}
+
+/** Every output format: [format, additional fields, MIME type of the binary]. */
+const FORMATS: Array<[string, Record<string, unknown>, string]> = [
+	['mp3', {}, 'audio/mpeg'],
+	['ogg_vorbis', {}, 'audio/ogg'],
+	['ogg_opus', {}, 'audio/ogg'],
+	['pcm', { sampleRate: '16000' }, 'audio/wav'],
+	['mulaw', {}, 'audio/wav'],
+	['alaw', {}, 'audio/wav'],
+	['json', { speechMarkTypes: ['sentence', 'word'] }, 'application/x-ndjson'],
+];
 
 function awsRequestsVerified() {
 	const aws = emulator.requests.filter((r) => r.service !== 'aspose');
@@ -40,6 +50,8 @@ const completed = (outputs: INodeExecutionData[][]) => outputs[0] ?? [];
 const routes = (route: RoutePattern) => emulator.requests.filter((r) => r.route === route);
 
 // Node names in the examples.
+const START = 'Start Polly Synthesis Task';
+const SYNTHESIZE = 'Synthesize Polly Speech';
 const SUBMIT = 'Submit Aspose Text to Speech';
 const START_PIPELINE = 'Start Speaker Search (Pipeline)';
 const WAIT_PIPELINE = 'Wait Until Complete (Pipeline)';
@@ -66,34 +78,118 @@ function expectEmulatorWav(item: INodeExecutionData, id: string, trial: boolean)
 }
 
 describe('example workflows against the emulator', () => {
-	it('polly-task-to-audio: mp3, PCM as WAV and speech marks, all signatures verified', async () => {
-		const ids = [
-			polly('mp3'),
-			polly('pcm', { SampleRate: '16000' }),
-			polly('json', { SpeechMarkTypes: ['word'] }),
-		];
-		const { outputs, result } = await runExample('polly-task-to-audio.json', {
-			inputs: ids.map((taskId) => ({ json: { taskId } })),
+	it.each(FORMATS)(
+		'polly-task-to-audio (%s): Start → Wait Until Complete, the binary is the object Polly wrote, byte for byte',
+		async (outputFormat, additionalFields, mimeType) => {
+			const { outputs, outputsOf, result } = await runExample('polly-task-to-audio.json', {
+				credentials: emulatorCredentials(emulator),
+				parameters: { [START]: { ...bucketFilledIn(), outputFormat, additionalFields } },
+			});
+			expect(result.error).toBeUndefined();
+			const [started] = outputsOf(START)[0];
+			// Version 2, Simplify on: the fields a workflow needs, which Auto-Detect takes as they are.
+			expect(Object.keys(started.json).sort()).toEqual([
+				'CreationTime',
+				'OutputUri',
+				'TaskId',
+				'TaskStatus',
+			]);
+			expect(['scheduled', 'inProgress']).toContain(started.json.TaskStatus);
+			expect(outputs.map((items) => items.length)).toEqual([1, 0, 0]);
+			const [item] = completed(outputs);
+			expect(item.json).toMatchObject({
+				TaskId: started.json.TaskId,
+				TaskStatus: 'completed',
+				OutputFormat: outputFormat,
+				OutputUri: started.json.OutputUri,
+			});
+			const written = writtenObject(String(item.json.OutputUri));
+			expect(written.length).toBeGreaterThan(0);
+			const binary = item.binary!.data;
+			expect(binary.mimeType).toBe(mimeType);
+			const bytes = Buffer.from(binary.data, 'base64');
+			if (mimeType === 'audio/wav') {
+				// Headerless samples get a WAV header: what follows it is Polly's object, byte for byte.
+				expect(bytes.toString('ascii', 0, 4) + bytes.toString('ascii', 8, 12)).toBe('RIFFWAVE');
+				expect(bytes.readUInt32LE(24)).toBe(Number(additionalFields.sampleRate ?? 8000));
+				expect(bytes.readUInt32LE(40)).toBe(written.length);
+				expect(bytes.subarray(44).equals(written)).toBe(true);
+			} else {
+				expect(bytes.equals(written)).toBe(true);
+			}
+			if (outputFormat === 'json')
+				expect((item.json.speechMarks as unknown[]).length).toBeGreaterThan(0);
+			expect(routes('polly.start')).toHaveLength(1);
+			expect(awsRequestsVerified()).toBe(true);
+			expectNoSecrets(outputs);
+		},
+	);
+
+	it('polly-task-to-audio: three items start three tasks, waited for together', async () => {
+		const { outputs, outputsOf, result } = await runExample('polly-task-to-audio.json', {
+			inputs: [{ json: {} }, { json: {} }, { json: {} }],
 			credentials: emulatorCredentials(emulator),
+			parameters: { [START]: bucketFilledIn() },
 		});
 		expect(result.error).toBeUndefined();
-		const items = completed(outputs);
-		expect(items.map((i) => i.json.TaskId)).toEqual(ids);
-		expect(items.map((i) => i.binary?.data.mimeType)).toEqual([
-			'audio/mpeg',
-			'audio/wav',
-			'application/x-ndjson',
-		]);
-		const mp3 = Buffer.from(items[0].binary!.data.data, 'base64');
-		expect(mp3[0]).toBe(0xff);
-		expect(mp3[1] & 0xe0).toBe(0xe0); // MPEG frame sync
-		const wav = Buffer.from(items[1].binary!.data.data, 'base64');
-		expect(wav.toString('ascii', 0, 4) + wav.toString('ascii', 8, 12)).toBe('RIFFWAVE');
-		expect(wav.readUInt32LE(24)).toBe(16000);
-		expect((items[2].json.speechMarks as unknown[]).length).toBeGreaterThan(0);
-		expect(awsRequestsVerified()).toBe(true);
-		expectNoSecrets(outputs);
+		const started = outputsOf(START)[0].map((i) => i.json.TaskId);
+		expect(new Set(started).size).toBe(3);
+		expect(completed(outputs).map((i) => i.json.TaskId)).toEqual(started);
+		for (const item of completed(outputs))
+			expect(
+				Buffer.from(item.binary!.data.data, 'base64').equals(
+					writtenObject(String(item.json.OutputUri)),
+				),
+			).toBe(true);
+		expect(routes('polly.start')).toHaveLength(3);
 	});
+
+	it('polly-task-to-audio as imported (bucket not filled in): refused before any request, naming the field', async () => {
+		const { result } = await runExample('polly-task-to-audio.json', {
+			credentials: emulatorCredentials(emulator),
+			keepPlaceholders: true,
+		});
+		expect(result.error?.message).toMatch(/S3 Bucket Name/);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it.each(FORMATS)(
+		'polly-synthesize-speech (%s): the audio straight from Synthesize Polly Speech, as Polly sent it',
+		async (outputFormat, additionalFields, mimeType) => {
+			const { outputs, result, example } = await runExample('polly-synthesize-speech.json', {
+				credentials: emulatorCredentials(emulator),
+				parameters: { [SYNTHESIZE]: { outputFormat, additionalFields } },
+			});
+			expect(result.error).toBeUndefined();
+			const text = String(example.nodes.find((n) => n.name === SYNTHESIZE)!.parameters.text);
+			const [item] = outputs[0];
+			expect(item.json).toMatchObject({
+				RequestCharacters: text.length,
+				OutputFormat: outputFormat,
+				VoiceId: 'Joanna',
+			});
+			const [answer] = routes('polly.synthesize');
+			expect(answer.status).toBe(200);
+			const binary = item.binary!.data;
+			expect(binary.mimeType).toBe(mimeType);
+			const bytes = Buffer.from(binary.data, 'base64');
+			if (mimeType === 'audio/wav') {
+				expect(bytes.toString('ascii', 0, 4) + bytes.toString('ascii', 8, 12)).toBe('RIFFWAVE');
+				expect(bytes.length - 44).toBe(answer.bytesSent);
+			} else {
+				expect(bytes.length).toBe(answer.bytesSent);
+			}
+			if (outputFormat === 'mp3') {
+				expect(binary.fileName).toBe('speech.mp3');
+				expect(audioKind(bytes)).toBe('mp3');
+			}
+			if (outputFormat === 'json')
+				expect((item.json.speechMarks as unknown[]).length).toBeGreaterThan(0);
+			expect(emulator.requests.map((r) => r.route)).toEqual(['polly.synthesize']);
+			expect(awsRequestsVerified()).toBe(true);
+			expectNoSecrets(outputs);
+		},
+	);
 
 	it('aspose-trial-to-audio: Submit (trial) → Wait Until Complete, the WAV the emulator made byte for byte, no credential', async () => {
 		const trialBaseUrl = emulator.endpoints.aspose;
@@ -295,38 +391,43 @@ describe('Start Speaker Search Task: a repeated start starts one task', () => {
 });
 
 describe('injected faults: every run ends in the documented output or a clear error', () => {
-	// Faults on the polling routes of Wait Until Complete (after the task node's first read) are
-	// recovered; the expected outcome per fault is the README's failure table.
-	const recovered: Array<[FaultName, RoutePattern, Record<string, unknown>]> = [
-		['throttle', 'polly.get', { retryAfterSeconds: 1 }],
-		['throttle', 'polly.get', {}],
-		['error500', 'polly.get', {}],
-		['error503', 'polly.get', {}],
-		['reset', 'polly.get', {}],
-		['truncated', 'polly.get', {}],
-		['malformedJson', 'polly.get', {}],
-		['throttle', 's3.get', {}],
-		['error503', 's3.get', {}],
-		['reset', 's3.get', {}],
-		['s3Redirect', 's3.get', {}],
+	// Faults on the polling routes of Wait Until Complete are recovered; the expected outcome per
+	// fault is the README's failure table. Wait Until Complete reads a task's status with a Get, or
+	// several tasks' with one listing (ListSpeechSynthesisTasks) when that costs fewer requests: a
+	// status fault goes on both, so it hits whichever way the statuses are read.
+	const STATUS: RoutePattern[] = ['polly.get', 'polly.list'];
+	const recovered: Array<[FaultName, string, RoutePattern[], Record<string, unknown>]> = [
+		['throttle', 'status reads', STATUS, { retryAfterSeconds: 1 }],
+		['throttle', 'status reads', STATUS, {}],
+		['error500', 'status reads', STATUS, {}],
+		['error503', 'status reads', STATUS, {}],
+		['reset', 'status reads', STATUS, {}],
+		['truncated', 'status reads', STATUS, {}],
+		['malformedJson', 'status reads', STATUS, {}],
+		['throttle', 's3.get', ['s3.get'], {}],
+		['error503', 's3.get', ['s3.get'], {}],
+		['reset', 's3.get', ['s3.get'], {}],
+		['s3Redirect', 's3.get', ['s3.get'], {}],
 	];
 
 	it.each(recovered)(
 		'%s on %s: Wait Until Complete recovers and every item completes',
-		async (fault, route, extra) => {
-			const ids = [polly('mp3'), polly('mp3')];
-			// The first read is the task node's; fault the next ones, which Wait Until Complete makes.
+		async (fault, _where, routes, extra) => {
+			// Two items start two tasks; every status read and download is Wait Until Complete's.
 			// A wrong-region answer to the retry at the bucket's region is a real error: with both
 			// downloads in flight, the first two S3 requests may be one item's download and its retry,
 			// so the redirect is injected once.
 			const count = fault === 's3Redirect' ? 1 : 2;
-			emulator.setFaults([{ route, fault, count, after: route === 'polly.get' ? 2 : 0, ...extra }]);
+			emulator.setFaults(routes.map((route) => ({ route, fault, count, ...extra })));
 			const started = Date.now();
-			const { outputs, result } = await runExample('polly-task-to-audio.json', {
-				inputs: ids.map((taskId) => ({ json: { taskId } })),
+			const { outputs, outputsOf, result } = await runExample('polly-task-to-audio.json', {
+				inputs: [{ json: {} }, { json: {} }],
 				credentials: emulatorCredentials(emulator),
+				parameters: { [START]: bucketFilledIn() },
 			});
 			expect(result.error).toBeUndefined();
+			const ids = outputsOf(START)[0].map((i) => i.json.TaskId);
+			expect(ids).toHaveLength(2);
 			expect(completed(outputs).map((i) => [i.json.TaskId, i.binary?.data.mimeType])).toEqual(
 				ids.map((id) => [id, 'audio/mpeg']),
 			);
@@ -336,21 +437,22 @@ describe('injected faults: every run ends in the documented output or a clear er
 	);
 
 	const clearErrors: Array<[FaultName, RoutePattern, RegExp]> = [
-		['signatureRejected', 'polly.get', /rejected the request signature/],
-		['clockSkew', 'polly.get', /clock is off/],
-		['expiredToken', 'polly.get', /session token has expired/],
-		['throttle', 'polly.get', /throttling/],
+		['signatureRejected', 'polly.start', /rejected the request signature/],
+		['clockSkew', 'polly.start', /clock is off/],
+		['expiredToken', 'polly.start', /session token has expired/],
+		['throttle', 'polly.start', /throttling/],
 	];
 
 	it.each(clearErrors)(
-		'%s on the task node read: a clear error, nothing hangs',
+		'%s on the task node (Start): a clear error, nothing hangs, no task waited for',
 		async (fault, route, message) => {
 			emulator.setFaults([{ route, fault }]);
 			const { result } = await runExample('polly-task-to-audio.json', {
-				inputs: [{ json: { taskId: polly('mp3') } }],
 				credentials: emulatorCredentials(emulator),
+				parameters: { [START]: bucketFilledIn() },
 			});
 			expect(result.error?.message).toMatch(message);
+			expect(routes('polly.get')).toHaveLength(0);
 			expectNoSecrets(result.error);
 		},
 	);

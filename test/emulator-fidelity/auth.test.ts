@@ -111,7 +111,8 @@ describe('STS GetCallerIdentity (raw signed requests)', () => {
 			service: 'sts',
 			path: '/sts/',
 			method: 'POST',
-			body: 'Action=AssumeRole&Version=2011-06-15',
+			// AssumeRole is emulated now (sts-assume-role.test.ts): an action STS does not have.
+			body: 'Action=NoSuchAction&Version=2011-06-15',
 			headers: formHeaders,
 		});
 		expect(otherAction.status).toBe(400);

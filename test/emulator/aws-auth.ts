@@ -46,6 +46,12 @@ export async function verifyAwsRequest(
 	ctx.log.region = result.ok ? result.region : result.region;
 	ctx.log.signatureOk = result.ok;
 	if (result.ok) {
+		// Temporary credentials from AssumeRole stop working when they expire on the emulator clock.
+		const used = env.credentials.find((c) => c.accessKeyId === result.accessKeyId);
+		if (used?.expiresAt !== undefined && env.clock.now() >= used.expiresAt) {
+			ctx.log.signatureFailure = 'expiredToken';
+			return expiredTokenReply(profile, ctx);
+		}
 		ctx.aws = {
 			accessKeyId: result.accessKeyId,
 			region: result.region,

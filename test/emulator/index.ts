@@ -12,6 +12,7 @@ import { Clock } from './clock';
 import { FaultInjector } from './faults';
 import { ObjectStore } from './object-store';
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options';
+import { quotasFor } from './quotas';
 import { RequestLog } from './request-log';
 import { EmulatorServer } from './server';
 import type { Env, ServiceHandler } from './service';
@@ -28,14 +29,21 @@ import {
 	type StartSynthesisInput,
 } from './services/polly';
 import { S3Service } from './services/s3';
-import { StsService } from './services/sts';
+import { type IssuedRoleSession, StsService } from './services/sts';
 import type { AwsCredentialSet } from './sigv4';
 import { type DenialRule, Denials } from './speaker-search';
 import { BearerTokens } from './tokens';
 import type { FaultName, FaultRule, RequestLogEntry, ServiceName } from './types';
 import { type ContentSource, bufferSource } from './audio/source';
 
-export type { AsposeTaskIdFormat, EmulatorOptions, FixedDuration, OutputUriStyle } from './options';
+export type {
+	AsposeTaskIdFormat,
+	EmulatorOptions,
+	FixedDuration,
+	OutputUriStyle,
+	RoleOption,
+} from './options';
+export type { IssuedRoleSession } from './services/sts';
 export type { DenialError, DenialRule } from './speaker-search';
 export { DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT, DENIAL_ERRORS } from './speaker-search';
 export type {
@@ -48,6 +56,7 @@ export type {
 } from './types';
 export { FAULT_NAMES, SERVICE_PREFIXES } from './types';
 export type { AwsCredentialSet } from './sigv4';
+export type { PollyEngine, QuotaOptions, QuotasOption } from './quotas';
 export type { StartSynthesisInput, PollyTaskExtras } from './services/polly';
 export type { VoiceTaskInput, VoiceOutcome } from './services/chime-voice';
 export type { MediaPipelineTaskInput, MediaPipelineOutcome } from './services/chime-media-pipeline';
@@ -92,6 +101,8 @@ export interface Emulator {
 	readonly resources: {
 		voiceConnectorIds: string[];
 		mediaInsightsPipelines: Array<{ id: string; arn: string }>;
+		/** Voice profile domains ListVoiceProfileDomains lists. */
+		voiceProfileDomains: Array<{ id: string; arn: string; name: string }>;
 		buckets: string[];
 		voiceProfileIds: string[];
 	};
@@ -105,8 +116,12 @@ export interface Emulator {
 	clearFaults(): void;
 	/** How many faults of each kind were injected since start / reset. */
 	faultCounts(): Partial<Record<FaultName, number>>;
+	/** How many requests each quota throttled since start / reset (option `quotas`), e.g. `{ 'polly:GetList': 3 }`. */
+	quotaCounts(): Record<string, number>;
 	/** Every Aspose bearer token issued so far becomes expired. Returns how many were live. */
 	expireTokens(): number;
+	/** The role sessions STS AssumeRole issued since start / reset (temporary credentials, expiry, role). */
+	roleSessions(): IssuedRoleSession[];
 	/** Replace the IAM-like denials of Chime routes (validated; throws on bad rules). */
 	setDenials(rules: DenialRule[]): void;
 	addDenial(rule: DenialRule): void;
@@ -145,6 +160,8 @@ export interface Emulator {
 		body: Buffer | string | ContentSource,
 		options?: { contentType?: string; region?: string },
 	): void;
+	/** The bytes of an object in the emulated S3, or undefined when there is none (small objects only). */
+	objectBytes(bucket: string, key: string): Buffer | undefined;
 	/** Issue an Aspose bearer token directly. */
 	issueAsposeToken(): string;
 	close(): Promise<void>;
@@ -188,15 +205,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const mediaPipelines = new ChimeMediaPipelineService(env);
 	const voice = new ChimeVoiceService(env);
 	const aspose = new AsposeService(env);
+	const sts = new StsService(env);
 	const services = new Map<ServiceName, ServiceHandler>([
-		['sts', new StsService(env)],
+		['sts', sts],
 		['polly', polly],
 		['chimeMediaPipeline', mediaPipelines],
 		['chimeVoice', voice],
 		['s3', new S3Service(env)],
 		['aspose', aspose],
 	]);
-	const server = new EmulatorServer(env, services);
+	const quotas = quotasFor(opts.quotas, opts.accountId, () => clock.now());
+	const server = new EmulatorServer(env, services, quotas);
 	const port = await server.listen(opts.port, opts.host);
 	const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
 	baseUrl = `http://${host}:${port}`;
@@ -224,6 +243,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		resources: {
 			voiceConnectorIds: [...opts.voiceConnectorIds],
 			mediaInsightsPipelines: mediaPipelines.pipelines(),
+			voiceProfileDomains: voice.domainList().map((d) => ({
+				id: String(d.VoiceProfileDomainId),
+				arn: String(d.VoiceProfileDomainArn),
+				name: String(d.Name),
+			})),
 			buckets: opts.buckets.map((b) => b.name),
 			voiceProfileIds: [...opts.voiceProfileIds],
 		},
@@ -233,7 +257,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		addFault: (rule) => faults.add(rule),
 		clearFaults: () => faults.clear(),
 		faultCounts: () => faults.counts(),
+		quotaCounts: () => quotas?.counts() ?? {},
 		expireTokens: () => tokens.expireAll(),
+		roleSessions: () => sts.issuedSessions(),
 		setDenials: (rules) => denials.set(rules),
 		addDenial: (rule) => denials.add(rule),
 		clearDenials: () => denials.clear(),
@@ -247,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			tokens.clear();
 			faults.clear();
 			faults.resetCounts();
+			quotas?.reset();
 			denials.clear();
 			log.clear();
 		},
@@ -287,6 +314,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				source,
 				lastModified: clock.now(),
 			});
+		},
+		objectBytes(bucket, key) {
+			const object = store.get(bucket, key);
+			return object ? Buffer.concat([...object.source.chunks()]) : undefined;
 		},
 		issueAsposeToken: () => tokens.issue(opts.asposeClientId).access_token,
 		close: () => server.close(),

@@ -1,6 +1,7 @@
 /** Options of `startEmulator()` and their defaults. */
 import type { ClockMode } from './clock';
 import type { ErrorTypeStyle } from './errors';
+import type { QuotasOption } from './quotas';
 import type { AwsCredentialSet } from './sigv4';
 import { DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT, type DenialRule } from './speaker-search';
 import type { FaultRule } from './types';
@@ -35,6 +36,13 @@ export interface EmulatorOptions {
 	accountId?: string;
 	/** IAM user name shown by GetCallerIdentity (default speech-tasks-emulator). */
 	userName?: string;
+	/**
+	 * IAM roles that STS AssumeRole may assume (default none: every AssumeRole → 403 AccessDenied). Their
+	 * temporary credentials are accepted by every service until they expire on the emulator clock.
+	 */
+	roles?: RoleOption[];
+	/** Regions in which STS is not activated: AssumeRole signed for them → 403 RegionDisabledException. */
+	stsDisabledRegions?: string[];
 	asposeClientId?: string;
 	asposeClientSecret?: string;
 	/** Lifetime of issued Aspose bearer tokens (default 3600 s), on the emulator clock. */
@@ -82,6 +90,13 @@ export interface EmulatorOptions {
 	pollyLexicons?: string[];
 	/** How long Polly tasks stay retrievable (default 72 h, scaled by timeScale). */
 	pollyRetentionMs?: number;
+	/**
+	 * Order of ListSpeechSynthesisTasks (default `newestFirst`). AWS documents "ordered by their creation date" without
+	 * the direction, so clients can be tested against both.
+	 */
+	pollyListOrder?: 'newestFirst' | 'oldestFirst';
+	/** DescribeVoices page size (default 0 = every voice on one page, no NextToken). */
+	pollyVoicesPageSize?: number;
 	/** How long Aspose results stay retrievable (default 24 h, scaled by timeScale). */
 	asposeRetentionMs?: number;
 	/** Trial endpoint: max text length (default 500). */
@@ -103,6 +118,12 @@ export interface EmulatorOptions {
 	voiceProfileIds?: string[];
 	/** Media insights pipelines that exist: IDs (ARNs are derived) (default two fixed IDs). */
 	mediaInsightsPipelineIds?: string[];
+	/**
+	 * Media pipelines of other kinds (capture, concatenation, live connector, stream) that ListMediaPipelines lists
+	 * after the media insights pipelines, with `media-pipeline/{id}` ARNs; speaker searches on them → NotFoundException
+	 * (default none).
+	 */
+	otherMediaPipelineIds?: string[];
 	/**
 	 * Voice profile domains that exist (IDs; Media Pipelines takes `arn:aws:chime:{region}:{accountId}:voice-profile-domain/{id}`).
 	 * Default: every domain exists (except names containing `no-such-domain`). Start with another → NotFoundException.
@@ -127,9 +148,28 @@ export interface EmulatorOptions {
 	requestLogLimit?: number;
 	/** Largest accepted request body (default 1 MiB; Polly text can be 200k characters). */
 	maxBodyBytes?: number;
+	/**
+	 * Request-rate quotas per account and Region, as AWS documents them (see quotas.ts): `true` for the documented
+	 * rates, an object to change some. Default off. Over a quota: Polly 400 ThrottlingException, Chime 429
+	 * ThrottledClientException.
+	 */
+	quotas?: QuotasOption;
 }
 
 export type AsposeTaskIdFormat = 'plain' | 'quoted' | 'padded' | 'quoted-padded';
+
+/** A role of the `roles` option: its trust policy and session limit, as far as AssumeRole checks them. */
+export interface RoleOption {
+	arn: string;
+	/** The trust policy's sts:ExternalId condition: AssumeRole without this exact value → AccessDenied. */
+	externalId?: string;
+	/** The role's MaxSessionDuration (default 3600; 3600–43200). */
+	maxSessionSeconds?: number;
+	/** Access key IDs the trust policy allows (default: every accepted key). */
+	trustedAccessKeyIds?: string[];
+	/** AssumeRole of this role answers this documented error (session policies and tags of the caller). */
+	error?: 'MalformedPolicyDocument' | 'PackedPolicyTooLarge';
+}
 
 export const DEFAULT_CREDENTIALS: AwsCredentialSet = {
 	accessKeyId: 'AKIAEMULATOR00000001',
@@ -150,6 +190,15 @@ export const DEFAULT_VOICE_PROFILE_IDS = [
 export const DEFAULT_PIPELINE_IDS = [
 	'11111111-2222-4333-8444-555555555555',
 	'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+];
+/** The voice profile domains ListVoiceProfileDomains lists when `voiceProfileDomainIds` is not set. */
+export const DEFAULT_VOICE_PROFILE_DOMAINS = [
+	{
+		id: 'emulator-voice-profile-domain',
+		name: 'Customers',
+		description: 'Voice profiles of callers who agreed to voice identification',
+	},
+	{ id: 'emulator-domain', name: 'Agents', description: 'Voice profiles of contact center agents' },
 ];
 export const DEFAULT_BUCKET = 'speech-tasks-output';
 
@@ -209,6 +258,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		extraCredentials: options.extraCredentials ?? [],
 		accountId: options.accountId ?? '123456789012',
 		userName: options.userName ?? 'speech-tasks-emulator',
+		roles: options.roles ?? [],
+		stsDisabledRegions: options.stsDisabledRegions ?? [],
 		asposeClientId: options.asposeClientId ?? DEFAULT_ASPOSE.clientId,
 		asposeClientSecret: options.asposeClientSecret ?? DEFAULT_ASPOSE.clientSecret,
 		asposeTokenLifetimeSeconds: options.asposeTokenLifetimeSeconds ?? 3600,
@@ -238,6 +289,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		pollyOutputSizeBytes: options.pollyOutputSizeBytes,
 		pollyLexicons: options.pollyLexicons ?? ['EmulatorLexicon'],
 		pollyRetentionMs: options.pollyRetentionMs ?? 72 * 3_600_000,
+		pollyListOrder: options.pollyListOrder ?? 'newestFirst',
+		pollyVoicesPageSize: options.pollyVoicesPageSize ?? 0,
 		asposeRetentionMs: options.asposeRetentionMs ?? 24 * 3_600_000,
 		asposeTrialMaxCharacters: options.asposeTrialMaxCharacters ?? 500,
 		asposeTrialDailyLimit: options.asposeTrialDailyLimit ?? Number.POSITIVE_INFINITY,
@@ -247,6 +300,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		voiceConnectorIds: options.voiceConnectorIds ?? DEFAULT_VOICE_CONNECTOR_IDS,
 		voiceProfileIds: options.voiceProfileIds ?? DEFAULT_VOICE_PROFILE_IDS,
 		mediaInsightsPipelineIds: options.mediaInsightsPipelineIds ?? DEFAULT_PIPELINE_IDS,
+		otherMediaPipelineIds: options.otherMediaPipelineIds ?? [],
 		voiceProfileDomainIds: options.voiceProfileDomainIds,
 		activeSpeakerSearchTaskLimit:
 			options.activeSpeakerSearchTaskLimit ?? DEFAULT_ACTIVE_SPEAKER_SEARCH_TASK_LIMIT,
@@ -257,6 +311,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		denials: options.denials ?? [],
 		requestLogLimit: options.requestLogLimit ?? 100_000,
 		maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+		quotas: options.quotas ?? false,
 	};
 }
 

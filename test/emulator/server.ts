@@ -16,6 +16,7 @@ import {
 import { type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
 import type { ContentSource } from './audio/source';
 import { awsRequestId } from './random';
+import type { Quotas } from './quotas';
 import type { Env, HandlerContext, ServiceHandler } from './service';
 import { TRANSPORT_FAULTS } from './service';
 import {
@@ -96,6 +97,8 @@ export class EmulatorServer {
 	constructor(
 		private readonly env: Env,
 		private readonly services: Map<ServiceName, ServiceHandler>,
+		/** Request-rate quotas (off when absent). */
+		private readonly quotas?: Quotas,
 	) {
 		const onRequest = (req: Req, res: Res) => {
 			this.handle(req, res).catch((error) => {
@@ -272,6 +275,9 @@ export class EmulatorServer {
 			const authError = await handler.authenticate(ctx, route);
 			if (authError) reply = authError;
 			else if (!match) reply = handler.unknownRoute(ctx);
+			// Counted per account and Region once the caller is known; answered as the service throttles.
+			else if (this.quotas?.admit(ctx))
+				reply = handler.faultReply({ route, fault: 'throttle' }, ctx);
 			else {
 				try {
 					reply = await match.handle(ctx, match.params);

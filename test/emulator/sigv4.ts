@@ -13,6 +13,8 @@ export interface AwsCredentialSet {
 	accessKeyId: string;
 	secretAccessKey: string;
 	sessionToken?: string;
+	/** Temporary credentials (STS AssumeRole): emulator-clock time (ms) from which they are expired. */
+	expiresAt?: number;
 }
 
 export type SigV4Failure =

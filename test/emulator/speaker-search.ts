@@ -197,6 +197,9 @@ export function chimeAction(route: RouteName): string {
 	if (route.endsWith('.start')) return 'StartSpeakerSearchTask';
 	if (route.endsWith('.stop')) return 'StopSpeakerSearchTask';
 	if (route.endsWith('.get')) return 'GetSpeakerSearchTask';
+	if (route === 'chimeVoice.listConnectors') return 'ListVoiceConnectors';
+	if (route === 'chimeVoice.listDomains') return 'ListVoiceProfileDomains';
+	if (route === 'chimeMediaPipeline.list') return 'ListMediaPipelines';
 	return 'Unknown';
 }
 

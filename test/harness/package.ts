@@ -8,6 +8,9 @@ import { GetPollySynthesisTask } from '../../nodes/GetPollySynthesisTask/GetPoll
 import { GetSpeakerSearchTask } from '../../nodes/GetSpeakerSearchTask/GetSpeakerSearchTask.node';
 import { StartSpeakerSearchTask } from '../../nodes/StartSpeakerSearchTask/StartSpeakerSearchTask.node';
 import { SubmitAsposeTextToSpeech } from '../../nodes/SubmitAsposeTextToSpeech/SubmitAsposeTextToSpeech.node';
+import { ListPollySynthesisTasks } from '../../nodes/ListPollySynthesisTasks/ListPollySynthesisTasks.node';
+import { StartPollySynthesisTask } from '../../nodes/StartPollySynthesisTask/StartPollySynthesisTask.node';
+import { SynthesizePollySpeech } from '../../nodes/SynthesizePollySpeech/SynthesizePollySpeech.node';
 import { WaitUntilComplete } from '../../nodes/WaitUntilComplete/WaitUntilComplete.node';
 import { PACKAGE, TYPES } from './type-names';
 
@@ -20,6 +23,9 @@ export const nodeTypes: Record<string, INodeType> = {
 	[TYPES.waitUntilComplete]: new WaitUntilComplete(),
 	[TYPES.submitAsposeTextToSpeech]: new SubmitAsposeTextToSpeech(),
 	[TYPES.startSpeakerSearchTask]: new StartSpeakerSearchTask(),
+	[TYPES.startPollySynthesisTask]: new StartPollySynthesisTask(),
+	[TYPES.listPollySynthesisTasks]: new ListPollySynthesisTasks(),
+	[TYPES.synthesizePollySpeech]: new SynthesizePollySpeech(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {

@@ -4,6 +4,7 @@ import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	ICredentialType,
 	IConnections,
 	INode,
@@ -28,6 +29,8 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	/** The execution's ID; a new one per run unless given (a repeat of an execution gives the same). */
 	executionId?: string;
+	/** The workflow's static data as n8n loads it from the database; n8n-core changes it in place. */
+	staticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -56,6 +59,7 @@ export function startWorkflow(options: RunOptions): RunningWorkflow {
 		connections,
 		active: false,
 		nodeTypes: new TestNodeTypes(options.nodeTypes),
+		staticData: options.staticData,
 	});
 	const executionId = options.executionId ?? `exec-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {

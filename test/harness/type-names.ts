@@ -8,4 +8,7 @@ export const TYPES = {
 	waitUntilComplete: `${PACKAGE}.waitUntilComplete`,
 	submitAsposeTextToSpeech: `${PACKAGE}.submitAsposeTextToSpeech`,
 	startSpeakerSearchTask: `${PACKAGE}.startSpeakerSearchTask`,
+	startPollySynthesisTask: `${PACKAGE}.startPollySynthesisTask`,
+	listPollySynthesisTasks: `${PACKAGE}.listPollySynthesisTasks`,
+	synthesizePollySpeech: `${PACKAGE}.synthesizePollySpeech`,
 } as const;

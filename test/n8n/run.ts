@@ -5,7 +5,8 @@
  *   1. CLI: import the credentials and the examples/ workflows, `n8n execute` each, check the JSON
  *      (task statuses, audio binary, the Aspose token fetched and refreshed by n8n's credentials helper).
  *   2. Editor: `n8n start`, owner through the REST API, Debian Chromium + playwright-core: canvas and
- *      parameter panels of our four nodes, screenshots.
+ *      parameter panels of our nine nodes (the Voice list and the Task ID picker loading from the emulator),
+ *      screenshots; the README's panel pictures in docs/panels (written with UPDATE_SCREENSHOTS=1).
  *   3. Queue mode: Redis + PostgreSQL, one main and two workers, 50 Wait Until Complete executions at once.
  *
  * First, independent of the rest (this machine's Node, no n8n product): the engine tests against the oldest
@@ -160,6 +161,7 @@ async function main(): Promise<number> {
 						outDir,
 						shotsDir,
 						workflows: EXAMPLE_WORKFLOW_IDS,
+						emulator: emulator!,
 					}),
 				),
 			);

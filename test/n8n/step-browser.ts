@@ -1,14 +1,21 @@
 /**
  * Step 2: the editor in a real browser. `n8n start` on 127.0.0.1, the owner created through the REST API,
  * Debian's Chromium (headless, driven by playwright-core from the n8n cache, never a downloaded browser):
- * sign in, open the imported examples, screenshot the canvas and each of our nodes' parameter panels. The two
- * reading nodes no example uses any more (Get Speaker Search Task, Fetch Aspose Audio) are shown in a workflow
- * of their own.
+ * sign in, open the imported examples, screenshot the canvas and each of our nodes' parameter panels. The
+ * reading nodes no example uses (Get Polly Synthesis Task, List Polly Synthesis Tasks, Get Speaker Search
+ * Task, Fetch Aspose Audio) are shown in a workflow of their own. The credential points at the run's emulator,
+ * so the panels load what they list: the Voice dropdown Polly's voices, the Task ID picker recent tasks.
+ *
+ * The README shows each node's panel (light theme) from `docs/panels/<node>.png`. A normal run checks that
+ * each of those files exists and has the size of the panel just taken (in the output folder, `panels/`);
+ * `UPDATE_SCREENSHOTS=1 npm run test:n8n` writes them (PNG bytes differ from run to run, so a normal run
+ * never touches the committed files).
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+import type { Emulator } from '../emulator';
 import {
 	type Instance,
 	OWNER,
@@ -25,11 +32,20 @@ import type { SystemTools, Toolchain } from './toolchain';
 import {
 	NODE_TYPES,
 	PACKAGE,
+	REPO_ROOT,
 	type Workflow,
+	credentialsFor,
 	packageNodes,
 	readExample,
 	readingNodesWorkflow,
 } from './workflows';
+
+/** The README's panel screenshots. */
+export const DOCS_PANELS_DIR = path.join(REPO_ROOT, 'docs', 'panels');
+/** Set to write the README's panel screenshots (`UPDATE_SCREENSHOTS=1 npm run test:n8n`). */
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+/** The browser window: every panel screenshot has the NDV's middle column at this size. */
+const VIEWPORT = { width: 1600, height: 1200 };
 
 /** The Chromium flags a container that runs as root needs (no sandbox, no GPU, shared memory in /tmp). */
 export const CHROMIUM_ARGS = [
@@ -47,22 +63,36 @@ export const CHROMIUM_ARGS = [
 const READING_NODES = 'reading-nodes';
 const READING_NODES_WORKFLOW_ID = 'e2eReadingNodes1';
 
-/** Parameters each node shows with the example's values: name → label. */
-const PANELS: Array<{
+/** What a panel of one of our nodes must show, and what is checked in it. */
+interface Panel {
 	type: string;
 	/** The node, when the workflow has more than one of the type. */
 	node?: string;
 	workflow: string;
+	/** The screenshot in the run's output folder. */
 	file: string;
+	/** Parameters it shows with the example's values: name → label. */
 	params: Record<string, string>;
+	/** Collections it shows, empty: name → label (n8n gives them no input of their own). */
+	collections?: Record<string, string>;
 	credential?: string;
-}> = [
+	/** The README's screenshot of the node's panel: `docs/panels/<docs>.png`. */
+	docs?: string;
+	/** The Voice dropdown loads Polly's voices (DescribeVoices through the credential). */
+	voices?: boolean;
+	/** The Task ID picker's "From List" loads recent Polly tasks (ListSpeechSynthesisTasks). */
+	taskPicker?: boolean;
+}
+
+const PANELS: Panel[] = [
 	{
 		type: NODE_TYPES.getPolly,
-		workflow: 'polly',
+		workflow: READING_NODES,
 		file: 'panel-1-get-polly-synthesis-task.png',
 		params: { taskId: 'Task ID' },
 		credential: 'AWS (SigV4) account',
+		docs: 'get-polly-synthesis-task',
+		taskPicker: true,
 	},
 	{
 		type: NODE_TYPES.getSpeakerSearch,
@@ -70,10 +100,11 @@ const PANELS: Array<{
 		file: 'panel-2-get-speaker-search-task.png',
 		params: {
 			source: 'Source',
-			voiceConnectorId: 'Voice Connector ID',
+			voiceConnectorId: 'Voice Connector',
 			speakerSearchTaskId: 'Speaker Search Task ID',
 		},
 		credential: 'AWS (SigV4) account',
+		docs: 'get-speaker-search-task',
 	},
 	{
 		type: NODE_TYPES.fetchAspose,
@@ -85,6 +116,7 @@ const PANELS: Array<{
 			binaryPropertyName: 'Put Output File in Field',
 		},
 		credential: 'Aspose Cloud account',
+		docs: 'fetch-aspose-audio',
 	},
 	{
 		type: NODE_TYPES.wait,
@@ -92,12 +124,12 @@ const PANELS: Array<{
 		file: 'panel-4-wait-until-complete.png',
 		params: {
 			service: 'Service',
-			useTrial: 'Use Aspose Trial (No Account)',
 			downloadAudio: 'Download Audio',
 			binaryPropertyName: 'Put Output File in Field',
 			timeout: 'Timeout (Seconds)',
 		},
 		credential: 'AWS (SigV4) account',
+		docs: 'wait-until-complete',
 	},
 	{
 		type: NODE_TYPES.submitAspose,
@@ -105,6 +137,7 @@ const PANELS: Array<{
 		file: 'panel-5-submit-aspose-text-to-speech.png',
 		params: { useTrial: 'Use Trial (No Account)', text: 'Text' },
 		credential: 'Aspose Cloud account',
+		docs: 'submit-aspose-text-to-speech',
 	},
 	{
 		type: NODE_TYPES.submitAspose,
@@ -120,9 +153,10 @@ const PANELS: Array<{
 		params: {
 			source: 'Source',
 			identifier: 'Media Insights Pipeline',
-			voiceProfileDomainArn: 'Voice Profile Domain ARN',
+			voiceProfileDomainArn: 'Voice Profile Domain',
 		},
 		credential: 'AWS (SigV4) account',
+		docs: 'start-speaker-search-task',
 	},
 	{
 		type: NODE_TYPES.startSpeakerSearch,
@@ -131,9 +165,9 @@ const PANELS: Array<{
 		file: 'panel-8-start-speaker-search-task-voice-connector.png',
 		params: {
 			source: 'Source',
-			voiceConnectorId: 'Voice Connector ID',
+			voiceConnectorId: 'Voice Connector',
 			transactionId: 'Transaction ID',
-			voiceProfileDomainId: 'Voice Profile Domain ID',
+			voiceProfileDomainId: 'Voice Profile Domain',
 		},
 		credential: 'AWS (SigV4) account',
 	},
@@ -149,6 +183,58 @@ const PANELS: Array<{
 			trialBaseUrl: 'Aspose Trial Base URL',
 		},
 	},
+	{
+		type: NODE_TYPES.startPolly,
+		workflow: 'polly',
+		file: 'panel-10-start-polly-synthesis-task.png',
+		params: {
+			text: 'Text',
+			textType: 'Text Type',
+			engine: 'Engine',
+			voiceId: 'Voice Name or ID',
+			outputFormat: 'Output Format',
+			outputS3BucketName: 'S3 Bucket Name',
+		},
+		collections: { additionalFields: 'Additional Fields' },
+		credential: 'AWS (SigV4) account',
+		docs: 'start-polly-synthesis-task',
+		voices: true,
+	},
+	{
+		type: NODE_TYPES.synthesizePolly,
+		workflow: 'polly-synthesize',
+		file: 'panel-11-synthesize-polly-speech.png',
+		params: {
+			text: 'Text',
+			textType: 'Text Type',
+			engine: 'Engine',
+			voiceId: 'Voice Name or ID',
+			outputFormat: 'Output Format',
+			binaryPropertyName: 'Put Output File in Field',
+		},
+		collections: { additionalFields: 'Additional Fields' },
+		credential: 'AWS (SigV4) account',
+		docs: 'synthesize-polly-speech',
+		voices: true,
+	},
+	{
+		type: NODE_TYPES.listPolly,
+		workflow: READING_NODES,
+		file: 'panel-12-list-polly-synthesis-tasks.png',
+		params: { returnAll: 'Return All', limit: 'Limit' },
+		collections: { filters: 'Filters' },
+		credential: 'AWS (SigV4) account',
+		docs: 'list-polly-synthesis-tasks',
+	},
+	{
+		type: NODE_TYPES.wait,
+		node: 'Wait Until Complete (Polly)',
+		workflow: READING_NODES,
+		file: 'panel-13-wait-until-complete-polly-task-picker.png',
+		params: { service: 'Service', taskId: 'Task ID', downloadAudio: 'Download Audio' },
+		credential: 'AWS (SigV4) account',
+		taskPicker: true,
+	},
 ];
 
 const CONTROL_WORKFLOW_ID = 'e2eUnknownNode01';
@@ -161,6 +247,8 @@ export interface BrowserContext {
 	shotsDir: string;
 	/** Imported workflow ids by example key (step 1). */
 	workflows: Record<string, string>;
+	/** The run's emulator: the credential is pointed at it, and the Task ID picker lists its tasks. */
+	emulator: Emulator;
 }
 
 // Minimal shapes of the playwright-core API used here (it is loaded at run time from the n8n cache).
@@ -169,6 +257,18 @@ interface DomImage {
 	complete: boolean;
 	naturalWidth: number;
 	getAttribute(name: string): string | null;
+}
+interface DomRect {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+interface DomBox {
+	parentElement: DomBox | null;
+	querySelectorAll(selector: string): DomBox[];
+	getAttribute(name: string): string | null;
+	getBoundingClientRect(): DomRect;
 }
 interface DomElement {
 	textContent: string | null;
@@ -204,11 +304,13 @@ interface Page {
 	goto(url: string, options?: object): Promise<unknown>;
 	locator(selector: string): Locator;
 	getByRole(role: string, options: object): Locator;
+	getByText(text: string): Locator;
 	waitForURL(predicate: (url: URL) => boolean, options?: object): Promise<void>;
 	waitForSelector(selector: string, options?: object): Promise<unknown>;
 	waitForTimeout(ms: number): Promise<void>;
 	screenshot(options: object): Promise<Buffer>;
 	keyboard: { press(key: string): Promise<void> };
+	mouse: { move(x: number, y: number): Promise<void> };
 	on(event: 'console', handler: (message: ConsoleMessage) => void): void;
 	on(event: 'pageerror', handler: (error: Error) => void): void;
 	on(event: 'response', handler: (response: PageResponse) => void): void;
@@ -232,7 +334,7 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 	const control = readExample('polly-task-to-audio.json') as Workflow;
 	control.id = CONTROL_WORKFLOW_ID;
 	control.name = 'Control: unknown node type';
-	const bogus = control.nodes.find((n) => n.type === NODE_TYPES.getPolly)!;
+	const bogus = control.nodes.find((n) => n.type === NODE_TYPES.startPolly)!;
 	bogus.type = `${PACKAGE}.doesNotExist`;
 	await n8nCliChecked(
 		tools,
@@ -251,6 +353,35 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 			`--input=${writeJson(path.join(ctx.outDir, 'import', 'reading-nodes.json'), readingNodesWorkflow(READING_NODES_WORKFLOW_ID))}`,
 		],
 		'import-reading-nodes',
+	);
+
+	// The credentials again, now pointed at the run's emulator (step 1's emulator is gone), and Polly tasks
+	// for the Task ID picker to list: one done, one that runs for an hour.
+	const imported = await n8nCliChecked(
+		tools,
+		instance,
+		[
+			'import:credentials',
+			`--input=${writeJson(path.join(ctx.outDir, 'import', 'credentials-editor.json'), credentialsFor(ctx.emulator))}`,
+		],
+		'import-credentials-editor',
+	);
+	check(
+		/Successfully imported 2 credentials/.test(imported.stdout + imported.stderr),
+		"the credentials now point at the run's emulator (n8n import:credentials, same IDs)",
+	);
+	const tasks = [0, 3_600_000].map((durationMs, i) =>
+		String(
+			ctx.emulator.createPollyTask(
+				{
+					Text: `Editor check ${i + 1}: a task for the Task ID picker.`,
+					OutputFormat: 'mp3',
+					OutputS3BucketName: ctx.emulator.resources.buckets[0],
+					VoiceId: 'Joanna',
+				},
+				{ durationMs },
+			).TaskId,
+		),
 	);
 
 	const port = await freePort();
@@ -298,7 +429,7 @@ export async function browserStep(ctx: BrowserContext): Promise<void> {
 		});
 		timing(`Chromium ${browser.version()} launch`, Date.now() - launched);
 		try {
-			await driveEditor(ctx, browser, base);
+			await driveEditor(ctx, browser, base, tasks);
 		} finally {
 			await browser.close().catch(() => undefined);
 		}
@@ -313,15 +444,22 @@ interface ConsoleEntry {
 	url: string;
 }
 
-async function driveEditor(ctx: BrowserContext, browser: Browser, base: string): Promise<void> {
+async function driveEditor(
+	ctx: BrowserContext,
+	browser: Browser,
+	base: string,
+	tasks: string[],
+): Promise<void> {
 	const { shotsDir } = ctx;
 	const workflows: Record<string, string> = {
 		...ctx.workflows,
 		[READING_NODES]: READING_NODES_WORKFLOW_ID,
 	};
 	const context = await browser.newContext({
-		viewport: { width: 1600, height: 1000 },
+		viewport: VIEWPORT,
 		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		reducedMotion: 'reduce',
 	});
 	const page = await context.newPage();
 	const problems: ConsoleEntry[] = [];
@@ -386,6 +524,11 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 			readExample('aspose-trial-to-audio.json'),
 		],
 		[READING_NODES, 'canvas-5-reading-nodes.png', readingNodesWorkflow(READING_NODES_WORKFLOW_ID)],
+		[
+			'polly-synthesize',
+			'canvas-6-polly-synthesize-speech.png',
+			readExample('polly-synthesize-speech.json'),
+		],
 	];
 	const seenTypes = new Set<string>();
 	for (const [key, file, workflow] of canvases) {
@@ -454,13 +597,42 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 		const selector = panel.node
 			? `[data-test-id="canvas-node"][data-node-name="${panel.node}"]`
 			: `[data-test-id="canvas-node"][data-node-type="${panel.type}"]`;
-		await page.locator(selector).first().dblclick();
-		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30000 });
-		await page.waitForTimeout(1500);
+		const label = `${panel.type.split('.')[1]}${panel.node ? ` "${panel.node}"` : ''} in ${panel.workflow}`;
+		// The panel of that node: its name is in the panel's title (one more double-click if not).
+		const nodeName = await page
+			.locator(selector)
+			.first()
+			.evaluateAll((els) => els[0]?.getAttribute('data-node-name') ?? '');
+		let title = '';
+		for (let attempt = 0; attempt < 2 && title !== nodeName; attempt++) {
+			if (attempt) {
+				log(`  panel ${label}: "${title}" opened instead of "${nodeName}"; reloading the workflow`);
+				await page.screenshot({
+					path: path.join(shotsDir, panel.file.replace('.png', '-wrong.png')),
+				});
+				await closePanel(page);
+				await page.screenshot({
+					path: path.join(shotsDir, panel.file.replace('.png', '-closed.png')),
+				});
+				await openWorkflow(id);
+			}
+			await page.locator(selector).first().dblclick();
+			await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30000 });
+			await page.mouse.move(0, 0);
+			await page.waitForTimeout(1500);
+			title = await panelTitle(page);
+		}
+		check(
+			title === nodeName,
+			`panel ${label}: the panel of "${nodeName}" is open`,
+			() => `title "${title}"`,
+		);
+		if (panel.voices) await waitForVoiceLabel(page, label);
 		await page.screenshot({ path: path.join(shotsDir, panel.file) });
+		// The README's picture only of the right panel.
+		if (panel.docs && title === nodeName) await panelScreenshot(page, shotsDir, panel.docs, label);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const text = await ndv.innerText();
-		const label = `${panel.type.split('.')[1]}${panel.node ? ` "${panel.node}"` : ''} in ${panel.workflow}`;
 		check(
 			!/install this node|not currently installed/i.test(text),
 			`panel ${label}: no "install this node" placeholder`,
@@ -486,6 +658,12 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 						: `no input for "${name}"; the panel shows: ${paramsText.replace(/\s+/g, ' ').slice(0, 300)}`,
 			);
 		}
+		for (const displayName of Object.values(panel.collections ?? {}))
+			check(
+				new RegExp(`${displayName}\\s+No properties`).test(paramsText),
+				`panel ${label}: the collection "${displayName}" is shown, empty`,
+				() => paramsText.replace(/\s+/g, ' ').slice(0, 400),
+			);
 		if (panel.credential) {
 			const selected = await params
 				.locator('[data-test-id="node-credentials-select"]')
@@ -500,9 +678,11 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 				() => JSON.stringify(selected),
 			);
 		}
-		await page.keyboard.press('Escape');
-		await page.waitForTimeout(500);
+		if (panel.voices) await checkVoices(ctx, page, panel, label);
+		if (panel.taskPicker) await checkTaskPicker(ctx, page, panel, label, tasks);
+		await closePanel(page);
 	}
+	if (UPDATE_SCREENSHOTS) log(`README panel screenshots written to ${DOCS_PANELS_DIR}`);
 
 	const ourProblems = problems
 		.slice(controlProblems)
@@ -534,4 +714,206 @@ async function driveEditor(ctx: BrowserContext, browser: Browser, base: string):
 		);
 	await context.close();
 	log(`screenshots: ${shotsDir}`);
+}
+
+/** The node name in the open panel's title bar. */
+async function panelTitle(page: Page): Promise<string> {
+	const text = await page.locator('[data-test-id="ndv"]').first().innerText();
+	return text.split('\n')[0]?.trim() ?? '';
+}
+
+/** Closes the panel with its close button (Escape only closes a dropdown while an input has focus). */
+async function closePanel(page: Page): Promise<void> {
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	for (let i = 0; i < 3 && (await ndv.count()) > 0 && (await ndv.isVisible()); i++) {
+		const close = page.locator('[data-test-id="ndv-close-button"]').first();
+		if ((await close.count()) > 0 && (await close.isVisible())) await close.click();
+		else await page.keyboard.press('Escape');
+		await page.waitForTimeout(500);
+	}
+	check((await ndv.count()) === 0 || !(await ndv.isVisible()), 'the panel closed');
+}
+
+/** The Voice field shows the chosen voice's name from the loaded list ("Joanna (Female, US English)"). */
+async function waitForVoiceLabel(page: Page, label: string): Promise<void> {
+	const input = page.locator('[data-test-id="parameter-input-voiceId"] input').first();
+	let value = '';
+	for (let waited = 0; waited < 20000; waited += 500) {
+		value = await input.evaluateAll((els: Array<{ value?: string }>) => els[0]?.value ?? '');
+		if (value.includes('(')) break;
+		await page.waitForTimeout(500);
+	}
+	check(
+		/^Joanna \((Female|Male), .+\)$/.test(value),
+		`panel ${label}: the Voice field shows the voice from the loaded list ("${value}")`,
+	);
+}
+
+/** The Voice dropdown lists the emulator's voices, each with gender and language. */
+async function checkVoices(
+	ctx: BrowserContext,
+	page: Page,
+	panel: Panel,
+	label: string,
+): Promise<void> {
+	const mark = ctx.emulator.requests.length;
+	await page.locator('[data-test-id="parameter-input-voiceId"] input').first().click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	try {
+		await items.first().waitFor({ timeout: 30000 });
+	} catch {
+		fail(`panel ${label}: the Voice dropdown showed no voices`);
+		return;
+	}
+	await page.waitForTimeout(500);
+	const names = await items.evaluateAll((els) =>
+		els.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()),
+	);
+	await page.screenshot({
+		path: path.join(shotsDir(ctx), panel.file.replace('.png', '-voices.png')),
+	});
+	const voices = names.filter((n) => /^[A-Z][A-Za-z-]+ \((Female|Male), [^)]+\)/.test(n));
+	check(
+		voices.length >= 5 && voices.some((n) => n.startsWith('Joanna (Female')),
+		`panel ${label}: the Voice dropdown lists ${voices.length} voices with gender and language (${voices.slice(0, 4).join('; ')} …)`,
+		() => JSON.stringify(names.slice(0, 20)),
+	);
+	const calls = ctx.emulator.requests.filter((r) => r.route === 'polly.voices');
+	check(
+		calls.length > 0 && calls.every((r) => r.signatureOk === true && r.status === 200),
+		`panel ${label}: the voices came from DescribeVoices through the credential's custom endpoint, signed (${calls.length} calls in all, ${ctx.emulator.requests.length - mark} requests while the dropdown opened)`,
+	);
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(300);
+}
+
+/** "From List" of the Task ID picker lists the tasks just created, with status and creation time. */
+async function checkTaskPicker(
+	ctx: BrowserContext,
+	page: Page,
+	panel: Panel,
+	label: string,
+	tasks: string[],
+): Promise<void> {
+	const mark = ctx.emulator.requests.length;
+	await page
+		.locator('[data-test-id="parameter-input-taskId"] [data-test-id="rlc-input"]')
+		.first()
+		.click();
+	// Each task an entry of the open list: found by the text a user reads (its ID), then the whole entry.
+	const entries: string[] = [];
+	for (const id of tasks) {
+		const entry = page.getByText(id).first();
+		try {
+			await entry.waitFor({ state: 'visible', timeout: 30000 });
+			entries.push((await entry.innerText()).replace(/\s+/g, ' ').trim());
+		} catch {
+			entries.push(`(${id} not shown)`);
+		}
+	}
+	await page.screenshot({
+		path: path.join(shotsDir(ctx), panel.file.replace('.png', '-from-list.png')),
+	});
+	check(
+		entries.every((entry) =>
+			/^[0-9a-f-]{36} \((queued|running|completed|failed), \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/.test(
+				entry,
+			),
+		),
+		`panel ${label}: "From List" shows the ${tasks.length} recent tasks with status and creation time (${entries.join('; ')})`,
+		() =>
+			`requests: ${JSON.stringify(ctx.emulator.requests.slice(mark).map((r) => `${r.method} ${r.path} ${r.status}`))}`,
+	);
+	const lists = ctx.emulator.requests.slice(mark).filter((r) => r.route === 'polly.list');
+	check(
+		lists.length > 0 && lists.every((r) => r.signatureOk === true && r.status === 200),
+		`panel ${label}: the list came from ListSpeechSynthesisTasks through the credential, signed (${lists.length} calls)`,
+	);
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(300);
+}
+
+const shotsDir = (ctx: BrowserContext) => ctx.shotsDir;
+
+/** Width and height of a PNG (its IHDR chunk). */
+export function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+	if (bytes.length < 24 || bytes.toString('latin1', 1, 4) !== 'PNG') return undefined;
+	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/**
+ * The middle column of the panel (the node's name, its parameters and settings tabs; not the input and
+ * output data beside it, which hold run-specific IDs): into `panels/` of the output folder, and with
+ * UPDATE_SCREENSHOTS=1 into docs/panels/ for the README. Without it, the committed file must exist and
+ * have the same size.
+ */
+async function panelScreenshot(
+	page: Page,
+	dir: string,
+	name: string,
+	label: string,
+): Promise<void> {
+	const clip = await page
+		.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]')
+		.evaluateAll((els: DomBox[]) => {
+			const start = els[0];
+			if (!start) return undefined;
+			const inner = start.getBoundingClientRect();
+			let column = start;
+			// Up to the widest ancestor that is still one column (the NDV itself holds three).
+			for (
+				let up = start.parentElement;
+				up && up.getAttribute('data-test-id') !== 'ndv';
+				up = up.parentElement
+			) {
+				if (up.getBoundingClientRect().width > inner.width * 1.4) break;
+				column = up;
+			}
+			// Down to the last parameter (not the empty rest of the column).
+			const box = column.getBoundingClientRect();
+			let bottom = inner.y;
+			for (const el of start.querySelectorAll(
+				'[data-test-id^="parameter-input"], [data-test-id="node-credentials-select"]',
+			)) {
+				const r = el.getBoundingClientRect();
+				if (r.height > 0 && r.width > 0) bottom = Math.max(bottom, r.y + r.height);
+			}
+			bottom = Math.min(bottom + 60, box.y + box.height);
+			return {
+				x: Math.round(box.x),
+				y: Math.round(box.y),
+				width: Math.round(box.width),
+				height: Math.round(bottom - box.y),
+			};
+		});
+	if (
+		!check(
+			clip && clip.width > 200 && clip.height > 100,
+			`panel ${label}: found the panel's parameter column`,
+			() => JSON.stringify(clip),
+		)
+	)
+		return;
+	const taken = path.join(dir, 'panels', `${name}.png`);
+	fs.mkdirSync(path.dirname(taken), { recursive: true });
+	const bytes = await page.screenshot({
+		path: taken,
+		clip,
+		animations: 'disabled',
+		caret: 'hide',
+	});
+	const committed = path.join(DOCS_PANELS_DIR, `${name}.png`);
+	if (UPDATE_SCREENSHOTS) {
+		fs.mkdirSync(DOCS_PANELS_DIR, { recursive: true });
+		fs.writeFileSync(committed, bytes);
+		ok(`panel ${label}: wrote docs/panels/${name}.png (${clip!.width}×${clip!.height})`);
+		return;
+	}
+	const existing = fs.existsSync(committed) ? pngSize(fs.readFileSync(committed)) : undefined;
+	check(
+		existing?.width === clip!.width && existing?.height === clip!.height,
+		`panel ${label}: docs/panels/${name}.png (the README's screenshot) exists with the panel's size ${clip!.width}×${clip!.height}`,
+		() =>
+			`${existing ? `it is ${existing.width}×${existing.height}` : 'missing'}; refresh with UPDATE_SCREENSHOTS=1 npm run test:n8n`,
+	);
 }

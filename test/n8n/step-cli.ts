@@ -1,8 +1,8 @@
 /**
  * Step 1: the examples through n8n's CLI, as a user without the editor would run them:
  * `n8n import:credentials`, `n8n import:workflow`, `n8n execute --id=… --rawOutput`, judged by the JSON it prints.
- * The Aspose and Chime examples start their own tasks (Submit Aspose Text to Speech, Start Speaker Search
- * Task); the Polly example reads a task created here before the run.
+ * Every example starts its own tasks (Start Polly Synthesis Task, Submit Aspose Text to Speech, Start Speaker
+ * Search Task) or gets its audio at once (Synthesize Polly Speech).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,22 +15,19 @@ import { check, fail, log, note, ok, timing } from './report';
 import type { Toolchain } from './toolchain';
 import {
 	ASPOSE_CREDENTIAL_ID,
-	NODE_TYPES,
 	type Workflow,
 	type WorkflowNode,
 	credentialsFor,
 	fillExample,
 	nextNode,
 	nodeNamed,
-	nodeOfType,
 	readExample,
 } from './workflows';
 
-/** How long the Polly task created before `n8n execute` runs (real ms): longer than n8n's start-up, so that Wait Until Complete has something to wait for. */
-export const CLI_TASK_MS = 20000;
 /**
- * How long the tasks the workflows start themselves run (real ms): Aspose text to speech and both speaker
- * searches. The step's emulator runs them with this fixed duration instead of the time-scaled model.
+ * How long the tasks the workflows start themselves run (real ms): Polly synthesis, Aspose text to speech
+ * and both speaker searches. The step's emulator runs them with this fixed duration instead of the
+ * time-scaled model.
  */
 export const STARTED_TASK_MS = 8000;
 
@@ -44,6 +41,7 @@ interface Expectation {
 		kind: 'mp3' | 'wav';
 		fileName: (json: Record<string, unknown>) => string;
 		expectedBytes: (json: Record<string, unknown>) => number | undefined;
+		/** The file as the service made it, for a byte-for-byte comparison with what n8n stored. */
 		exact?: (json: Record<string, unknown>) => Buffer | undefined;
 	};
 	extra?: (json: Record<string, unknown>, label: string) => void;
@@ -53,6 +51,8 @@ interface Chain {
 	/** The task node; its first output leads to the chain's Wait Until Complete. */
 	task: (wf: Workflow) => WorkflowNode;
 	expect: Expectation;
+	/** The node outputs the audio itself (Synthesize Polly Speech): no task, no Wait Until Complete. */
+	direct?: boolean;
 }
 
 /** The parts of an n8n item read here: its JSON and the metadata of its binary properties. */
@@ -85,7 +85,7 @@ interface Example {
 	file: string;
 	workflowId: string;
 	prepare(emulator: Emulator): {
-		/** What a user fills in in the example's Set node. */
+		/** What a user fills in: fields of the example's Set node, parameters of its package nodes. */
 		values: Record<string, string>;
 		chains: Chain[];
 		/** Checks on the emulator's log of one execution. */
@@ -138,38 +138,85 @@ function asposeExample(trial: boolean): Example {
 	};
 }
 
+/** The object the emulated Polly wrote at a task's OutputUri (regional form: /bucket/key). */
+function pollyObject(emulator: Emulator, outputUri: unknown): Buffer | undefined {
+	try {
+		const [, bucket, ...key] = new URL(String(outputUri)).pathname.split('/');
+		return emulator.objectBytes(bucket, key.map(decodeURIComponent).join('/'));
+	} catch {
+		return undefined;
+	}
+}
+
 const EXAMPLES: Example[] = [
 	{
 		key: 'polly',
 		file: 'polly-task-to-audio.json',
 		workflowId: 'e2ePollyToAudio1',
 		prepare(emulator) {
-			const task = emulator.createPollyTask(
-				{
-					Text: 'Hello from n8n. This audio was synthesised by the Polly emulator.',
-					OutputFormat: 'mp3',
-					OutputS3BucketName: emulator.resources.buckets[0],
-					VoiceId: 'Joanna',
-				},
-				{ durationMs: CLI_TASK_MS },
-			);
-			const taskId = String(task.TaskId);
 			return {
-				values: { taskId },
+				// A bucket of the user's, in place of YOUR-S3-BUCKET.
+				values: { outputS3BucketName: emulator.resources.buckets[0] },
 				chains: [
 					{
-						task: (wf) => nodeOfType(wf, NODE_TYPES.getPolly),
+						task: byName('Start Polly Synthesis Task'),
 						expect: {
 							statusField: 'TaskStatus',
+							startStatus: 'scheduled',
 							finalStatus: 'completed',
 							audio: {
 								kind: 'mp3',
-								fileName: () => `${taskId}.mp3`,
-								expectedBytes: () => pollyObjectBytes(emulator, taskId),
+								fileName: (json) => `${String(json.TaskId)}.mp3`,
+								expectedBytes: (json) => pollyObjectBytes(emulator, String(json.TaskId)),
+								exact: (json) => pollyObject(emulator, json.OutputUri),
 							},
 						},
 					},
 				],
+				requests: (entries, label) =>
+					check(
+						count(entries, 'polly.start', 200) === 1,
+						`${label}: the workflow started one Polly task (${count(entries, 'polly.start')} polly.start requests)`,
+					),
+			};
+		},
+	},
+	{
+		key: 'polly-synthesize',
+		file: 'polly-synthesize-speech.json',
+		workflowId: 'e2ePollySpeech01',
+		prepare(emulator) {
+			// What Polly sent: the answer's bytes, from the emulator's log.
+			const answered = () =>
+				emulator.requests.filter((r) => r.route === 'polly.synthesize' && r.status === 200);
+			return {
+				values: {},
+				chains: [
+					{
+						task: byName('Synthesize Polly Speech'),
+						direct: true,
+						expect: {
+							statusField: 'OutputFormat',
+							finalStatus: 'mp3',
+							audio: {
+								kind: 'mp3',
+								fileName: () => 'speech.mp3',
+								expectedBytes: () => answered().at(-1)?.bytesSent,
+							},
+							extra: (json, label) =>
+								check(
+									Number(json.RequestCharacters) > 0 &&
+										String(json.ContentType).startsWith('audio/mpeg'),
+									`${label}: RequestCharacters ${json.RequestCharacters}, ContentType ${json.ContentType}`,
+								),
+						},
+					},
+				],
+				requests: (entries, label) =>
+					check(
+						entries.length === 1 && count(entries, 'polly.synthesize', 200) === 1,
+						`${label}: one SynthesizeSpeech request and nothing else (${entries.map((r) => r.route).join(', ')})`,
+					),
 			};
 		},
 	},
@@ -264,6 +311,7 @@ export async function cliStep(ctx: CliContext): Promise<void> {
 	const emulator = await startEmulator({
 		timeScale: 0.01,
 		durations: {
+			polly: STARTED_TASK_MS,
 			aspose: STARTED_TASK_MS,
 			chimeVoice: STARTED_TASK_MS,
 			chimeMediaPipeline: STARTED_TASK_MS,
@@ -497,10 +545,8 @@ function checkChain(
 	executionLabel: string,
 	rerun: boolean,
 ): void {
-	const { instance } = ctx;
 	const expect = chain.expect;
 	const taskNode = chain.task(wf);
-	const waitNode = nextNode(wf, taskNode);
 	const label = `${executionLabel} "${taskNode.name}"`;
 	const taskRun = nodeRun(output, taskNode.name);
 	const taskJson = taskRun?.data?.main?.[0]?.[0]?.json;
@@ -510,6 +556,17 @@ function checkChain(
 		)
 	)
 		return;
+	if (chain.direct) {
+		check(
+			taskJson![expect.statusField] === expect.finalStatus,
+			`${label}: ${expect.statusField} = ${taskJson![expect.statusField]}`,
+			() => `expected ${expect.finalStatus}`,
+		);
+		expect.extra?.(taskJson!, label);
+		checkAudio(ctx, taskRun!.data!.main![0]![0], expect, label);
+		return;
+	}
+	const waitNode = nextNode(wf, taskNode);
 	const seenStatus = String(taskJson![expect.statusField]);
 	if (expect.startStatus !== undefined)
 		check(
@@ -564,11 +621,17 @@ function checkChain(
 		);
 	} else if (!rerun) {
 		note(
-			`${label}: the task had already finished when "${taskNode.name}" read it, so Wait Until Complete had nothing to wait for (n8n start-up took longer than the ${CLI_TASK_MS / 1000} s task)`,
+			`${label}: the task had already finished when "${taskNode.name}" output it, so Wait Until Complete had nothing to wait for`,
 		);
 	}
 	expect.extra?.(json, label);
+	checkAudio(ctx, item, expect, label);
+}
 
+/** The audio of an output item: MIME type, file name, size, and the file n8n stored. */
+function checkAudio(ctx: StepContext, item: RunItem, expect: Expectation, label: string): void {
+	const { instance } = ctx;
+	const json = item.json;
 	const binary = item.binary?.data;
 	if (!expect.audio) {
 		check(!binary, `${label}: no binary (speaker search has no audio)`);
@@ -607,7 +670,7 @@ function checkChain(
 		if (audio.exact)
 			check(
 				exact !== undefined && bytes !== undefined && exact.equals(bytes),
-				`${label}: the stored WAV equals the emulator's byte for byte`,
+				`${label}: the stored ${audio.kind} equals the emulator's byte for byte (${exact?.length} bytes)`,
 			);
 	} else {
 		note(`${label}: binary stored as ${id.split(':')[0]}; on-disk check skipped`);

@@ -2,8 +2,8 @@
  * Step 3: n8n's distributed engine. Redis and PostgreSQL (Debian's packages) on loopback, one `n8n start`
  * main and two `n8n worker` processes (EXECUTIONS_MODE=queue), each with its own user folder and the
  * package installed, as separate hosts would have. 50 webhook calls at once start 50 executions of
- * Wait Until Complete (25 Polly tasks created here, 25 Aspose texts submitted by the workflow with client
- * credentials); each call answers with the audio.
+ * Wait Until Complete (25 Polly texts started as synthesis tasks by the workflow, 25 Aspose texts submitted
+ * by the workflow with client credentials); each call answers with its own audio.
  *
  * Why PostgreSQL: n8n 2.41 warns "Scaling mode is not officially supported with sqlite" and keeps binary
  * data in the database in queue mode (BinaryDataConfig: mode = 'database' when EXECUTIONS_MODE=queue);
@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator';
-import { MIME, asposeWav, audioKind, pollyObjectBytes } from './audio';
+import { MIME, asposeWav, audioKind } from './audio';
 import { type Instance, instanceEnv, n8nCliChecked, startN8n, writeJson } from './n8n';
 import { type Service, freePort, httpOk, readSafe, waitFor } from './processes';
 import { ImpossibleStep, check, log, note, timing } from './report';
@@ -31,9 +31,9 @@ export interface QueueContext {
 	tools: Toolchain;
 	system: SystemTools;
 	/**
-	 * The run's emulator. Not used here: the Aspose workflow submits its own texts, so this step starts its own
-	 * emulator whose Aspose tasks run QUEUE_TASK_MS like the Polly tasks (the shared one time-scales them to a
-	 * few milliseconds).
+	 * The run's emulator. Not used here: the workflows start their own tasks, so this step starts its own
+	 * emulator whose Polly and Aspose tasks run QUEUE_TASK_MS (the shared one time-scales them to a few
+	 * milliseconds).
 	 */
 	emulator: Emulator;
 	outDir: string;
@@ -47,9 +47,11 @@ export async function queueStep(ctx: QueueContext): Promise<void> {
 	if (!system.postgresBin) throw new ImpossibleStep(`no PostgreSQL: ${system.missing.postgresql}`);
 	const emulator = await startEmulator({
 		timeScale: 0.01,
-		durations: { aspose: QUEUE_TASK_MS },
+		durations: { polly: QUEUE_TASK_MS, aspose: QUEUE_TASK_MS },
 	});
-	log(`queue step emulator on ${emulator.url} (Aspose tasks run ${QUEUE_TASK_MS / 1000} s)`);
+	log(
+		`queue step emulator on ${emulator.url} (Polly and Aspose tasks run ${QUEUE_TASK_MS / 1000} s)`,
+	);
 	try {
 		await runQueue(
 			{ ...ctx, emulator },
@@ -116,13 +118,15 @@ async function runQueue(
 			],
 			'queue-import-credentials',
 		);
+		// The Polly example with the text from the request: Webhook → Start Polly Synthesis Task → Wait.
 		const polly = webhookWorkflow(
 			readExample('polly-task-to-audio.json'),
 			'e2eQueuePolly001',
 			'e2e-polly',
-			NODE_TYPES.getPolly,
+			NODE_TYPES.startPolly,
 			{
-				taskId: '={{ $json.body.taskId }}',
+				text: '={{ $json.body.text }}',
+				outputS3BucketName: emulator.resources.buckets[0],
 			},
 		);
 		// The Aspose example with the text from the request: Webhook → Submit → Wait Until Complete.
@@ -201,32 +205,16 @@ async function runQueue(
 			Date.now() - startedWorkers,
 		);
 
-		// 25 Polly tasks, created together, then 50 webhook calls at once (25 of them submit an Aspose text).
-		const jobs: Array<{
-			kind: 'mp3' | 'wav';
-			path: string;
-			body: Record<string, string>;
-			/** Polly: the task created here. */
-			taskId?: string;
-			expected?: () => number | undefined;
-		}> = [];
+		// 50 webhook calls at once: 25 Polly texts and 25 Aspose texts, each workflow starting its own task.
+		const jobs: Array<{ kind: 'mp3' | 'wav'; path: string; body: { text: string } }> = [];
 		for (let i = 0; i < BATCH.polly; i++) {
-			const task = emulator.createPollyTask(
-				{
-					Text: `Queue mode item ${i + 1}: the package keeps no state between executions.`,
-					OutputFormat: 'mp3',
-					OutputS3BucketName: emulator.resources.buckets[0],
-					VoiceId: 'Joanna',
-				},
-				{ durationMs: QUEUE_TASK_MS },
-			);
-			const taskId = String(task.TaskId);
 			jobs.push({
 				kind: 'mp3',
 				path: 'e2e-polly',
-				body: { taskId },
-				taskId,
-				expected: () => pollyObjectBytes(emulator, taskId),
+				// Each text longer than the one before (the object's size tells the tasks apart).
+				body: {
+					text: `Queue mode Polly item ${i + 1}: the package keeps no state between executions${' and more'.repeat(i * 2)}.`,
+				},
 			});
 		}
 		for (let i = 0; i < BATCH.aspose; i++) {
@@ -241,7 +229,7 @@ async function runQueue(
 		}
 		const mark = emulator.requests.length;
 		log(
-			`firing ${jobs.length} webhook calls at once (${BATCH.polly} Polly tasks, ${BATCH.aspose} Aspose texts; tasks run ${QUEUE_TASK_MS / 1000} s) …`,
+			`firing ${jobs.length} webhook calls at once (${BATCH.polly} Polly texts, ${BATCH.aspose} Aspose texts; tasks run ${QUEUE_TASK_MS / 1000} s) …`,
 		);
 		const fired = Date.now();
 		const responses = await Promise.all(
@@ -283,10 +271,10 @@ async function runQueue(
 			`  per-call time: min ${(durations[0] / 1000).toFixed(1)} s, median ${(durations[Math.floor(durations.length / 2)] / 1000).toFixed(1)} s, max ${(durations[durations.length - 1] / 1000).toFixed(1)} s`,
 		);
 
-		// The Aspose tasks the workflows submitted, from the emulator's log (Wait Until Complete's reads), and
-		// the WAV of each. An emulated WAV is as long as its text (60 ms a character) and each job's text is
-		// longer than the one before: the k-th shortest WAV belongs to the k-th job's text, and that job's
-		// call must answer with exactly it.
+		// The tasks the workflows started, from the emulator's log (Wait Until Complete's reads), and the
+		// audio of each. An emulated WAV or mp3 is as long as its text and each job's text is longer than the
+		// one before: the k-th smallest file belongs to the k-th job's text, and that job's call must answer
+		// with exactly it.
 		const batchLog = emulator.requests.slice(mark);
 		const asposeIds = [
 			...new Set(
@@ -295,41 +283,67 @@ async function runQueue(
 					.map((r) => new URL(r.url, 'http://emulator').searchParams.get('id') ?? ''),
 			),
 		].filter(Boolean);
-		const asposeWavs = asposeIds
-			.map((id) => ({ id, wav: asposeWav(emulator, id, false) }))
-			.sort((x, y) => (x.wav?.length ?? 0) - (y.wav?.length ?? 0));
-		const asposeJobs = jobs
-			.filter((job) => job.taskId === undefined)
-			.sort((x, y) => x.body.text.length - y.body.text.length);
-		const own = new Map(asposeJobs.map((job, k) => [job, asposeWavs[k]]));
-		const expectedBytes = (job: (typeof jobs)[number]) =>
-			job.taskId !== undefined ? job.expected?.() : own.get(job)?.wav?.length;
+		const asposeFiles = asposeIds.map((id) => ({ id, bytes: asposeWav(emulator, id, false) }));
+		// Polly: the objects Wait Until Complete downloaded (one GET per task, path /s3/<bucket>/<key>).
+		const pollyKeys = [
+			...new Set(
+				batchLog
+					.filter((r) => r.route === 's3.get' && r.status === 200)
+					.map((r) => r.path.replace(/^\/s3\//, '')),
+			),
+		];
+		const pollyFiles = pollyKeys.map((object) => {
+			const [bucket, ...key] = object.split('/');
+			return {
+				id: object,
+				bytes: emulator.objectBytes(bucket, key.map(decodeURIComponent).join('/')),
+			};
+		});
+		const own = new Map<(typeof jobs)[number], { id: string; bytes?: Buffer }>();
+		for (const [path, files] of [
+			['e2e-polly', pollyFiles],
+			['e2e-aspose', asposeFiles],
+		] as const) {
+			const sorted = [...files].sort((x, y) => (x.bytes?.length ?? 0) - (y.bytes?.length ?? 0));
+			jobs
+				.filter((job) => job.path === path)
+				.sort((x, y) => x.body.text.length - y.body.text.length)
+				.forEach((job, k) => own.set(job, sorted[k]));
+		}
 		const bad = responses.filter((r) => {
-			const exact = r.job.taskId === undefined ? own.get(r.job)?.wav : undefined;
+			const exact = own.get(r.job)?.bytes;
 			return (
 				r.status !== 200 ||
 				!r.type.startsWith(MIME[r.job.kind]) ||
-				r.body.length !== expectedBytes(r.job) ||
 				audioKind(r.body) !== r.job.kind ||
-				(r.job.taskId === undefined && !exact?.equals(r.body))
+				!exact?.equals(r.body)
 			);
 		});
 		check(
 			bad.length === 0,
-			`all ${jobs.length} webhook calls answered 200 with their own audio (MIME type, size as served by the emulator, mp3/WAV header; Aspose: byte for byte the WAV of the task of the call's own text)`,
+			`all ${jobs.length} webhook calls answered 200 with their own audio, byte for byte the file of the task of the call's own text (MIME type, mp3/WAV header)`,
 			() =>
 				bad
 					.slice(0, 5)
 					.map(
 						(r) =>
-							`${r.job.path} ${r.job.taskId ?? `text of ${r.job.body.text.length} characters (task ${own.get(r.job)?.id})`}: HTTP ${r.status} ${r.type} ${r.body.length} bytes (expected ${expectedBytes(r.job)}) ${r.status !== 200 ? r.body.toString('utf8').slice(0, 200) : ''}`,
+							`${r.job.path} text of ${r.job.body.text.length} characters (task ${own.get(r.job)?.id}): HTTP ${r.status} ${r.type} ${r.body.length} bytes (expected ${own.get(r.job)?.bytes?.length}) ${r.status !== 200 ? r.body.toString('utf8').slice(0, 200) : ''}`,
 					)
 					.join('\n') + (bad.length > 5 ? `\n… and ${bad.length - 5} more` : ''),
+		);
+		const started = batchLog.filter((r) => r.route === 'polly.start' && r.status === 200).length;
+		const pollySizes = new Set(pollyFiles.map((t) => t.bytes?.length));
+		check(
+			started === BATCH.polly &&
+				pollyFiles.length === BATCH.polly &&
+				pollySizes.size === BATCH.polly &&
+				!pollySizes.has(undefined),
+			`the ${BATCH.polly} Polly executions started ${started} tasks and downloaded ${pollyFiles.length} objects the emulator has (${pollySizes.size} different sizes)`,
 		);
 		const submitted = batchLog.filter(
 			(r) => r.route === 'aspose.submit' && r.status === 200,
 		).length;
-		const lengths = new Set(asposeWavs.map((t) => t.wav?.length));
+		const lengths = new Set(asposeFiles.map((t) => t.bytes?.length));
 		check(
 			submitted === BATCH.aspose &&
 				asposeIds.length === BATCH.aspose &&

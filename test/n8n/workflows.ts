@@ -20,6 +20,9 @@ export const NODE_TYPES = {
 	wait: TYPES.waitUntilComplete,
 	submitAspose: TYPES.submitAsposeTextToSpeech,
 	startSpeakerSearch: TYPES.startSpeakerSearchTask,
+	startPolly: TYPES.startPollySynthesisTask,
+	listPolly: TYPES.listPollySynthesisTasks,
+	synthesizePolly: TYPES.synthesizePollySpeech,
 } as const;
 
 export const AWS_CREDENTIAL_ID = 'speechTasksAws';
@@ -94,12 +97,13 @@ export function packageNodes(workflow: Workflow): WorkflowNode[] {
 	return workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE}.`));
 }
 
-/** A value a user replaces in an example's Set node: `YOUR-VOICE-CONNECTOR-ID`, `PASTE-POLLY-TASK-ID`. */
+/** A value a user replaces in an example: `YOUR-VOICE-CONNECTOR-ID`, `YOUR-S3-BUCKET`. */
 const PLACEHOLDER = /^(?:YOUR|PASTE)-[A-Z0-9-]+$/;
 
 /**
- * Fills in the placeholders of the Set node (by assignment name) and points trial nodes at the emulator.
- * Throws if a placeholder is left over or a value has no placeholder to go to.
+ * Fills in the placeholders of the Set node (by assignment name) and of the package's nodes (by parameter
+ * name), and points trial nodes at the emulator. Throws if a placeholder is left over or a value has no
+ * placeholder to go to.
  */
 export function fillExample(
 	workflow: Workflow,
@@ -127,6 +131,13 @@ export function fillExample(
 			}
 		}
 		const isOurs = node.type.startsWith(`${PACKAGE}.`);
+		// A parameter of the package's nodes a user fills in (the Polly example's S3 bucket).
+		for (const [name, value] of Object.entries(isOurs ? node.parameters : {})) {
+			if (typeof value === 'string' && PLACEHOLDER.test(value) && name in values) {
+				node.parameters[name] = values[name];
+				used.add(name);
+			}
+		}
 		if (isOurs && node.parameters.useTrial === true) {
 			node.parameters.options = { ...(node.parameters.options ?? {}), trialBaseUrl };
 		}
@@ -184,53 +195,86 @@ export function webhookWorkflow(
 }
 
 /**
- * For the editor only: the two reading nodes that no example uses any more (the examples start their
- * tasks), set up as a user reads a task started elsewhere — Get Speaker Search Task on a Voice Connector
- * and Fetch Aspose Audio with the account credential.
+ * For the editor only: the nodes no example uses (the examples start their tasks), set up as a user reads a
+ * task started elsewhere — Get Polly Synthesis Task and Wait Until Complete (Amazon Polly) with their Task
+ * ID picker on "From List", List Polly Synthesis Tasks, Get Speaker Search Task on a Voice Connector and
+ * Fetch Aspose Audio with the account credential.
  */
 export function readingNodesWorkflow(id: string): Workflow {
+	const aws = { awsSigV4Api: { id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account' } };
+	const fromList = { __rl: true, mode: 'list', value: '' };
 	const trigger: WorkflowNode = {
 		id: 'trigger',
 		name: 'When clicking ‘Execute workflow’',
 		type: 'n8n-nodes-base.manualTrigger',
 		typeVersion: 1,
-		position: [0, 100],
+		position: [0, 380],
 		parameters: {},
 	};
-	const speakerSearch: WorkflowNode = {
-		id: 'get',
-		name: 'Get Speaker Search Task',
-		type: NODE_TYPES.getSpeakerSearch,
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: {
-			source: 'voiceConnector',
-			voiceConnectorId: '={{ $json.voiceConnectorId }}',
-			speakerSearchTaskId: '={{ $json.speakerSearchTaskId }}',
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'reading-polly-get',
+			name: 'Get Polly Synthesis Task',
+			type: NODE_TYPES.getPolly,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { taskId: fromList },
+			credentials: aws,
 		},
-		credentials: { awsSigV4Api: { id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account' } },
-	};
-	const aspose: WorkflowNode = {
-		id: 'fetch',
-		name: 'Fetch Aspose Audio',
-		type: NODE_TYPES.fetchAspose,
-		typeVersion: 1,
-		position: [220, 200],
-		parameters: { useTrial: false, taskId: '={{ $json.taskId }}', binaryPropertyName: 'data' },
-		credentials: { asposeCloudApi: { id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account' } },
-	};
+		{
+			id: 'reading-polly-wait',
+			name: 'Wait Until Complete (Polly)',
+			type: NODE_TYPES.wait,
+			typeVersion: 1,
+			position: [220, 180],
+			parameters: {
+				service: 'polly',
+				taskId: fromList,
+				downloadAudio: true,
+				binaryPropertyName: 'data',
+				options: {},
+			},
+			credentials: aws,
+		},
+		{
+			id: 'reading-polly-list',
+			name: 'List Polly Synthesis Tasks',
+			type: NODE_TYPES.listPolly,
+			typeVersion: 1,
+			position: [220, 380],
+			parameters: { returnAll: false, limit: 50, filters: {} },
+			credentials: aws,
+		},
+		{
+			id: 'reading-speaker-search-get',
+			name: 'Get Speaker Search Task',
+			type: NODE_TYPES.getSpeakerSearch,
+			typeVersion: 1,
+			position: [220, 540],
+			parameters: {
+				source: 'voiceConnector',
+				voiceConnectorId: '={{ $json.voiceConnectorId }}',
+				speakerSearchTaskId: '={{ $json.speakerSearchTaskId }}',
+			},
+			credentials: aws,
+		},
+		{
+			id: 'reading-aspose-fetch',
+			name: 'Fetch Aspose Audio',
+			type: NODE_TYPES.fetchAspose,
+			typeVersion: 1,
+			position: [220, 700],
+			parameters: { useTrial: false, taskId: '={{ $json.taskId }}', binaryPropertyName: 'data' },
+			credentials: { asposeCloudApi: { id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account' } },
+		},
+	];
 	return {
 		id,
-		name: 'Editor check: Get Speaker Search Task and Fetch Aspose Audio',
-		nodes: [trigger, speakerSearch, aspose],
+		name: 'Editor check: the reading nodes (Polly task picker, List, Speaker Search, Aspose)',
+		nodes: [trigger, ...nodes],
 		connections: {
 			[trigger.name]: {
-				main: [
-					[
-						{ node: speakerSearch.name, type: 'main', index: 0 },
-						{ node: aspose.name, type: 'main', index: 0 },
-					],
-				],
+				main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))],
 			},
 		},
 		settings: { executionOrder: 'v1' },

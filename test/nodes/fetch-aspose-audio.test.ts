@@ -86,8 +86,9 @@ describe('Fetch Aspose Audio', () => {
 			.query({ id: ID })
 			.reply(200, response('Error', { error: { messages: ['Text is too long'], warnings: [] } }));
 		const { error } = await runWorkflow(single(fetchNode()));
-		expect(error?.message).toBe('The Aspose task ended with status Error');
+		expect(error?.message).toBe('The Aspose text-to-speech task failed');
 		expect(error?.description).toContain('Text is too long');
+		expect(error?.description).toMatch(/\[Error\]$/);
 	});
 
 	it('explains NotExist as an unknown ID or results older than 24 hours', async () => {
@@ -97,8 +98,8 @@ describe('Fetch Aspose Audio', () => {
 			.query({ id: ID })
 			.reply(200, response('NotExist'));
 		const { error } = await runWorkflow(single(fetchNode()));
-		expect(error?.message).toMatch(/NotExist/);
-		expect(error?.description).toMatch(/unknown.*24 hours/);
+		expect(error?.message).toBe('Aspose has no such text-to-speech task');
+		expect(error?.description).toMatch(/unknown.*24 hours.*\[NotExist\]$/);
 	});
 
 	it('refreshes the token exactly once after a 401 and retries', async () => {
@@ -252,7 +253,8 @@ describe('Fetch Aspose Audio', () => {
 			'Pending',
 		]);
 		expect(output[0].binary?.data.mimeType).toBe('audio/wav');
-		expect(output[1].json.error).toMatch(/NotExist/);
+		expect(output[1].json.error).toBe('Aspose has no such text-to-speech task');
+		expect(output[1].json.details).toMatch(/\[NotExist\]$/);
 		expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expectNoSecrets(output);
 	});

@@ -105,7 +105,7 @@ describe('Get Polly Synthesis Task', () => {
 			400,
 			{ message: 'Invalid task id' },
 			/does not accept this task ID/,
-			/TaskId returned by StartSpeechSynthesisTask/,
+			/task ID that Start Polly Synthesis Task or List Polly Synthesis Tasks outputs/,
 		],
 		[
 			'SynthesisTaskNotFoundException',
@@ -118,8 +118,8 @@ describe('Get Polly Synthesis Task', () => {
 			'ServiceFailureException',
 			500,
 			{ message: 'boom' },
-			/service failed \(HTTP 500\)/,
-			/Try again/,
+			/^AWS could not handle the request because of a problem on its side$/,
+			/Try again in a few minutes\. \[HTTP 500\]/,
 		],
 		[
 			'AccessDeniedException',
@@ -195,7 +195,7 @@ describe('Get Polly Synthesis Task', () => {
 		['a path', '../other', /not allowed/],
 		['a query', 'abc?x=1', /not allowed/],
 		['a number from an expression', '={{ 12345 }}', /is a number, not text/],
-		['an object from an expression', '={{ { a: 1 } }}', /is a object, not text/],
+		['an object from an expression', '={{ { a: 1 } }}', /is an object, not text/],
 		['a control character', 'abc\u0000def', /control character/],
 	];
 

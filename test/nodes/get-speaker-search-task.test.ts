@@ -94,8 +94,8 @@ describe('Get Speaker Search Task', () => {
 		ThrottledClientException: /throttling/,
 		AccessDeniedException: /denied access/,
 		UnauthorizedClientException: /denied access/,
-		ServiceFailureException: /service failed/,
-		ServiceUnavailableException: /service failed/,
+		ServiceFailureException: /^AWS could not handle the request because of a problem on its side$/,
+		ServiceUnavailableException: /^AWS is unavailable at the moment$/,
 	};
 
 	it.each(documented)(

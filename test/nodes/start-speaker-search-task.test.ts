@@ -142,7 +142,7 @@ describe('Start Speaker Search Task', () => {
 		['UnprocessableEntityException', 422, /cannot start the speaker search task/],
 		['GoneException', 410, /call of the speaker search task is over/],
 		['ThrottledClientException', 429, /throttling/],
-		['ServiceUnavailableException', 503, /HTTP 503/],
+		['ServiceUnavailableException', 503, /^AWS is unavailable at the moment$/],
 		['ForbiddenException', 403, /denied access/],
 	])('words %s (HTTP %i) plainly, with the code and what to do', async (name, status, message) => {
 		nock(VOICE)
@@ -156,6 +156,7 @@ describe('Start Speaker Search Task', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toContain(`[${name}]`);
+		if (status === 503) expect(error?.description).toContain('[HTTP 503]');
 	});
 
 	it.each([

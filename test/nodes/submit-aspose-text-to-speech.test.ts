@@ -115,9 +115,9 @@ describe('Submit Aspose Text to Speech', () => {
 
 		const { error } = await runWorkflow(single(submit()));
 
-		expect(error?.message).toBe('Aspose answered HTTP 400');
+		expect(error?.message).toBe('Aspose refused the request');
 		expect(error?.description).toMatch(
-			/^Check the text .*Aspose says: One or more validation errors occurred\./,
+			/^Check the text .*Aspose says: One or more validation errors occurred\. \[HTTP 400\]$/,
 		);
 	});
 

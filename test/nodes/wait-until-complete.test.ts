@@ -339,7 +339,10 @@ describe('Wait Until Complete', () => {
 				}),
 			),
 		);
-		expect(down.error?.message).toMatch(/service failed \(HTTP 500\)/);
+		expect(down.error?.message).toBe(
+			'AWS could not handle the request because of a problem on its side',
+		);
+		expect(down.error?.description).toContain('[HTTP 500]');
 	});
 
 	it('follows an S3 wrong-region answer once', async () => {

@@ -23,8 +23,11 @@ describe('built package', () => {
 			'fetchAsposeAudio',
 			'getPollySynthesisTask',
 			'getSpeakerSearchTask',
+			'listPollySynthesisTasks',
+			'startPollySynthesisTask',
 			'startSpeakerSearchTask',
 			'submitAsposeTextToSpeech',
+			'synthesizePollySpeech',
 			'waitUntilComplete',
 		]);
 		expect(credentialNames).toEqual(['asposeCloudApi', 'awsSigV4Api']);

@@ -1,7 +1,8 @@
 // Cancellation: a run of Wait Until Complete with 500 items waiting on tasks that never finish is cancelled;
 // the run must end within one second (asserted with margin: 0.75 s), send no request afterwards, and
-// leave no timer behind. Twice: with every item asleep between polls, and with status requests in flight
-// (the emulator holds each for 10 s).
+// leave no timer behind. With every item asleep between polls, and with status requests in flight (the
+// emulator holds each for 10 s); for Aspose tasks (one status request per item) and for Polly tasks, whose
+// statuses the node reads many at once with ListSpeechSynthesisTasks.
 import { credentialTypes, nodeTypes, TYPES } from '../harness/package';
 import { node } from '../harness/fixtures';
 import { startWorkflow } from '../harness/run-workflow';
@@ -27,8 +28,13 @@ afterEach(async () => {
 	await emulator.close();
 });
 
-function hangingTasks(count: number) {
+type Service = 'aspose' | 'polly';
+
+function hangingTasks(service: Service, count: number) {
 	return Array.from({ length: count }, (_, i) => {
+		if (service === 'aspose') {
+			return { json: { id: emulator.createAsposeTask(`Item ${i} never finishes [[hang]].`) } };
+		}
 		const task = emulator.createPollyTask(
 			{
 				OutputFormat: 'mp3',
@@ -42,6 +48,8 @@ function hangingTasks(count: number) {
 	});
 }
 
+const ID_PARAMETER = { aspose: '={{ $json.id }}', polly: '={{ $json.TaskId }}' };
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
 	const started = Date.now();
 	while (!condition()) {
@@ -52,7 +60,11 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-async function cancelAndMeasure(options: Record<string, unknown>, ready: () => boolean) {
+async function cancelAndMeasure(
+	service: Service,
+	options: Record<string, unknown>,
+	ready: () => boolean,
+) {
 	const timersBefore = timers();
 	const running = startWorkflow({
 		nodeTypes,
@@ -62,8 +74,8 @@ async function cancelAndMeasure(options: Record<string, unknown>, ready: () => b
 			node(
 				TYPES.waitUntilComplete,
 				{
-					service: 'polly',
-					taskId: '={{ $json.TaskId }}',
+					service,
+					taskId: ID_PARAMETER[service],
 					downloadAudio: true,
 					binaryPropertyName: 'data',
 					options: { timeout: 600, ...options },
@@ -71,7 +83,7 @@ async function cancelAndMeasure(options: Record<string, unknown>, ready: () => b
 				{ name: 'Wait Until Complete' },
 			),
 		],
-		input: hangingTasks(ITEMS),
+		input: hangingTasks(service, ITEMS),
 	});
 	let settled = false;
 	const outcome = running.result.then(
@@ -96,10 +108,17 @@ async function cancelAndMeasure(options: Record<string, unknown>, ready: () => b
 	return { latencyMs, ended, after, timersBefore, timersAfter: timers() };
 }
 
+/** Status reads that reached the emulator: Aspose's per task, Polly's listings. */
+const statusReads = (service: Service) =>
+	emulator.requests.filter(
+		(r) => r.route === (service === 'aspose' ? 'aspose.fetch' : 'polly.list'),
+	);
+
 describe(`cancelling Wait Until Complete with ${ITEMS} waiting items`, () => {
-	it('ends the run within a second while every item sleeps between polls', async () => {
-		const polled = () => new Set(emulator.requestsFor('polly').map((r) => r.url)).size >= ITEMS;
+	it('Aspose: ends the run within a second while every item sleeps between polls', async () => {
+		const polled = () => new Set(statusReads('aspose').map((r) => r.url)).size >= ITEMS;
 		const { latencyMs, after, timersBefore, timersAfter } = await cancelAndMeasure(
+			'aspose',
 			{ strategy: 'fixed', interval: 30, maxConcurrentRequests: 100 },
 			polled,
 		);
@@ -109,10 +128,11 @@ describe(`cancelling Wait Until Complete with ${ITEMS} waiting items`, () => {
 		expect(timersAfter).toBeLessThanOrEqual(timersBefore);
 	});
 
-	it('ends the run within a second while status requests are in flight', async () => {
-		emulator.setFaults([{ route: 'polly.get', fault: 'slow', delayMs: 10_000 }]);
-		const inFlight = () => emulator.requestsFor('polly').length >= 100;
+	it('Aspose: ends the run within a second while status requests are in flight', async () => {
+		emulator.setFaults([{ route: 'aspose.fetch', fault: 'slow', delayMs: 10_000 }]);
+		const inFlight = () => statusReads('aspose').length >= 100;
 		const { latencyMs, after, timersBefore, timersAfter } = await cancelAndMeasure(
+			'aspose',
 			{ strategy: 'fixed', interval: 30, maxConcurrentRequests: 100 },
 			inFlight,
 		);
@@ -120,6 +140,37 @@ describe(`cancelling Wait Until Complete with ${ITEMS} waiting items`, () => {
 			`Cancellation latency, ${ITEMS} items, 100 requests in flight: ${latencyMs.toFixed(1)} ms`,
 		);
 		expect(latencyMs).toBeLessThan(IN_FLIGHT_LIMIT_MS);
+		expect(after).toEqual([]);
+		expect(timersAfter).toBeLessThanOrEqual(timersBefore);
+	});
+
+	it('Polly, read by listing: ends the run within a second while every item sleeps between polls', async () => {
+		// Asleep: a whole sweep answered (a page per 100 tasks), and nothing sent for a moment since.
+		const listed = () => {
+			const pages = statusReads('polly').filter((r) => r.status === 200);
+			const last = emulator.requests[emulator.requests.length - 1];
+			return pages.length >= ITEMS / 100 && Date.now() - last.time > 200;
+		};
+		const { latencyMs, after, timersBefore, timersAfter } = await cancelAndMeasure(
+			'polly',
+			{ strategy: 'fixed', interval: 30, maxConcurrentRequests: 100 },
+			listed,
+		);
+		console.log(`Cancellation latency, ${ITEMS} Polly items asleep: ${latencyMs.toFixed(1)} ms`);
+		expect(latencyMs).toBeLessThan(LIMIT_MS);
+		expect(after).toEqual([]);
+		expect(timersAfter).toBeLessThanOrEqual(timersBefore);
+	});
+
+	it('Polly, read by listing: ends the run within a second while a listing is in flight', async () => {
+		emulator.setFaults([{ route: 'polly.list', fault: 'slow', delayMs: 10_000 }]);
+		const inFlight = () => statusReads('polly').length >= 1;
+		const { latencyMs, after, timersBefore, timersAfter } = await cancelAndMeasure(
+			'polly',
+			{ strategy: 'fixed', interval: 30, maxConcurrentRequests: 100 },
+			inFlight,
+		);
+		expect(latencyMs).toBeLessThan(LIMIT_MS);
 		expect(after).toEqual([]);
 		expect(timersAfter).toBeLessThanOrEqual(timersBefore);
 	});

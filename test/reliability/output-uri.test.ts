@@ -293,7 +293,8 @@ describe.each([
 		expect(item.json.error).toMatch(
 			/^(Refused to download the Polly output|The Polly task names no output file)$/,
 		);
-		expect(String(item.json.details)).toMatch(/\w{10,}/);
+		// The details say what was wrong with the location and what to check.
+		expect(String(item.json.details)).toMatch(/(OutputUri|output file location|S3).{20,}/);
 	});
 });
 

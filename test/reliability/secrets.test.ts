@@ -162,6 +162,71 @@ describe('wrong and odd credentials', () => {
 	});
 });
 
+describe('Assume Role: the role session and the external ID', () => {
+	const ROLE = 'arn:aws:iam::123456789012:role/secret-scan';
+	const EXTERNAL_ID = 'secretScan-EXTERNAL-ID-0123456789';
+	// Faults of STS AssumeRole itself (n8n calls it through the credential's preAuthentication).
+	const stsFaults = FAULT_CASES.filter((f) =>
+		[
+			'throttle',
+			'error500',
+			'error503',
+			'reset',
+			'truncated',
+			'malformedJson',
+			'signatureRejected',
+		].includes(f.key),
+	).map((f) => ({
+		...f,
+		key: `sts-${f.key}`,
+		rule: () => ({ route: 'sts.*' as const, fault: f.fault }),
+	}));
+
+	it('every fault of the services and of STS, an expired session, a refused role', async () => {
+		const on = await startEmulator({
+			credentials: { accessKeyId: OWN.accessKeyId, secretAccessKey: OWN.secretAccessKey },
+			roles: [{ arn: ROLE, externalId: EXTERNAL_ID }],
+			clock: 'manual',
+			durations: { polly: 0, aspose: 0, chimeVoice: 0, chimeMediaPipeline: 0 },
+		});
+		secretScan().addSecret(EXTERNAL_ID);
+		try {
+			const good = emulatorCredentials(on);
+			const role = {
+				...good.awsSigV4Api,
+				assumeRole: true,
+				roleArn: ROLE,
+				externalId: EXTERNAL_ID,
+				roleSessionToken: '',
+			};
+			const credentials = { ...good, awsSigV4Api: role };
+			for (const target of ['getPolly', 'waitPollyDownload', 'getSpeakerSearchVoice'] as const) {
+				for (const fault of [...FAULT_CASES.filter((f) => f.key !== 'slow'), ...stsFaults]) {
+					await run(target, { fault, count: 1, continueOnFail: true, credentials, on });
+				}
+				await run(target, { fault: stsFaults[2], continueOnFail: false, credentials, on });
+			}
+			on.advance(61 * 60_000);
+			await run('waitPolly', { continueOnFail: true, credentials, on });
+			await run('getPolly', {
+				continueOnFail: false,
+				credentials: {
+					...good,
+					awsSigV4Api: { ...role, externalId: 'secretScan-WRONG-external-id' },
+				},
+				on,
+			});
+			expect(on.roleSessions().length).toBeGreaterThan(1);
+		} finally {
+			for (const session of on.roleSessions()) {
+				secretScan().addSecret(session.secretAccessKey);
+				secretScan().addSecret(session.sessionToken);
+			}
+			await on.close();
+		}
+	});
+});
+
 describe('the scan', () => {
 	it('finds no secret in any output item, error or log line, and it looked at all of them', async () => {
 		// Runs report to the scan when they settle.

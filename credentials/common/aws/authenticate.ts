@@ -9,6 +9,13 @@ import type {
 } from 'n8n-workflow';
 
 import { awsEndpoints } from '../../../nodes/common/adapters/lookup';
+import {
+	assumesRole,
+	renewalNeeded,
+	renewalReason,
+	RENEW_SESSION_KEY,
+	storedSession,
+} from './assume-role';
 import { S3_ENDPOINT, signingScopeFor } from './endpoints';
 import type { AwsEndpoint } from './endpoints';
 import {
@@ -149,7 +156,9 @@ function requestUrl(options: IHttpRequestOptions): URL {
 		throw new Error('Cannot sign the AWS request: its URL is not absolute (no base URL given)');
 	}
 	const qs = Object.fromEntries(
-		Object.entries(options.qs ?? {}).filter(([name]) => name !== '_region'),
+		Object.entries(options.qs ?? {}).filter(
+			([name]) => name !== '_region' && name !== RENEW_SESSION_KEY,
+		),
 	);
 	normaliseWireEncoding(url, qsPairs(qs as IDataObject, options.arrayFormat));
 	url.hash = ''; // never sent
@@ -241,7 +250,14 @@ function signableHeaders(headers: IDataObject, url: URL): HeaderMap {
 	return signable;
 }
 
-function secretsOf(credentials: ICredentialDataDecryptedObject) {
+export interface SigningKeys {
+	accessKeyId: string;
+	secretAccessKey: string;
+	sessionToken?: string;
+}
+
+/** The keys the credential holds: they sign every request, or only AssumeRole with Assume Role on. */
+export function baseKeysOf(credentials: ICredentialDataDecryptedObject): SigningKeys {
 	const accessKeyId = String(credentials.accessKeyId ?? '').trim();
 	const secretAccessKey = String(credentials.secretAccessKey ?? '').trim();
 	if (accessKeyId === '' || secretAccessKey === '') {
@@ -253,14 +269,45 @@ function secretsOf(credentials: ICredentialDataDecryptedObject) {
 	return { accessKeyId, secretAccessKey, sessionToken };
 }
 
-/** Sign n8n request options for AWS; returns options whose URL, headers and body are final. */
+/**
+ * The keys that sign a request: the credential's own, or with Assume Role the stored role session; when
+ * that can't sign (see `renewalReason`) an error with status 401 makes n8n renew it first.
+ */
+function signingKeysOf(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+	now: Date,
+): SigningKeys {
+	const keys = baseKeysOf(credentials);
+	if (!assumesRole(credentials)) return keys;
+	const session = storedSession(credentials);
+	const rejected = (options.qs as IDataObject | undefined)?.[RENEW_SESSION_KEY];
+	const reason = renewalReason(
+		credentials,
+		session,
+		now.getTime(),
+		typeof rejected === 'string' ? rejected : undefined,
+	);
+	if (reason !== undefined || session === undefined) throw renewalNeeded(reason ?? 'none stored');
+	return {
+		accessKeyId: session.accessKeyId,
+		secretAccessKey: session.secretAccessKey,
+		sessionToken: session.sessionToken,
+	};
+}
+
+/**
+ * Sign n8n request options for AWS; returns options whose URL, headers and body are final. `keys`
+ * overrides the credential's choice (AssumeRole itself is signed with the credential's own keys).
+ */
 export function signAwsRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 	now: Date = new Date(),
 	endpoints: readonly AwsEndpoint[] = awsEndpoints(),
+	keys?: SigningKeys,
 ): IHttpRequestOptions {
-	const secrets = secretsOf(credentials);
+	const secrets = keys ?? signingKeysOf(credentials, requestOptions, now);
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
 	const url = requestUrl(requestOptions);
 	const scope = signingScopeFor(url, credentials, endpoints);

@@ -29,13 +29,14 @@ const state = statusField(
 		const messages = messagesOf(task);
 		return messages.length ? messages.join('; ') : 'Aspose reported an error without a message';
 	},
+	{ NotExist: 'Aspose does not know this task, or has deleted it after 24 hours.' },
 );
 
 export const asposeAdapter: TaskAdapter = {
 	service: 'aspose',
 	text: {
 		name: 'Aspose.OCR Cloud',
-		description: 'A text-to-speech task (ConvertTextToSpeech)',
+		description: 'A text-to-speech task',
 		label: 'Aspose text-to-speech task',
 		taskNodes: ['Submit Aspose Text to Speech', 'Fetch Aspose Audio'],
 		notFoundHint:
@@ -48,7 +49,8 @@ export const asposeAdapter: TaskAdapter = {
 			displayName: 'Task ID',
 			problem: tokenRule(128, /^[A-Za-z0-9_-]+$/, 'Aspose task ID'),
 			accepted:
-				'the task ID that ConvertTextToSpeech returned: letters, digits, "-" or "_", such as TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
+				'the task ID that Submit Aspose Text to Speech outputs: letters, digits, "-" or "_", such as TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
+			example: 'TTS01232-9d40-4f2d-8eda-f1fc0b12bce6',
 			fromPreviousNode: '={{ $json.id }}',
 		},
 	],

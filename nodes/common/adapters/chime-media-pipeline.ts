@@ -2,8 +2,11 @@ import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { commonProblem, guidRule } from '../ids';
 import { taskAt, timestampOf } from './answer';
+import { chimeRate } from '../rate/quotas';
+import { voiceProfileDomainArnListing } from './chime-voice';
+import { pageEntries, pageQuery, readPage } from './listing';
 import { statusField } from './status';
-import type { Operation, TaskAdapter } from './types';
+import type { IdListing, IdSpec, Operation, TaskAdapter } from './types';
 
 export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Media Pipelines',
@@ -11,7 +14,7 @@ export const CHIME_MEDIA_PIPELINE_ENDPOINT: AwsEndpoint = {
 	signingName: 'chime',
 	// Stored in saved credentials under this spelling.
 	field: 'chimeMediaPipelinesEndpoint',
-	pathHint: /^\/media-insights-pipelines\//,
+	pathHint: /^\/(media-insights-pipelines\/|sdk-media-pipelines(\/|$))/,
 };
 
 /** The output field that tells Wait Until Complete which pipeline a task belongs to. */
@@ -44,8 +47,55 @@ const state = statusField(
 		Stopped: 'succeeded',
 		Failed: 'failed',
 	},
-	() => 'The media insights pipeline reported the speaker search as Failed',
+	() => 'The media insights pipeline reported that the speaker search failed',
+	{
+		// Chime SDK Media Pipelines, GetSpeakerSearchTask: the task has no result fields.
+		Stopped:
+			'The speaker search ended: it ran to its end or was stopped. This API reports every ended search as Stopped and returns no matches; the pipeline sends the speakers it matched to the notification targets of its configuration (such as a Kinesis data stream or Amazon EventBridge).',
+		Stopping: 'The speaker search is being stopped.',
+	},
 );
+
+/** The kind of media pipeline an ARN names, in words ("media insights pipeline"), if it names one. */
+function kindOf(arn: unknown): string | undefined {
+	const resource = /^arn:[^:]+:chime:[^:]*:\d*:([a-z-]+)\//.exec(String(arn ?? ''))?.[1];
+	return resource?.replace(/-/g, ' ');
+}
+
+/**
+ * ListMediaPipelines lists every media pipeline of the account and region (capture, concatenation, live
+ * connector, stream and media insights), each with only its ID and ARN: the picker shows them all, with
+ * the kind the ARN names. The value is the ID, which Get and Start accept like the ARN.
+ */
+const pipelineListing: IdListing = {
+	method: 'searchMediaPipelines',
+	page: {
+		method: 'GET',
+		path: () => '/sdk-media-pipelines',
+		// The model allows 100 a page, the API reference 99: ask for what both accept.
+		query: ({ nextToken }) => pageQuery(99, nextToken),
+		read: readPage('MediaPipelines', 'MediaPipelineId'),
+		error: awsErrorReader({
+			label: 'media pipelines',
+			notFoundHint: "Check that the credential's region is the media pipelines' region.",
+			action: 'chime:ListMediaPipelines',
+		}),
+		rate: () => chimeRate('MediaPipelines:ListMediaPipelines'),
+	},
+	entries: (page) =>
+		pageEntries(page, 'MediaPipelines', (pipeline) => {
+			const kind = kindOf(pipeline.MediaPipelineArn);
+			return {
+				name: kind
+					? `${String(pipeline.MediaPipelineId)} (${kind})`
+					: String(pipeline.MediaPipelineId),
+				value: String(pipeline.MediaPipelineId),
+				...(typeof pipeline.MediaPipelineArn === 'string'
+					? { description: pipeline.MediaPipelineArn }
+					: {}),
+			};
+		}),
+};
 
 export const chimeMediaPipelineAdapter: TaskAdapter = {
 	service: 'chimeMediaPipeline',
@@ -64,13 +114,16 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 			problem: pipelineProblem,
 			accepted:
 				'the ID or ARN of a media insights pipeline, such as arn:aws:chime:us-east-1:111122223333:media-insights-pipeline/<id>',
+			example: '5d1e5b3c-1111-2222-3333-444455556666',
 			fromPreviousNode: `={{ $json.${PIPELINE_FIELD} }}`,
+			listing: pipelineListing,
 		},
 		{
 			name: 'speakerSearchTaskId',
 			displayName: 'Speaker Search Task ID',
 			problem: guidRule('speaker search task ID'),
 			accepted: 'the GUID of the speaker search task, such as 0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+			example: '0a1b2c3d-4e5f-6789-abcd-ef0123456789',
 			fromPreviousNode: '={{ $json.SpeakerSearchTaskId }}',
 		},
 	],
@@ -89,6 +142,7 @@ export const chimeMediaPipelineAdapter: TaskAdapter = {
 			notFoundHint: NOT_FOUND_HINT,
 			action: 'chime:GetSpeakerSearchTask (Media Pipelines)',
 		}),
+		rate: () => chimeRate('MediaPipelines:GetSpeakerSearchTask'),
 	},
 	task: {
 		detect: (json) =>
@@ -126,7 +180,10 @@ export const PIPELINE_START_SPECS = {
 		problem: arnRule(VOICE_PROFILE_DOMAIN_ARN, 'voice profile domain'),
 		accepted:
 			'the ARN of a voice profile domain, such as arn:aws:chime:us-east-1:111122223333:voice-profile-domain/<id>',
+		example: 'arn:aws:chime:us-east-1:111122223333:voice-profile-domain/<ID>',
 		fromPreviousNode: '',
+		// Voice profile domains belong to Chime SDK Voice: the picker lists them there.
+		listing: voiceProfileDomainArnListing,
 	},
 	streamArn: {
 		name: 'streamArn',
@@ -144,7 +201,7 @@ export const PIPELINE_START_SPECS = {
 		accepted: 'a fragment number: 1 to 128 digits',
 		fromPreviousNode: '',
 	},
-};
+} satisfies Record<string, IdSpec>;
 
 export interface PipelineStart {
 	identifier: string;
@@ -184,4 +241,5 @@ export const startPipelineSpeakerSearch: Operation<PipelineStart> = {
 		notFoundHint: START_NOT_FOUND_HINT,
 		action: 'chime:StartSpeakerSearchTask (Media Pipelines)',
 	}),
+	rate: () => chimeRate('MediaPipelines:StartSpeakerSearchTask'),
 };

@@ -4,15 +4,17 @@ import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import { awsErrorReader } from '../errors/readers';
 import { tokenRule } from '../ids';
 import { taskAt, timestampOf } from './answer';
+import { chimeRate } from '../rate/quotas';
+import { joined, pageEntries, pageQuery, readPage } from './listing';
 import { statusField } from './status';
-import type { Operation, TaskAdapter } from './types';
+import type { IdListing, IdSpec, Operation, TaskAdapter } from './types';
 
 export const CHIME_VOICE_ENDPOINT: AwsEndpoint = {
 	label: 'Amazon Chime SDK Voice',
 	prefix: 'voice-chime',
 	signingName: 'chime',
 	field: 'chimeVoiceEndpoint',
-	pathHint: /^\/voice-connectors\//,
+	pathHint: /^\/(voice-connectors|voice-profile-domains)(\/|$)/,
 };
 
 const VOICE_CONNECTOR =
@@ -32,7 +34,76 @@ const state = statusField(
 		FAILED: 'failed',
 		STOPPED: 'failed',
 	},
-	(task, status) => String(task.StatusMessage ?? `The speaker search ended ${status}`),
+	(task, status) =>
+		String(
+			task.StatusMessage ??
+				(status === 'STOPPED'
+					? 'The speaker search was stopped before it finished'
+					: 'The speaker search failed, and Chime SDK Voice gave no reason'),
+		),
+	{
+		PARTIAL_SUCCESS:
+			'The speaker search finished, but matched only part of the call (Chime SDK Voice: partial success).',
+		STOPPED: 'The speaker search was stopped before it finished.',
+	},
+);
+
+/** The most entries a page of a Chime SDK Voice list holds (ResultMax). */
+const PAGE_SIZE = 100;
+
+/** ListVoiceConnectors: the account's voice connectors in the credential's region, for the picker. */
+const connectorListing: IdListing = {
+	method: 'searchVoiceConnectors',
+	page: {
+		method: 'GET',
+		path: () => '/voice-connectors',
+		query: ({ nextToken }) => pageQuery(PAGE_SIZE, nextToken),
+		read: readPage('VoiceConnectors', 'VoiceConnectorId'),
+		error: awsErrorReader({
+			label: 'voice connectors',
+			notFoundHint: "Check that the credential's region is the voice connectors' region.",
+			action: 'chime:ListVoiceConnectors',
+		}),
+		rate: () => chimeRate('Voice:ListVoiceConnectors'),
+	},
+	entries: (page) =>
+		pageEntries(page, 'VoiceConnectors', (connector) => ({
+			name: String(connector.Name || connector.VoiceConnectorId),
+			value: String(connector.VoiceConnectorId),
+			description: joined(connector.VoiceConnectorId, connector.AwsRegion),
+		})),
+};
+
+/** ListVoiceProfileDomains: the account's voice profile domains, as IDs (Voice) or ARNs (Media Pipelines). */
+function domainListing(method: string, value: 'VoiceProfileDomainId' | 'VoiceProfileDomainArn') {
+	const listing: IdListing = {
+		method,
+		page: {
+			method: 'GET',
+			path: () => '/voice-profile-domains',
+			query: ({ nextToken }) => pageQuery(PAGE_SIZE, nextToken),
+			read: readPage('VoiceProfileDomains', value),
+			error: awsErrorReader({
+				label: 'voice profile domains',
+				notFoundHint: "Check that the credential's region is the voice profile domains' region.",
+				action: 'chime:ListVoiceProfileDomains',
+			}),
+			rate: () => chimeRate('Voice:ListVoiceProfileDomains'),
+		},
+		entries: (page) =>
+			pageEntries(page, 'VoiceProfileDomains', (domain) => ({
+				name: String(domain.Name || domain.VoiceProfileDomainId || domain[value]),
+				value: String(domain[value]),
+				description: joined(domain.Description, domain.VoiceProfileDomainId),
+			})),
+	};
+	return listing;
+}
+
+/** The voice profile domains as ARNs, for a speaker search on a media insights pipeline. */
+export const voiceProfileDomainArnListing = domainListing(
+	'searchVoiceProfileDomainArns',
+	'VoiceProfileDomainArn',
 );
 
 function voiceConnectorProblem(value: string): string | undefined {
@@ -58,13 +129,16 @@ export const chimeVoiceAdapter: TaskAdapter = {
 			problem: voiceConnectorProblem,
 			accepted:
 				'a voice connector ID: 21 or 22 lowercase letters and digits (such as abcdef1ghij2klmno3pqr4) or a GUID',
+			example: 'abcdef1ghij2klmno3pqr4',
 			fromPreviousNode: '={{ $json.CallDetails?.VoiceConnectorId }}',
+			listing: connectorListing,
 		},
 		{
 			name: 'speakerSearchTaskId',
 			displayName: 'Speaker Search Task ID',
 			problem: tokenRule(256, /^[A-Za-z0-9._-]+$/, 'speaker search task ID'),
 			accepted: 'the ID of the speaker search task (1 to 256 letters, digits, ".", "-" or "_")',
+			example: '0a1b2c3d-4e5f-6789-abcd-ef0123456789',
 			fromPreviousNode: '={{ $json.SpeakerSearchTaskId }}',
 		},
 	],
@@ -79,6 +153,7 @@ export const chimeVoiceAdapter: TaskAdapter = {
 			notFoundHint: NOT_FOUND_HINT,
 			action: 'chime:GetSpeakerSearchTask (Voice)',
 		}),
+		rate: () => chimeRate('Voice:GetSpeakerSearchTask'),
 	},
 	task: {
 		detect: (json) => {
@@ -102,6 +177,7 @@ export const VOICE_START_SPECS = {
 		problem: tokenRule(256, /^[A-Za-z0-9._:-]+$/, 'transaction ID'),
 		accepted:
 			'the transaction ID of the call (1 to 256 letters, digits, ".", ":", "-" or "_"), such as 0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+		example: '0a1b2c3d-4e5f-6789-abcd-ef0123456789',
 		fromPreviousNode: '',
 	},
 	voiceProfileDomainId: {
@@ -109,9 +185,11 @@ export const VOICE_START_SPECS = {
 		displayName: 'Voice Profile Domain ID',
 		problem: tokenRule(256, /^[A-Za-z0-9_-]+$/, 'voice profile domain ID'),
 		accepted: 'the ID (not the ARN) of a voice profile domain: letters, digits, "-" or "_"',
+		example: '4a5b6c7d-1234-5678-9abc-def012345678',
 		fromPreviousNode: '',
+		listing: domainListing('searchVoiceProfileDomainIds', 'VoiceProfileDomainId'),
 	},
-};
+} satisfies Record<string, IdSpec>;
 
 export interface VoiceStart {
 	voiceConnectorId: string;
@@ -150,4 +228,5 @@ export const startVoiceSpeakerSearch: Operation<VoiceStart> = {
 		notFoundHint: START_NOT_FOUND_HINT,
 		action: 'chime:StartSpeakerSearchTask (Voice)',
 	}),
+	rate: () => chimeRate('Voice:StartSpeakerSearchTask'),
 };

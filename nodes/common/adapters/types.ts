@@ -13,6 +13,7 @@ import type {
 
 import type { AwsEndpoint } from '../../../credentials/common/aws/endpoints';
 import type { ErrorReader } from '../errors/failure';
+import type { RateSpec } from '../rate/quotas';
 import type { RawResponse } from '../transport/http';
 
 /** The IDs that locate one task, by parameter name. */
@@ -27,6 +28,8 @@ export interface TaskState {
 	status: string;
 	/** The service's explanation, for failed tasks. */
 	reason?: string;
+	/** What the status means, in plain words, when the status alone would mislead or puzzle. */
+	meaning?: string;
 }
 
 // ── Protocol ────────────────────────────────────────────────────────────────────────────────────────
@@ -55,6 +58,11 @@ export interface Operation<Input> {
 	maxAnswerBytes?: number;
 	/** Explains and classifies a non-2xx answer. */
 	error: ErrorReader;
+	/**
+	 * The quota the call counts against (see `../rate/quotas`); absent: an adaptive-only bucket per
+	 * endpoint, slowed only once the service throttles.
+	 */
+	rate?(input: Input): RateSpec;
 }
 
 /** What the status operation of a task service is called with. */
@@ -86,8 +94,30 @@ export interface IdSpec {
 	problem(value: string): string | undefined;
 	/** The accepted form, for error descriptions. */
 	accepted: string;
+	/** A typical value, for placeholders. */
+	example?: string;
 	/** Expression that reads the ID from a task node's output item. */
 	fromPreviousNode: string;
+	/** Where the service lists these IDs, for the editor's "From List" picker. */
+	listing?: IdListing;
+}
+
+/** One entry of a picker: what the person sees, and the ID it stands for. */
+export interface ListedId {
+	name: string;
+	value: string;
+	description?: string;
+}
+
+/**
+ * A service listing the editor offers IDs from, as data: one page per request, the entries as picker
+ * items, and the token of the next page.
+ */
+export interface IdListing {
+	/** The node's `methods.listSearch` name. */
+	method: string;
+	page: Operation<{ nextToken?: string }>;
+	entries(page: IDataObject): { entries: ListedId[]; nextToken?: string };
 }
 
 export interface ServiceText {
@@ -113,8 +143,20 @@ export interface TaskRules {
 	createdAt?(task: IDataObject): number | undefined;
 	/** How long the task is expected to take from creation, if the task tells enough to guess. */
 	expectedDurationMs?(task: IDataObject): number | undefined;
+	/**
+	 * The same guess in two parts, when the service's durations have a fixed part (queue) and a part that
+	 * grows with the task's size: the learning fits each part's real speed on its own.
+	 */
+	expectedDurationPartsMs?(task: IDataObject): { fixedMs: number; sizeMs: number } | undefined;
+	/** What makes tasks run at the same speed (Polly: engine and format), for learning their durations. */
+	speedClass?(task: IDataObject): string | undefined;
 	/** The task as output items show it (without bulky payloads the binary data carries). */
 	outputJson?(task: IDataObject): IDataObject;
+	/**
+	 * What a workflow needs of the task (ID, status, reason, output location, timing), for nodes' Simplify
+	 * option; it keeps what `detect` reads. Absent for services whose tasks are small enough as they are.
+	 */
+	simplify?(task: IDataObject): IDataObject;
 }
 
 // ── Audio ───────────────────────────────────────────────────────────────────────────────────────────
@@ -129,6 +171,8 @@ export interface AudioContext {
 	deadline: number;
 	/** Sends a request with the item's credential (signed or bearer) and returns the full response. */
 	send(options: IHttpRequestOptions): Promise<RawResponse>;
+	/** Where the bytes come from, for network failure messages (default: S3, the Polly output). */
+	source?: string;
 	/** Set once a download sent other bytes than its Content-Length said: later attempts ignore it. */
 	lengthUnreliable?: boolean;
 }

@@ -229,7 +229,13 @@ async function io<T>(
 			);
 		}
 		if ((error as { code?: unknown }).code === 'LengthMismatch') context.lengthUnreliable = true;
-		throw downloadFailure(context.ctx.getNode(), error, context.itemIndex, context.credentials);
+		throw downloadFailure(
+			context.ctx.getNode(),
+			error,
+			context.itemIndex,
+			context.credentials,
+			context.source,
+		);
 	}
 }
 
@@ -291,15 +297,16 @@ export async function pollyAudio(
 	const fileName = `${fileStem([task.TaskId, ids.taskId], 'polly-output')}.${format.extension}`;
 	const object = await getPollyObject(context, target, format.outputFormat);
 	try {
-		return await storeObject(context, object, task, format, fileName);
+		return await storePollyOutput(context, object, task, format, fileName);
 	} finally {
 		object.release();
 	}
 }
 
-async function storeObject(
+/** Stores an open audio body (an S3 object, or SynthesizeSpeech's answer) in the task's format. */
+export async function storePollyOutput(
 	context: AudioContext,
-	object: S3Object,
+	object: Pick<S3Object, 'body' | 'contentLength' | 'signal'>,
 	task: IDataObject,
 	format: AudioFormat,
 	fileName: string,

@@ -95,10 +95,25 @@ export function isNetworkErrorCode(code: unknown): code is string {
 /** A failed token request; `tokenStatus` (0: no answer) lets a poller tell throttling from bad secrets. */
 export interface TokenFailure extends Error {
 	tokenStatus: number;
+	/** Set when the status alone can't tell (STS throttles with 400; a bad setting sends nothing). */
+	tokenKind?: FailureKind;
+	/** What to do, when the credential knows better than the generic token advice. */
+	tokenDescription?: string;
+	/** The service's error code. */
+	tokenCode?: string;
 }
 
-export function tokenFailure(message: string, status: number): TokenFailure {
-	return Object.assign(new Error(message), { tokenStatus: status });
+export function tokenFailure(
+	message: string,
+	status: number,
+	extra: { kind?: FailureKind; description?: string; code?: string } = {},
+): TokenFailure {
+	return Object.assign(new Error(message), {
+		tokenStatus: status,
+		...(extra.kind !== undefined ? { tokenKind: extra.kind } : {}),
+		...(extra.description !== undefined ? { tokenDescription: extra.description } : {}),
+		...(extra.code !== undefined ? { tokenCode: extra.code } : {}),
+	});
 }
 
 /** The token failure behind an error n8n may have wrapped (as `cause`). */

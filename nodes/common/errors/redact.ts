@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 const REDACTED = '[redacted]';
 
 /** Credential fields that hold secrets, in any of the package's credentials. */
-const SECRET_FIELD = /secret|token|password/i;
+const SECRET_FIELD = /secret|token|password|externalid/i;
 
 /** Shorter values are not cut out: they would match ordinary words. */
 const SHORTEST_SECRET = 8;
@@ -23,15 +23,30 @@ const TOKEN_SHAPES: Array<[RegExp, string]> = [
 	],
 ];
 
+/** Secret members of a field that holds JSON (the AWS credential's assumed-role session). */
+function jsonSecrets(text: string): string[] {
+	if (!text.startsWith('{')) return [];
+	try {
+		const parsed = JSON.parse(text) as Record<string, unknown>;
+		return Object.entries(parsed)
+			.filter(([name, value]) => SECRET_FIELD.test(name) && typeof value === 'string')
+			.map(([, value]) => value as string);
+	} catch {
+		return [];
+	}
+}
+
 /** The secret values a credential holds, with their URL-encoded forms. */
 export function secretsOf(credentials: ICredentialDataDecryptedObject | undefined): string[] {
 	const secrets = new Set<string>();
 	for (const [name, value] of Object.entries(credentials ?? {})) {
 		if (!SECRET_FIELD.test(name) || typeof value !== 'string') continue;
-		const secret = value.trim();
-		if (secret.length < SHORTEST_SECRET) continue;
-		secrets.add(secret);
-		secrets.add(encodeURIComponent(secret));
+		for (const candidate of [value, ...jsonSecrets(value.trim())]) {
+			const secret = candidate.trim();
+			if (secret.length < SHORTEST_SECRET) continue;
+			secrets.add(secret);
+			secrets.add(encodeURIComponent(secret));
+		}
 	}
 	// Longest first, so that a secret containing another is cut out whole.
 	return [...secrets].sort((a, b) => b.length - a.length);

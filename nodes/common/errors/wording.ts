@@ -67,6 +67,21 @@ export function badOption(
 	);
 }
 
+/** A node-wide option that an expression sets differently for some item. */
+export function optionDiffers(
+	displayName: string,
+	name: string,
+	first: unknown,
+	other: unknown,
+	itemIndex: number,
+): Explanation {
+	const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 40);
+	return badParameter(
+		`The ${displayName} option differs between items: ${shown(first)} for item 1, ${shown(other)} for item ${itemIndex + 1}`,
+		`Options → ${displayName} (${name}) applies to all items together: give it one value, not an expression that depends on the item.`,
+	);
+}
+
 export const badBinaryPropertyName: Explanation = {
 	message: 'The Put Output File in Field name is not usable',
 	description:
@@ -85,6 +100,9 @@ const CREDENTIAL_NAMES: Readonly<Record<string, string>> = {
 	asposeCloudApi: 'Aspose Cloud API',
 };
 
+/** "a" or "an" before a word, by its first letter (good enough for the names used here). */
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
 export function credentialMissing(
 	label: string,
 	credentialType: string,
@@ -93,8 +111,8 @@ export function credentialMissing(
 ): Explanation {
 	const credential = CREDENTIAL_NAMES[credentialType] ?? credentialType;
 	return {
-		message: `This item is a ${label}, which needs a ${credential} credential`,
-		description: `Select a ${credential} credential in the node${hasTrial ? ', or turn on Use Aspose Trial' : ''}. (${reason})`,
+		message: `This item is ${article(label)} ${label}, which needs ${article(credential)} ${credential} credential`,
+		description: `Select ${article(credential)} ${credential} credential in the node${hasTrial ? ', or turn on Use Aspose Trial' : ''}. (${reason})`,
 	};
 }
 
@@ -179,7 +197,7 @@ const unknownKey: Rule = () => ({
 const expired: Rule = () => ({
 	message: 'The AWS session token has expired',
 	description:
-		'Temporary credentials last a limited time: put a fresh Access Key ID, Secret and Session Token into the credential.',
+		'Temporary credentials last a limited time: put a fresh Access Key ID, Secret and Session Token into the credential. With Assume Role on, n8n renewed the role session and AWS still called it expired: check the clock of the machine that runs n8n.',
 });
 const skew: Rule = () => ({
 	message: "AWS rejected the request time: this machine's clock is off",
@@ -199,10 +217,17 @@ const throttled: Rule = () => ({
 	description:
 		'Too many requests in a short time. Run fewer items at once, or use Wait Until Complete, which slows down and retries by itself.',
 });
-const failure: Rule = (e) => ({
-	message: `The AWS service failed (HTTP ${e.status})`,
-	description: 'This is a fault on the service side. Try again in a few minutes.',
-});
+/** A fault of the service: 503 says it is unavailable, other 5xx that it failed. */
+function serviceFault(service: string, status: number): Explanation {
+	return {
+		message:
+			status === 503
+				? `${service} is unavailable at the moment`
+				: `${service} could not handle the request because of a problem on its side`,
+		description: `This is a fault of the service, not of the workflow. Try again in a few minutes. [HTTP ${status}]`,
+	};
+}
+const failure: Rule = (e) => serviceFault('AWS', e.status);
 const badRequest: Rule = (e, c) => ({
 	message: `AWS rejected the request for the ${c.label}`,
 	description: e.message ? `AWS says: ${e.message}` : 'Check the IDs of the task.',
@@ -245,7 +270,7 @@ const AWS_RULES: Record<string, Rule> = {
 	NoSuchBucket: notFound,
 	InvalidTaskIdException: (_e, c) => ({
 		message: 'Polly does not accept this task ID',
-		description: `A Polly task ID is the TaskId returned by StartSpeechSynthesisTask. ${c.notFoundHint}`,
+		description: `Use the task ID that Start Polly Synthesis Task or List Polly Synthesis Tasks outputs. ${c.notFoundHint}`,
 	}),
 	BadRequestException: badRequest,
 	BadRequest: badRequest,
@@ -291,10 +316,13 @@ export function describeAwsError(error: AwsError, context: AwsContext): Explanat
 	if (error.status === 404) return notFound(error, context);
 	if (error.status === 401 || error.status === 403) return denied(error, context);
 	return {
-		message: `AWS answered ${error.code} (HTTP ${error.status})`,
+		// AWS's own reason is plain words ("This voice does not support the selected engine"): lead with it.
+		message: error.message
+			? `AWS refused the request for the ${context.label}: ${error.message.slice(0, 200)}`
+			: `AWS refused the request for the ${context.label}`,
 		description: error.message
-			? `AWS says: ${error.message}`
-			: 'See the AWS documentation for this error code.',
+			? `Correct what AWS names, then run the node again. [HTTP ${error.status}]`
+			: `AWS gave no reason; look up the error code in the AWS documentation. [HTTP ${error.status}]`,
 	};
 }
 
@@ -337,9 +365,9 @@ export function describeS3Error(error: AwsError, object: OutputObject): Explanat
 			};
 		case 'SlowDown':
 			return {
-				message: 'S3 is throttling downloads (SlowDown)',
+				message: 'S3 is asking for fewer downloads at once',
 				description:
-					'Too many requests to this bucket in a short time. Wait Until Complete retries after a pause by itself; otherwise run fewer items at once and try again.',
+					'Too many requests to this bucket in a short time. Wait Until Complete retries after a pause by itself; otherwise run fewer items at once and try again. [SlowDown]',
 			};
 		default:
 			break;
@@ -397,7 +425,7 @@ export const downloadTimedOut: Explanation = {
 export const missingOutputUri: Explanation = {
 	message: 'The Polly task names no output file',
 	description:
-		'The completed task has no OutputUri, so there is no audio to download. Check that the task was started with an OutputS3BucketName.',
+		'The completed task has no output file location (OutputUri), so there is no audio to download. Check that the task was started with an S3 bucket for its output.',
 };
 
 export function refusedOutputUri(reason: string): Explanation {
@@ -438,26 +466,25 @@ export function describeAsposeError(
 		};
 	}
 	if (kind === 'transient') {
-		return {
-			message: `The Aspose service failed (HTTP ${status})`,
-			description: 'This is a fault on the service side. Try again in a few minutes.',
-		};
+		return serviceFault('Aspose', status);
 	}
 	return {
-		message: `Aspose answered HTTP ${status}`,
-		description: `${check}${says}`,
+		message: 'Aspose refused the request',
+		description: `${check}${says} [HTTP ${status}]`,
 	};
 }
 
 /** A fetched Aspose task that ended in Error or NotExist. */
 export function asposeTaskEnded(status: string, reason: string | undefined): Explanation {
-	return {
-		message: `The Aspose task ended with status ${status}`,
-		description:
-			status === 'NotExist'
-				? `${reason}. Submit the text again to get a new task.`
-				: `Aspose says: ${reason}. Submit the text again; if it keeps failing, shorten or simplify it.`,
-	};
+	return status === 'NotExist'
+		? {
+				message: 'Aspose has no such text-to-speech task',
+				description: `${reason}. Submit the text again to get a new task. [${status}]`,
+			}
+		: {
+				message: 'The Aspose text-to-speech task failed',
+				description: `Aspose says: ${reason}. Submit the text again; if it keeps failing, shorten or simplify it. [${status}]`,
+			};
 }
 
 function fetchAgain(taskId: string): string {
@@ -497,13 +524,48 @@ export function tokenEndpointFailed(status: number): string {
 export const tokenMissing =
 	'The Aspose token endpoint answered without an access_token: check the Base URL';
 
-/** A token failure met by a node's request. */
-export function tokenProblem(message: string, kind: FailureKind): Explanation {
+/** A token failure met by a node's request; `description` when the credential said what to do. */
+export function tokenProblem(
+	message: string,
+	kind: FailureKind,
+	description?: string,
+): Explanation {
 	return {
 		message,
 		description:
-			kind === 'fatal'
-				? 'Check the Client ID and Client Secret of the Aspose Cloud credential.'
-				: 'The token endpoint did not answer usefully. Wait Until Complete tries again while time remains.',
+			description !== undefined
+				? description
+				: kind === 'fatal'
+					? 'Check the Client ID and Client Secret of the Aspose Cloud credential.'
+					: 'The token endpoint did not answer usefully. Wait Until Complete tries again while time remains.',
 	};
+}
+
+// ── Wait outcomes ───────────────────────────────────────────────────────────────────────────────────
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** What happened to a waited-for task, in one sentence for the item's `waitOutcome.summary`. */
+export function waitSummary(
+	outcome: 'completed' | 'failed' | 'timedOut',
+	facts: {
+		label: string;
+		status: string;
+		waitedSeconds: number;
+		checks: number;
+		reason?: string;
+		binaryPropertyName?: string;
+	},
+): string {
+	const { label, status, waitedSeconds, checks } = facts;
+	const waited = `after ${waitedSeconds} s and ${checks} status ${checks === 1 ? 'check' : 'checks'}`;
+	if (outcome === 'failed')
+		return `${capitalised(label)} failed (${status}) ${waited}: ${facts.reason ?? 'no reason given'}`;
+	if (outcome === 'timedOut') {
+		return `${capitalised(label)} was still running (${status || 'no status yet'}) when the timeout ended, ${waited}.`;
+	}
+	const audio = facts.binaryPropertyName
+		? `; the audio is in the binary field "${facts.binaryPropertyName}"`
+		: '';
+	return `${capitalised(label)} finished (${status}) ${waited}${audio}.`;
 }

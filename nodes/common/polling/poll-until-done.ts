@@ -1,10 +1,24 @@
-import { backoffAfterFailure, plausibleCreatedAt, plausibleDuration, usableDelay } from './policy';
+import {
+	backoffAfterFailure,
+	plausibleCreatedAt,
+	plausibleDuration,
+	plausibleWindow,
+	usableDelay,
+} from './policy';
 import type { PollingPolicy, PollState } from './policy';
+import type { PollWindow } from './learning';
 
 /** The result of one status check. */
 export type CheckOutcome<T> =
 	| { kind: 'done'; value: T }
-	| { kind: 'waiting'; value: T; createdAt?: number; expectedDurationMs?: number }
+	| {
+			kind: 'waiting';
+			value: T;
+			createdAt?: number;
+			expectedDurationMs?: number;
+			/** Where the task is expected to finish, as learned; the policy prefers it. */
+			window?: PollWindow;
+	  }
 	/** Throttled or a transient failure: try again later, never fail while time remains. */
 	| { kind: 'retry'; error: Error; retryAfterMs?: number };
 
@@ -54,6 +68,7 @@ export async function pollUntilDone<T>(
 			state.createdAt = plausibleCreatedAt(outcome.createdAt, state.now) ?? state.createdAt;
 			state.expectedDurationMs =
 				plausibleDuration(outcome.expectedDurationMs) ?? state.expectedDurationMs;
+			state.window = plausibleWindow(outcome.window, state.now) ?? state.window;
 			delay = usableDelay(policy.nextDelayMs(state, random), policy.minDelayMs);
 		} else {
 			lastError = outcome.error;

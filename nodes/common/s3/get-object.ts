@@ -186,11 +186,12 @@ export function downloadFailure(
 	error: unknown,
 	itemIndex: number,
 	credentials?: ICredentialDataDecryptedObject,
+	what = 'S3 to download the Polly output',
 ): NodeApiError {
 	if (error instanceof NodeApiError && isRetryableDownloadError(error)) return error;
 	const code = errorCode(error);
 	if (isNetworkErrorCode(code)) {
-		const failure = networkError(node, code, 'S3 to download the Polly output', itemIndex);
+		const failure = networkError(node, code, what, itemIndex);
 		return NETWORK_FAILURES[code].dropped ? markRetryable(failure) : failure;
 	}
 	const failure = apiError(

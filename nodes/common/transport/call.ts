@@ -132,9 +132,11 @@ export async function readThrown<Input>(
 	const token = tokenFailureIn(error);
 	if (token) {
 		// Throttling and outages of the token endpoint are worth retrying; refused secrets are not.
-		const kind = token.tokenStatus === 0 ? 'transient' : classifyStatus(token.tokenStatus);
+		const kind =
+			token.tokenKind ??
+			(token.tokenStatus === 0 ? 'transient' : classifyStatus(token.tokenStatus));
 		return fail({
-			...tokenProblem(token.message, kind),
+			...tokenProblem(token.message, kind, token.tokenDescription),
 			code: 'TokenRequestFailed',
 			status: token.tokenStatus,
 			kind,
@@ -173,5 +175,56 @@ export async function call<Input>(
 		return await readResponse(operation, input, response, settings.peer, limit.signal);
 	} finally {
 		limit.release();
+	}
+}
+
+/** An answer whose body is handed on unread (a file), or why there is none. */
+export type StreamOutcome =
+	| {
+			ok: true;
+			body: unknown;
+			headers: RawResponse['headers'];
+			/** Aborts when the time limit is up; the body is destroyed then. */
+			signal: AbortSignal;
+			/** The body has been read: stop the time limit's clock. */
+			release(): void;
+	  }
+	| { ok: false; failure: Failure };
+
+/**
+ * Like `call`, for operations that answer with a file: on 2xx the body comes back open, still under
+ * the time limit until `release`; every other answer is read as `call` reads it.
+ */
+export async function openStream<Input>(
+	send: Send,
+	baseUrl: string,
+	operation: Operation<Input>,
+	input: Input,
+	settings: RequestSettings & { peer: Peer },
+): Promise<StreamOutcome> {
+	const limit = timeLimit(settings.timeoutMs);
+	let open = false;
+	try {
+		const request = buildRequest(baseUrl, operation, input, { ...settings, signal: limit.signal });
+		let response: RawResponse;
+		try {
+			response = await send(request);
+		} catch (error) {
+			return (await readThrown(operation, error, settings.peer)) as StreamOutcome;
+		}
+		const { statusCode, body, headers } = response;
+		if (statusCode < 200 || statusCode >= 300) {
+			return (await readFailure(operation, response, settings.peer)) as StreamOutcome;
+		}
+		open = true;
+		const stop = () => discard(body);
+		limit.signal.addEventListener('abort', stop, { once: true });
+		const release = () => {
+			limit.signal.removeEventListener('abort', stop);
+			limit.release();
+		};
+		return { ok: true, body, headers, signal: limit.signal, release };
+	} finally {
+		if (!open) limit.release();
 	}
 }

@@ -4,8 +4,10 @@ import type {
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
+import { assumesRole } from '../../../credentials/common/aws/assume-role';
 import { serviceBaseUrl } from '../../../credentials/common/aws/endpoints';
 import type {
 	AudioContext,
@@ -14,10 +16,14 @@ import type {
 	ServiceCredential,
 	TaskAdapter,
 } from '../adapters/types';
-import { redactJson, redactText, secretsOf } from '../errors/redact';
-import { call } from './call';
-import type { Outcome, Send } from './call';
+import { redactJson, redactText } from '../errors/redact';
+import { sendRated } from '../rate/gate';
+import { DEFAULT_RATE, DOWNLOAD_RATE } from '../rate/quotas';
+import type { RateSpec } from '../rate/quotas';
+import { call, openStream } from './call';
+import type { Outcome, Send, StreamOutcome } from './call';
 import type { RawResponse } from './http';
+import { renewOnExpiry, secretsNow } from './role-session';
 
 export interface Connection {
 	/** Absent for anonymous requests (the Aspose trial). */
@@ -30,9 +36,16 @@ export interface Connection {
 	 * for, so that parallel items share one token instead of each fetching their own.
 	 */
 	firstRequest?: Promise<void>;
+	/**
+	 * Request-rate control set by the node: `perSecond` replaces the documented quota of the calls made
+	 * over this connection (not of audio downloads, which go to another service); `signal` ends waits
+	 * for a token (default: the execution's cancellation).
+	 */
+	rate?: { perSecond?: number; signal?: AbortSignal };
 }
 
-type Context = IExecuteFunctions | IExecuteSingleFunctions;
+/** Node runs, and the editor's lists (pickers, dropdowns). */
+export type Context = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
 
 /** Credentials whose token n8n fetches on first use and renews after a 401 that throws. */
 function fetchesToken(credentialType: CredentialType | undefined): boolean {
@@ -68,7 +81,7 @@ export async function openConnection(
 	};
 }
 
-async function sendOnce(
+async function sendPlain(
 	ctx: Context,
 	connection: Connection,
 	options: IHttpRequestOptions,
@@ -79,11 +92,43 @@ async function sendOnce(
 	return response as RawResponse;
 }
 
+async function sendOnce(
+	ctx: Context,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	const response = await sendPlain(ctx, connection, options);
+	return assumesRole(connection.credentials)
+		? await renewOnExpiry(ctx, connection, options, response, sendPlain)
+		: response;
+}
+
+/** What ends a wait for a token: the node's own stop signal, else the execution's cancellation. */
+function waitSignal(ctx: Context, connection: Connection): AbortSignal | undefined {
+	if (connection.rate?.signal) return connection.rate.signal;
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** The operation's quota, at the rate the user set for the connection if there is one. */
+function rateOf<Input>(
+	connection: Connection,
+	operation: Operation<Input>,
+	input: Input,
+): RateSpec {
+	const spec = operation.rate?.(input) ?? DEFAULT_RATE;
+	const override = connection.rate?.perSecond;
+	return override !== undefined && override > 0 ? { ...spec, perSecond: override } : spec;
+}
+
+/** Answers that ask a download to slow down: 429, and S3's 503 SlowDown. */
+const SLOW_DOWN_STATUSES = new Set([429, 503]);
+
 /** Sends with the connection's credential, or anonymously when it has none. */
 function sender(ctx: Context, connection: Connection): Send {
 	return async (options) => {
-		if (!fetchesToken(connection.credentialType)) return await sendOnce(ctx, connection, options);
-		// Bearer tokens are fetched by the first request (preAuthentication): let it go alone.
+		if (!fetchesToken(connection.credentialType) && !assumesRole(connection.credentials))
+			return await sendOnce(ctx, connection, options);
+		// Bearer tokens and role sessions are fetched by the first request (preAuthentication): let it go alone.
 		if (connection.firstRequest) {
 			await connection.firstRequest;
 			return await sendOnce(ctx, connection, options);
@@ -97,6 +142,45 @@ function sender(ctx: Context, connection: Connection): Send {
 	};
 }
 
+type Settings = { timeoutMs: number; peer: { label: string } };
+
+/**
+ * Sends one operation through its quota's token bucket (a throttled answer slows the bucket down), with
+ * the connection's credential; `read` is `call` or `openStream`.
+ */
+async function sendOperation<Input, Answer extends Outcome | StreamOutcome>(
+	ctx: Context,
+	connection: Connection,
+	operation: Operation<Input>,
+	input: Input,
+	settings: Settings,
+	read: typeof call | typeof openStream,
+): Promise<Answer> {
+	const answer = await sendRated(
+		connection,
+		rateOf(connection, operation, input),
+		waitSignal(ctx, connection),
+		async () =>
+			(await read(sender(ctx, connection), connection.baseUrl, operation, input, {
+				...settings,
+				throwOn401: fetchesToken(connection.credentialType),
+			})) as Answer,
+		(outcome) => !outcome.ok && outcome.failure.kind === 'throttling',
+	);
+	if (answer.ok) return answer;
+	// A server may echo a token or key into an error message.
+	const secrets = await secretsNow(ctx, connection);
+	const { failure } = answer;
+	return {
+		ok: false,
+		failure: {
+			...failure,
+			message: redactText(failure.message, secrets),
+			description: redactText(failure.description, secrets),
+		},
+	} as Answer;
+}
+
 /**
  * One operation over a connection (see `call`), its outcome cleaned of the connection's secrets: a
  * server may echo a token into a task field or an error message.
@@ -106,23 +190,36 @@ export async function callOver<Input>(
 	connection: Connection,
 	operation: Operation<Input>,
 	input: Input,
-	settings: { timeoutMs: number; peer: { label: string } },
+	settings: Settings,
 ): Promise<Outcome> {
-	const outcome = await call(sender(ctx, connection), connection.baseUrl, operation, input, {
-		...settings,
-		throwOn401: fetchesToken(connection.credentialType),
-	});
-	const secrets = secretsOf(connection.credentials);
-	if (outcome.ok) return { ok: true, value: redactJson(outcome.value, secrets) };
-	const { failure } = outcome;
-	return {
-		ok: false,
-		failure: {
-			...failure,
-			message: redactText(failure.message, secrets),
-			description: redactText(failure.description, secrets),
-		},
-	};
+	const outcome = await sendOperation<Input, Outcome>(
+		ctx,
+		connection,
+		operation,
+		input,
+		settings,
+		call,
+	);
+	if (!outcome.ok) return outcome;
+	return { ok: true, value: redactJson(outcome.value, await secretsNow(ctx, connection)) };
+}
+
+/** One operation that answers with a file (see `openStream`), its failure cleaned of secrets. */
+export async function openStreamOver<Input>(
+	ctx: Context,
+	connection: Connection,
+	operation: Operation<Input>,
+	input: Input,
+	settings: Settings,
+): Promise<StreamOutcome> {
+	return await sendOperation<Input, StreamOutcome>(
+		ctx,
+		connection,
+		operation,
+		input,
+		settings,
+		openStream,
+	);
 }
 
 /** What an audio fetcher gets: the item's credential and requests over its connection. */
@@ -133,12 +230,20 @@ export function audioContext(
 	binaryPropertyName: string,
 	deadline: number,
 ): AudioContext {
+	const send = sender(ctx, connection);
 	return {
 		ctx,
 		credentials: connection.credentials,
 		itemIndex,
 		binaryPropertyName,
 		deadline,
-		send: sender(ctx, connection),
+		send: async (options) =>
+			await sendRated(
+				{ ...connection, baseUrl: new URL(options.url).origin },
+				DOWNLOAD_RATE,
+				waitSignal(ctx, connection),
+				async () => await send(options),
+				(response) => SLOW_DOWN_STATUSES.has(Number(response.statusCode)),
+			),
 	};
 }

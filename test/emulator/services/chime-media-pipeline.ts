@@ -3,7 +3,11 @@
  *   StartSpeakerSearchTask `POST /media-insights-pipelines/{identifier}/speaker-search-tasks?operation=start` → 201
  *   GetSpeakerSearchTask   `GET  /media-insights-pipelines/{identifier}/speaker-search-tasks/{speakerSearchTaskId}`
  *   StopSpeakerSearchTask  `POST /media-insights-pipelines/{identifier}/speaker-search-tasks/{id}?operation=stop` → 204
+ *   ListMediaPipelines     `GET  /sdk-media-pipelines?max-results=&next-token=` → 200 `{ MediaPipelines, NextToken? }`
  * `identifier` is a pipeline ID or its ARN (percent-encoded as one path segment).
+ * ListMediaPipelines lists every media pipeline of the account and Region, whatever its kind, with only its ID and
+ * ARN (MediaPipelineSummary): the media insights pipelines, then the `otherMediaPipelineIds` (capture,
+ * concatenation, … pipelines, on which speaker searches answer NotFound). Paging as `../paging.ts` says.
  * States (lazy): NotStarted → Initializing → InProgress → Stopped (finished) | Failed; Stop → Stopping → Stopped.
  * Outcome triggers in VoiceProfileDomainArn (substring): `fail` → Failed, `hang` → stays InProgress.
  * Start errors, in the order they are checked: 400 BadRequestException (Coral-style validation of every member),
@@ -16,6 +20,7 @@ import { type AwsServiceProfile, awsFaultReply, verifyAwsRequest } from '../aws-
 import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
+import { pageOf } from '../paging';
 import { hashSeed, uuid } from '../random';
 import {
 	ChimeApiError,
@@ -116,6 +121,12 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		query: Record<string, string | string[]>,
 	): RouteMatch | undefined {
 		const s = decodeSegments(subPath);
+		if (s?.length === 1 && method === 'GET' && s[0] === 'sdk-media-pipelines')
+			return {
+				route: 'chimeMediaPipeline.list',
+				params: {},
+				handle: (ctx) => this.list(ctx),
+			};
 		if (
 			!s ||
 			s[0] !== 'media-insights-pipelines' ||
@@ -225,6 +236,30 @@ export class ChimeMediaPipelineService implements ServiceHandler {
 		if (error instanceof ChimeApiError)
 			return this.error(error.status, error.errorName, error.code, error.message);
 		throw error;
+	}
+
+	/** Every media pipeline as ListMediaPipelines summarises it: media insights pipelines first, then the others. */
+	summaries(): Array<{ MediaPipelineId: string; MediaPipelineArn: string }> {
+		const { region, accountId, otherMediaPipelineIds } = this.env.options;
+		return [
+			...this.pipelines().map((p) => ({ MediaPipelineId: p.id, MediaPipelineArn: p.arn })),
+			...otherMediaPipelineIds.map((id) => ({
+				MediaPipelineId: id,
+				MediaPipelineArn: `arn:aws:chime:${region}:${accountId}:media-pipeline/${id}`,
+			})),
+		];
+	}
+
+	private list(ctx: HandlerContext): Reply {
+		try {
+			const { page, nextToken } = pageOf(this.summaries(), ctx.query, 'MediaPipelines');
+			return jsonReply(200, {
+				MediaPipelines: page,
+				...(nextToken ? { NextToken: nextToken } : {}),
+			});
+		} catch (error) {
+			return this.fail(error);
+		}
 	}
 
 	/** Resolves a pipeline ID or ARN to the ID. */

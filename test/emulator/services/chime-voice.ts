@@ -3,6 +3,11 @@
  *   StartSpeakerSearchTask `POST /voice-connectors/{VoiceConnectorId}/speaker-search-tasks` → 201
  *   GetSpeakerSearchTask   `GET  /voice-connectors/{VoiceConnectorId}/speaker-search-tasks/{SpeakerSearchTaskId}`
  *   StopSpeakerSearchTask  `POST /voice-connectors/{VoiceConnectorId}/speaker-search-tasks/{id}?operation=stop` → 204
+ *   ListVoiceConnectors     `GET  /voice-connectors?max-results=&next-token=` → 200 `{ VoiceConnectors, NextToken? }`
+ *   ListVoiceProfileDomains `GET  /voice-profile-domains?max-results=&next-token=` → 200 `{ VoiceProfileDomains, NextToken? }`
+ * Lists page as `../paging.ts` says (max-results 1–100, else 400 BadRequestException; a foreign or made-up
+ * next-token → 400). Voice connectors are the `voiceConnectorIds` option's, named and dated deterministically;
+ * voice profile domains are the `voiceProfileDomainIds` option's, else two seeded domains.
  * States (lazy, from the clock): IN_QUEUE → IN_PROGRESS → SUCCEEDED | PARTIAL_SUCCESS | FAILED | STOPPED.
  * Outcome triggers in TransactionId (case-insensitive substring): `fail`, `partial`, `stopped`, `hang`.
  * Calls: with `voiceTransactions: 'any'` (default) every TransactionId is an active call until `endVoiceCall()`;
@@ -19,7 +24,8 @@
 import { type AwsServiceProfile, awsFaultReply, verifyAwsRequest } from '../aws-auth';
 import { chimeSpeakerSearchPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
-import { phasesFor } from '../options';
+import { DEFAULT_VOICE_PROFILE_DOMAINS, phasesFor } from '../options';
+import { pageOf } from '../paging';
 import { hashSeed, seededRandom, uuid } from '../random';
 import {
 	ChimeApiError,
@@ -41,6 +47,16 @@ import {
 	queryValue,
 } from '../service';
 import type { FaultName, FaultRule, Reply, RouteName } from '../types';
+
+const DAY_MS = 86_400_000;
+const CONNECTOR_NAMES = ['Contact center', 'Sales line', 'Support escalations', 'Branch offices'];
+
+/** A plausible name per seeded connector: the list, then numbered. */
+function connectorName(index: number): string {
+	const base = CONNECTOR_NAMES[index % CONNECTOR_NAMES.length];
+	const round = Math.floor(index / CONNECTOR_NAMES.length);
+	return round === 0 ? base : `${base} ${round + 1}`;
+}
 
 export type VoiceOutcome = 'SUCCEEDED' | 'PARTIAL_SUCCESS' | 'FAILED' | 'STOPPED' | 'hang';
 
@@ -146,6 +162,18 @@ export class ChimeVoiceService implements ServiceHandler {
 		query: Record<string, string | string[]>,
 	): RouteMatch | undefined {
 		const s = decodeSegments(subPath);
+		if (s?.length === 1 && method === 'GET' && s[0] === 'voice-connectors')
+			return {
+				route: 'chimeVoice.listConnectors',
+				params: {},
+				handle: (ctx) => this.list(() => this.connectorList(), ctx, 'VoiceConnectors'),
+			};
+		if (s?.length === 1 && method === 'GET' && s[0] === 'voice-profile-domains')
+			return {
+				route: 'chimeVoice.listDomains',
+				params: {},
+				handle: (ctx) => this.list(() => this.domainList(), ctx, 'VoiceProfileDomains'),
+			};
 		if (
 			!s ||
 			s[0] !== 'voice-connectors' ||
@@ -289,6 +317,61 @@ export class ChimeVoiceService implements ServiceHandler {
 		} catch (error) {
 			return this.fail(error);
 		}
+	}
+
+	/** One page of a list; the list is built per request, from the options and the clock. */
+	private list(
+		entries: () => Array<Record<string, unknown>>,
+		ctx: HandlerContext,
+		member: 'VoiceConnectors' | 'VoiceProfileDomains',
+	): Reply {
+		try {
+			const { page, nextToken } = pageOf(entries(), ctx.query, member);
+			return jsonReply(200, { [member]: page, ...(nextToken ? { NextToken: nextToken } : {}) });
+		} catch (error) {
+			return this.fail(error);
+		}
+	}
+
+	/** The account's voice connectors in the Region, as ListVoiceConnectors describes them. */
+	connectorList(): Array<Record<string, unknown>> {
+		const { region, accountId, voiceConnectorIds, startTime } = this.env.options;
+		return voiceConnectorIds.map((id, index) => {
+			const created = startTime - (90 - index) * DAY_MS;
+			return {
+				VoiceConnectorId: id,
+				AwsRegion: region,
+				Name: connectorName(index),
+				OutboundHostName: `${id}.voiceconnector.chime.aws`,
+				RequireEncryption: true,
+				CreatedTimestamp: iso(created),
+				UpdatedTimestamp: iso(created + DAY_MS),
+				VoiceConnectorArn: `arn:aws:chime:${region}:${accountId}:vc/${id}`,
+				NetworkType: 'IPV4_ONLY',
+			};
+		});
+	}
+
+	/** The account's voice profile domains, as ListVoiceProfileDomains summarises them. */
+	domainList(): Array<Record<string, unknown>> {
+		const { region, accountId, voiceProfileDomainIds, startTime } = this.env.options;
+		const domains =
+			voiceProfileDomainIds?.map((id, index) => ({
+				id,
+				name: `Voice profile domain ${index + 1}`,
+				description: '',
+			})) ?? DEFAULT_VOICE_PROFILE_DOMAINS;
+		return domains.map((domain, index) => {
+			const created = startTime - (60 - index) * DAY_MS;
+			return {
+				VoiceProfileDomainId: domain.id,
+				VoiceProfileDomainArn: `arn:aws:chime:${region}:${accountId}:voice-profile-domain/${domain.id}`,
+				Name: domain.name,
+				...(domain.description ? { Description: domain.description } : {}),
+				CreatedTimestamp: iso(created),
+				UpdatedTimestamp: iso(created),
+			};
+		});
 	}
 
 	private get(connector: string, taskId: string): Reply {

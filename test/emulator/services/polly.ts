@@ -1,12 +1,15 @@
 /**
- * Amazon Polly asynchronous synthesis tasks (restJson1): StartSpeechSynthesisTask, GetSpeechSynthesisTask,
- * ListSpeechSynthesisTasks. Task states are computed lazily from the clock:
+ * Amazon Polly (restJson1): the asynchronous synthesis tasks (StartSpeechSynthesisTask, GetSpeechSynthesisTask,
+ * ListSpeechSynthesisTasks), DescribeVoices and the synchronous SynthesizeSpeech. Task states are computed lazily
+ * from the clock:
  *   scheduled (queuedMs) → inProgress (runningMs) → completed | failed.
  * On completion the output object appears in the emulated S3 bucket under `<prefix>.<TaskId>.<ext>`
- * (or `<TaskId>.<ext>` without a prefix). Tasks disappear after the retention window (72 h × timeScale).
+ * (or `<TaskId>.<ext>` without a prefix) — see `outputKey()` for why there is a dot. Tasks disappear after the
+ * retention window (72 h × timeScale). Voices, engines and languages all come from `polly-voices.ts`.
  *
  * Triggers (in Text): `[[fail]]` → failed; `[[hang]]` → stays inProgress; `[[size=N]]` → output object of N
  * bytes (suffix k/m/g = KiB/MiB/GiB); `[[duration=N]]` → the task takes N clock-ms in total.
+ * SynthesizeSpeech: `[[size=N]]` → an answer of N bytes; `[[fail]]` → 500 ServiceFailureException.
  * Bucket triggers: `fail-bucket` → failed (S3 write error); `denied-bucket` → written, but GetObject is denied.
  */
 import { pollyOutputSource, POLLY_CONTENT_TYPES } from '../audio';
@@ -16,6 +19,13 @@ import { pollyTaskPhasesMs } from '../duration-model';
 import { jsonReply, restJsonError } from '../errors';
 import { phasesFor } from '../options';
 import { hashSeed, uuid } from '../random';
+import {
+	filterVoices,
+	POLLY_ENGINES,
+	pollyVoice,
+	voiceSpeaks,
+	voiceSupportsEngine,
+} from './polly-voices';
 import {
 	type Env,
 	type HandlerContext,
@@ -178,58 +188,26 @@ export const POLLY_LANGUAGE_CODES = [
 	'de-CH',
 	'en-SG',
 ];
-const ENGINES = ['standard', 'neural', 'long-form', 'generative'];
+const ENGINES: readonly string[] = POLLY_ENGINES;
 const OUTPUT_FORMATS = ['json', 'mp3', 'ogg_opus', 'ogg_vorbis', 'pcm', 'mulaw', 'alaw'];
 const TEXT_TYPES = ['ssml', 'text'];
 const SPEECH_MARK_TYPES = ['sentence', 'ssml', 'viseme', 'word'];
 const TASK_STATUSES = ['scheduled', 'inProgress', 'completed', 'failed'];
-/** Voices without a standard engine (a subset, enough for EngineNotSupportedException). */
-const NEURAL_ONLY = new Set([
-	'Ruth',
-	'Stephen',
-	'Kajal',
-	'Hiujin',
-	'Danielle',
-	'Gregory',
-	'Niamh',
-	'Ayanda',
-	'Arlet',
-	'Adriano',
-	'Thiago',
-	'Tiffany',
-]);
-const LONG_FORM = new Set(['Danielle', 'Gregory', 'Ivy', 'Ruth', 'Joanna', 'Matthew']);
-const GENERATIVE = new Set([
-	'Ruth',
-	'Matthew',
-	'Amy',
-	'Danielle',
-	'Joanna',
-	'Stephen',
-	'Olivia',
-	'Ayanda',
-	'Lupe',
-	'Pedro',
-	'Lea',
-	'Remi',
-	'Bianca',
-	'Lucia',
-	'Sergio',
-	'Mia',
-	'Andres',
-	'Vicki',
-	'Daniel',
-	'Kajal',
-	'Tiffany',
-	'Ines',
-	'Salli',
-	'Kendra',
-	'Kimberly',
-	'Joey',
-	'Justin',
-	'Kevin',
-	'Brian',
-]);
+
+/**
+ * SynthesizeSpeech answers with these Content-Types, as its model documents for each OutputFormat
+ * (SynthesizeSpeechOutput.ContentType in polly-2016-06-10.service-2.json). mu-law / a-law differ from the
+ * S3 object types in POLLY_CONTENT_TYPES.
+ */
+export const SYNTHESIZE_CONTENT_TYPES: Readonly<Record<string, string>> = {
+	mp3: 'audio/mpeg',
+	ogg_vorbis: 'audio/ogg',
+	ogg_opus: 'audio/ogg',
+	pcm: 'audio/pcm',
+	mulaw: 'audio/mulaw',
+	alaw: 'audio/alaw',
+	json: 'application/x-json-stream',
+};
 
 const TASK_ID_PATTERN = /^[a-zA-Z0-9_-]{1,100}$/;
 const BUCKET_PATTERN = /^[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9]$/;
@@ -270,6 +248,8 @@ export interface PollyTaskExtras {
 
 interface PollyTask {
 	taskId: string;
+	/** Creation order: breaks creation-time ties so list cursors never skip or repeat a task. */
+	seq: number;
 	input: StartSynthesisInput;
 	engine: string;
 	outputFormat: string;
@@ -308,7 +288,8 @@ function defaultSampleRate(format: string, engine: string): number {
 	return engine === 'standard' ? 22050 : 24000;
 }
 
-const ALLOWED_RATES: Record<string, string[]> = {
+/** SampleRate values per OutputFormat, from the SampleRate docs of StartSpeechSynthesisTaskInput. */
+const TASK_RATES: Record<string, string[]> = {
 	mp3: ['8000', '16000', '22050', '24000'],
 	ogg_vorbis: ['8000', '16000', '22050', '24000'],
 	ogg_opus: ['48000'],
@@ -317,6 +298,46 @@ const ALLOWED_RATES: Record<string, string[]> = {
 	alaw: ['8000'],
 	json: ['8000', '16000', '22050', '24000'],
 };
+/** SynthesizeSpeechInput's SampleRate docs also allow 44100 and 48000 for mp3 and ogg_vorbis. */
+const SPEECH_RATES: Record<string, string[]> = {
+	...TASK_RATES,
+	mp3: [...TASK_RATES.mp3, '44100', '48000'],
+	ogg_vorbis: [...TASK_RATES.ogg_vorbis, '44100', '48000'],
+};
+
+/** What a synchronous SynthesizeSpeech request carries (StartSpeechSynthesisTask minus the output members). */
+export type SynthesizeSpeechInput = Omit<
+	StartSynthesisInput,
+	'OutputS3BucketName' | 'OutputS3KeyPrefix' | 'SnsTopicArn'
+>;
+
+/** A request that passed validation, normalized. */
+interface ValidSynthesis {
+	format: string;
+	engine: string;
+	textType: string;
+	marks: string[];
+	lexicons: string[];
+	text: string;
+	billed: number;
+	sampleRate: number;
+}
+
+/** Limits of the Text member: total characters and billed characters (TextLengthExceededException docs). */
+const TEXT_LIMITS = {
+	task: { total: 200_000, billed: 100_000 },
+	speech: { total: 6_000, billed: 3_000 },
+};
+
+/**
+ * The object key of a task's output. AWS inserts a dot between OutputS3KeyPrefix and the task id: the developer
+ * guide's CLI example answers `…/your-bucket-name/optional/prefix/path/file.<task_id>.mp3` for the prefix
+ * `optional/prefix/path/file` (https://docs.aws.amazon.com/polly/latest/dg/longer-cli.html), and a user with a
+ * prefix ending in `/` got objects named `.<TaskId>.mp3` (https://github.com/aws/aws-sdk-net/issues/1880).
+ */
+export function outputKey(prefix: string | undefined, taskId: string, ext: string): string {
+	return prefix ? `${prefix}.${taskId}.${ext}` : `${taskId}.${ext}`;
+}
 
 /** Characters Polly bills: SSML tags are not counted. */
 export function billedCharacters(text: string, textType: string): number {
@@ -343,6 +364,7 @@ export class PollyService implements ServiceHandler {
 	private readonly tasks = new Map<string, PollyTask>();
 	private readonly pending = new Set<PollyTask>();
 	private readonly profile: AwsServiceProfile;
+	private nextSeq = 0;
 
 	constructor(private readonly env: Env) {
 		this.profile = {
@@ -354,6 +376,12 @@ export class PollyService implements ServiceHandler {
 
 	match(method: string, subPath: string): RouteMatch | undefined {
 		const segments = decodeSegments(subPath);
+		if (segments?.length === 2 && segments[0] === 'v1') {
+			if (segments[1] === 'voices' && method === 'GET')
+				return { route: 'polly.voices', params: {}, handle: (ctx) => this.voices(ctx) };
+			if (segments[1] === 'speech' && method === 'POST')
+				return { route: 'polly.synthesize', params: {}, handle: (ctx) => this.synthesize(ctx) };
+		}
 		if (!segments || segments[0] !== 'v1' || segments[1] !== 'synthesisTasks') return undefined;
 		if (segments.length === 2 && method === 'POST')
 			return { route: 'polly.start', params: {}, handle: (ctx) => this.start(ctx) };
@@ -406,6 +434,7 @@ export class PollyService implements ServiceHandler {
 	reset(): void {
 		this.tasks.clear();
 		this.pending.clear();
+		this.nextSeq = 0;
 	}
 
 	error(
@@ -427,20 +456,29 @@ export class PollyService implements ServiceHandler {
 
 	// ---- operations -------------------------------------------------------------------------------------------
 
-	private start(ctx: HandlerContext): Reply {
-		let input: StartSynthesisInput;
+	/** The JSON object of a request body, or the SerializationException reply. */
+	private jsonBody<T>(ctx: HandlerContext): { input: T } | { reply: Reply } {
 		try {
 			const text = ctx.body.toString('utf8');
-			input = text.trim() ? JSON.parse(text) : {};
+			const input: unknown = text.trim() ? JSON.parse(text) : {};
 			if (!input || typeof input !== 'object' || Array.isArray(input))
 				throw new Error('not an object');
+			return { input: input as T };
 		} catch {
-			return this.error(
-				400,
-				'SerializationException',
-				'Start of structure or map found where not expected.',
-			);
+			return {
+				reply: this.error(
+					400,
+					'SerializationException',
+					'Start of structure or map found where not expected.',
+				),
+			};
 		}
+	}
+
+	private start(ctx: HandlerContext): Reply {
+		const body = this.jsonBody<StartSynthesisInput>(ctx);
+		if ('reply' in body) return body.reply;
+		const input = body.input;
 		try {
 			const task = this.createTask(input, { region: ctx.aws?.region });
 			return jsonReply(200, { SynthesisTask: this.describe(task) });
@@ -489,52 +527,141 @@ export class PollyService implements ServiceHandler {
 				'ValidationException',
 				enumError('status', status, TASK_STATUSES).message,
 			);
-		let after: { c: number; i: string } | undefined;
+		let after: { c: number; s: number } | undefined;
 		if (token !== undefined && token !== '') {
 			try {
 				after = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-				if (!after || typeof after.c !== 'number' || typeof after.i !== 'string')
+				if (!after || typeof after.c !== 'number' || typeof after.s !== 'number')
 					throw new Error('bad token');
 			} catch {
 				return this.error(400, 'InvalidNextTokenException', 'The NextToken is invalid.');
 			}
 		}
 		const now = this.env.clock.now();
-		// Newest first; ties broken by TaskId, so the keyset token is stable while tasks are added.
+		// Keyset paging on (CreationTime, creation order): a cursor stays valid while tasks are added — with
+		// newestFirst they land before it, with oldestFirst after it — so no task is skipped or listed twice.
+		const sign = this.env.options.pollyListOrder === 'oldestFirst' ? 1 : -1;
+		const compare = (a: { c: number; s: number }, b: { c: number; s: number }) =>
+			sign * (a.c - b.c || a.s - b.s);
+		const key = (t: PollyTask) => ({ c: t.createdAt, s: t.seq });
 		const all = [...this.tasks.values()]
 			.filter((t) => !this.expired(t, now))
 			.filter((t) => !status || this.statusOf(t, now).status === status)
-			.sort(
-				(a, b) =>
-					b.createdAt - a.createdAt || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0),
-			);
-		const startIndex = after
-			? all.findIndex(
-					(t) => t.createdAt < after!.c || (t.createdAt === after!.c && t.taskId > after!.i),
-				)
-			: 0;
-		const page = startIndex < 0 ? [] : all.slice(startIndex, startIndex + max);
+			.sort((a, b) => compare(key(a), key(b)));
+		const rest = after ? all.filter((t) => compare(key(t), after!) > 0) : all;
+		const page = rest.slice(0, max);
 		const body: Record<string, unknown> = { SynthesisTasks: page.map((t) => this.describe(t)) };
-		if (startIndex >= 0 && startIndex + max < all.length) {
+		if (rest.length > max) {
 			const last = page[page.length - 1];
-			body.NextToken = Buffer.from(JSON.stringify({ c: last.createdAt, i: last.taskId })).toString(
-				'base64',
-			);
+			body.NextToken = Buffer.from(JSON.stringify(key(last))).toString('base64');
 		}
 		return jsonReply(200, body);
 	}
 
+	private voices(ctx: HandlerContext): Reply {
+		const engine = queryValue(ctx.query, 'Engine');
+		const languageCode = queryValue(ctx.query, 'LanguageCode');
+		const include = queryValue(ctx.query, 'IncludeAdditionalLanguageCodes');
+		const token = queryValue(ctx.query, 'NextToken');
+		if (engine !== undefined && !ENGINES.includes(engine))
+			return this.error(
+				400,
+				'ValidationException',
+				enumError('engine', engine, [...ENGINES]).message,
+			);
+		if (languageCode !== undefined && !POLLY_LANGUAGE_CODES.includes(languageCode))
+			return this.error(
+				400,
+				'ValidationException',
+				enumError('languageCode', languageCode, POLLY_LANGUAGE_CODES).message,
+			);
+		if (include !== undefined && include !== 'true' && include !== 'false')
+			return this.error(
+				400,
+				'SerializationException',
+				`Value '${include}' at 'includeAdditionalLanguageCodes' is not a boolean`,
+			);
+		const voices = filterVoices({
+			engine,
+			languageCode,
+			includeAdditionalLanguageCodes: include === 'true',
+		});
+		let offset = 0;
+		if (token !== undefined && token !== '') {
+			const decoded = /^v(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+			offset = decoded ? Number(decoded[1]) : -1;
+			if (offset <= 0 || offset >= voices.length)
+				return this.error(400, 'InvalidNextTokenException', 'The NextToken is invalid.');
+		}
+		const size = this.env.options.pollyVoicesPageSize;
+		const page = size > 0 ? voices.slice(offset, offset + size) : voices.slice(offset);
+		const body: Record<string, unknown> = { Voices: page };
+		if (offset + page.length < voices.length)
+			body.NextToken = Buffer.from(`v${offset + page.length}`).toString('base64');
+		return jsonReply(200, body);
+	}
+
+	private synthesize(ctx: HandlerContext): Reply {
+		const body = this.jsonBody<SynthesizeSpeechInput>(ctx);
+		if ('reply' in body) return body.reply;
+		const input = body.input;
+		let valid: ValidSynthesis;
+		try {
+			valid = this.validate(input, 'speech');
+		} catch (error) {
+			if (error instanceof PollyValidationError)
+				return this.error(error.status, error.errorName, error.message);
+			throw error;
+		}
+		if (valid.text.includes('[[fail]]'))
+			return this.error(
+				500,
+				'ServiceFailureException',
+				'An unknown condition has caused a service failure.',
+			);
+		const sizeTrigger = /\[\[size=([^\]]+)\]\]/.exec(valid.text);
+		const source = pollyOutputSource({
+			outputFormat: valid.format,
+			sampleRate: valid.sampleRate,
+			text: valid.text,
+			spokenCharacters: valid.billed,
+			textType: valid.textType,
+			speechMarkTypes: valid.marks as SpeechMarkType[],
+			sizeBytes: sizeTrigger ? parseSize(sizeTrigger[1]) : undefined,
+			seed: hashSeed(input.VoiceId ?? '', valid.engine, valid.text),
+		});
+		return {
+			status: 200,
+			headers: {
+				'Content-Type': SYNTHESIZE_CONTENT_TYPES[valid.format],
+				'x-amzn-RequestCharacters': String(valid.billed),
+			},
+			body: source,
+		};
+	}
+
 	// ---- model ------------------------------------------------------------------------------------------------
 
-	/** Validates like the service and creates a task. Throws PollyValidationError. */
-	createTask(input: StartSynthesisInput, extras: PollyTaskExtras = {}): PollyTask {
-		const opts = this.env.options;
-		for (const [field, name] of [
-			['OutputFormat', 'outputFormat'],
-			['OutputS3BucketName', 'outputS3BucketName'],
-			['Text', 'text'],
-			['VoiceId', 'voiceId'],
-		] as const) {
+	/**
+	 * The checks StartSpeechSynthesisTask (`task`) and SynthesizeSpeech (`speech`) share, in one order: required
+	 * members, enums and patterns, (task only) bucket / prefix / SNS topic, text length, SSML, speech marks, sample
+	 * rate, then the voice table (engine, language) and lexicons. Throws PollyValidationError.
+	 */
+	private validate(input: StartSynthesisInput, op: 'task' | 'speech'): ValidSynthesis {
+		const required =
+			op === 'task'
+				? ([
+						['OutputFormat', 'outputFormat'],
+						['OutputS3BucketName', 'outputS3BucketName'],
+						['Text', 'text'],
+						['VoiceId', 'voiceId'],
+					] as const)
+				: ([
+						['OutputFormat', 'outputFormat'],
+						['Text', 'text'],
+						['VoiceId', 'voiceId'],
+					] as const);
+		for (const [field, name] of required) {
 			if (input[field] === undefined || input[field] === null)
 				throw new PollyValidationError(
 					'ValidationException',
@@ -551,7 +678,7 @@ export class PollyService implements ServiceHandler {
 		if (!POLLY_VOICES.includes(input.VoiceId!))
 			throw enumError('voiceId', input.VoiceId, POLLY_VOICES);
 		const engine = input.Engine ?? 'standard';
-		if (!ENGINES.includes(engine)) throw enumError('engine', engine, ENGINES);
+		if (!ENGINES.includes(engine)) throw enumError('engine', engine, [...ENGINES]);
 		const textType = input.TextType ?? 'text';
 		if (!TEXT_TYPES.includes(textType)) throw enumError('textType', textType, TEXT_TYPES);
 		if (input.LanguageCode !== undefined && !POLLY_LANGUAGE_CODES.includes(input.LanguageCode))
@@ -579,25 +706,11 @@ export class PollyService implements ServiceHandler {
 					'ValidationException',
 					`1 validation error detected: Value '${lexicon}' at 'lexiconNames' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9A-Za-z]{1,20}`,
 				);
-		const bucket = input.OutputS3BucketName!;
-		if (!BUCKET_PATTERN.test(bucket))
-			throw new PollyValidationError(
-				'InvalidS3BucketException',
-				'Provided Amazon S3 bucket name is invalid. Please check your input with S3 bucket naming requirements and try again.',
-			);
-		const prefix = input.OutputS3KeyPrefix;
-		if (prefix !== undefined && !KEY_PREFIX_PATTERN.test(prefix))
-			throw new PollyValidationError(
-				'InvalidS3KeyException',
-				'Provided Amazon S3 prefix is invalid. Please provide a valid S3 object key name.',
-			);
-		if (input.SnsTopicArn !== undefined && !SNS_PATTERN.test(input.SnsTopicArn))
-			throw new PollyValidationError(
-				'InvalidSnsTopicArnException',
-				'Provided SNS topic ARN is invalid. Please provide a valid SNS topic ARN and try again.',
-			);
+		if (op === 'task') this.validateOutput(input);
 		const text = input.Text!;
-		if (text.length > 200_000 || billedCharacters(text, textType) > 100_000)
+		const billed = billedCharacters(text, textType);
+		const limits = TEXT_LIMITS[op];
+		if (text.length > limits.total || billed > limits.billed)
 			throw new PollyValidationError(
 				'TextLengthExceededException',
 				'Maximum text length has been exceeded',
@@ -624,39 +737,80 @@ export class PollyService implements ServiceHandler {
 				'SsmlMarksNotSupportedForTextTypeException',
 				'SSML speech marks are not supported for plain text-type input',
 			);
-		if (
-			input.SampleRate !== undefined &&
-			!(ALLOWED_RATES[format] ?? []).includes(String(input.SampleRate))
-		)
+		const rates = (op === 'task' ? TASK_RATES : SPEECH_RATES)[format] ?? [];
+		if (input.SampleRate !== undefined && !rates.includes(String(input.SampleRate)))
 			throw new PollyValidationError(
 				'InvalidSampleRateException',
 				`Invalid SampleRate ${String(input.SampleRate)} for OutputFormat ${format}`,
 			);
-		const voice = input.VoiceId!;
-		if (
-			(engine === 'standard' && NEURAL_ONLY.has(voice)) ||
-			(engine === 'long-form' && !LONG_FORM.has(voice)) ||
-			(engine === 'generative' && !GENERATIVE.has(voice))
-		)
+		const voice = pollyVoice(input.VoiceId!);
+		// Every VoiceId of the model is in the table (checked by the fidelity tests); a miss is an emulator bug.
+		if (!voice) throw new Error(`voice ${input.VoiceId} missing from the voice table`);
+		if (!voiceSupportsEngine(voice, engine))
 			throw new PollyValidationError(
 				'EngineNotSupportedException',
 				`This voice does not support the selected engine: ${engine}`,
 			);
+		// Emulator assumption: a LanguageCode the voice does not speak (its own or, for bilingual voices, an
+		// additional one) is refused; AWS only documents the exception as "not supported in this capacity".
+		if (input.LanguageCode !== undefined && !voiceSpeaks(voice, input.LanguageCode))
+			throw new PollyValidationError(
+				'LanguageNotSupportedException',
+				`Voice ${voice.Id} does not support the language ${input.LanguageCode}. The language specified is not currently supported by Amazon Polly in this capacity.`,
+			);
 		for (const lexicon of lexicons)
-			if (!opts.pollyLexicons.includes(lexicon))
+			if (!this.env.options.pollyLexicons.includes(lexicon))
 				throw new PollyValidationError(
 					'LexiconNotFoundException',
 					`Lexicon not found: ${lexicon}`,
 					404,
 				);
+		return {
+			format,
+			engine,
+			textType,
+			marks,
+			lexicons,
+			text,
+			billed,
+			sampleRate: input.SampleRate ? Number(input.SampleRate) : defaultSampleRate(format, engine),
+		};
+	}
 
+	/** StartSpeechSynthesisTask's output members: bucket name, key prefix, SNS topic. */
+	private validateOutput(input: StartSynthesisInput): void {
+		if (!BUCKET_PATTERN.test(input.OutputS3BucketName!))
+			throw new PollyValidationError(
+				'InvalidS3BucketException',
+				'Provided Amazon S3 bucket name is invalid. Please check your input with S3 bucket naming requirements and try again.',
+			);
+		const prefix = input.OutputS3KeyPrefix;
+		if (prefix !== undefined && (typeof prefix !== 'string' || !KEY_PREFIX_PATTERN.test(prefix)))
+			throw new PollyValidationError(
+				'InvalidS3KeyException',
+				'Provided Amazon S3 prefix is invalid. Please provide a valid S3 object key name.',
+			);
+		if (input.SnsTopicArn !== undefined && !SNS_PATTERN.test(input.SnsTopicArn))
+			throw new PollyValidationError(
+				'InvalidSnsTopicArnException',
+				'Provided SNS topic ARN is invalid. Please provide a valid SNS topic ARN and try again.',
+			);
+	}
+
+	/** Validates like the service and creates a task. Throws PollyValidationError. */
+	createTask(input: StartSynthesisInput, extras: PollyTaskExtras = {}): PollyTask {
+		const opts = this.env.options;
+		const { format, engine, textType, sampleRate, billed } = this.validate(input, 'task');
+		const bucket = input.OutputS3BucketName!;
+		const prefix = input.OutputS3KeyPrefix;
+		const text = input.Text!;
 		const taskId = uuid();
 		const ext = opts.pollyExtensions[format] ?? format;
-		const key = prefix ? `${prefix}.${taskId}.${ext}` : `${taskId}.${ext}`;
+		const key = outputKey(prefix, taskId, ext);
 		const region = extras.region ?? opts.region;
 		const now = this.env.clock.now();
 		const seed = hashSeed(taskId);
-		const requestCharacters = billedCharacters(text, textType);
+		const requestCharacters = billed;
 
 		let outcome: TaskOutcome = extras.outcome ?? 'succeed';
 		let failureReason = extras.failureReason;
@@ -695,10 +849,11 @@ export class PollyService implements ServiceHandler {
 
 		const task: PollyTask = {
 			taskId,
+			seq: this.nextSeq++,
 			input: { ...input, Engine: engine, TextType: textType },
 			engine,
 			outputFormat: format,
-			sampleRate: input.SampleRate ? Number(input.SampleRate) : defaultSampleRate(format, engine),
+			sampleRate,
 			textType,
 			bucket,
 			key,

@@ -59,8 +59,11 @@ const m = (re: RegExp, text: string): Message => ({ re, text });
 
 const AWS: Record<string, Message> = {
 	throttle: m(/^AWS is throttling requests$/, 'AWS is throttling requests'),
-	error500: m(/^The AWS service failed \(HTTP 500\)$/, 'The AWS service failed (HTTP 500)'),
-	error503: m(/^The AWS service failed \(HTTP 503\)$/, 'The AWS service failed (HTTP 503)'),
+	error500: m(
+		/^AWS could not handle the request because of a problem on its side$/,
+		'AWS could not handle the request because of a problem on its side',
+	),
+	error503: m(/^AWS is unavailable at the moment$/, 'AWS is unavailable at the moment'),
 	// n8n's wording for ECONNRESET / ECONNABORTED, or ours ("Could not reach … (connection reset)").
 	reset: m(
 		/(connection to the server was closed unexpectedly|^Could not reach .*\(connection reset\))/,
@@ -93,8 +96,11 @@ const TRUNCATED = m(
 
 const ASPOSE: Record<string, Message> = {
 	throttle: m(/^Aspose is limiting requests$/, 'Aspose is limiting requests'),
-	error500: m(/^The Aspose service failed \(HTTP 500\)$/, 'The Aspose service failed (HTTP 500)'),
-	error503: m(/^The Aspose service failed \(HTTP 503\)$/, 'The Aspose service failed (HTTP 503)'),
+	error500: m(
+		/^Aspose could not handle the request because of a problem on its side$/,
+		'Aspose could not handle the request because of a problem on its side',
+	),
+	error503: m(/^Aspose is unavailable at the moment$/, 'Aspose is unavailable at the moment'),
 	reset: AWS.reset,
 	slow: AWS.slow,
 	malformedJson: AWS.malformedJson,
@@ -103,7 +109,10 @@ const ASPOSE: Record<string, Message> = {
 };
 
 const S3: Record<string, Message> = {
-	throttle: m(/^S3 is throttling downloads \(SlowDown\)$/, 'S3 is throttling downloads (SlowDown)'),
+	throttle: m(
+		/^S3 is asking for fewer downloads at once$/,
+		'S3 is asking for fewer downloads at once',
+	),
 	error500: AWS.error500,
 	error503: AWS.error503,
 	reset: AWS.reset,

@@ -53,7 +53,7 @@ describe('reading an ID', () => {
 			[undefined, 'is empty'],
 			[42, 'is a number, not text (check the expression)'],
 			[['t1'], 'is a list, not text (check the expression)'],
-			[{ id: 't1' }, 'is a object, not text (check the expression)'],
+			[{ id: 't1' }, 'is an object, not text (check the expression)'],
 		] as const) {
 			expect(() => readId(raw, TASK_ID, NODE, 3)).toThrow(`The Task ID ${words}`);
 		}
@@ -76,5 +76,27 @@ describe('reading an ID', () => {
 	it('checks detected IDs with the same rules', () => {
 		expect(checkIds({ taskId: ' t1' }, [TASK_ID], NODE, 0)).toEqual({ taskId: 't1' });
 		expect(() => checkIds({}, [TASK_ID], NODE, 0)).toThrow('The Task ID is empty');
+	});
+});
+
+describe('resource locator values', () => {
+	it.each([
+		['From List', { __rl: true, mode: 'list', value: ' abc ' }, 'abc'],
+		['By ID', { __rl: true, mode: 'id', value: 'abc' }, 'abc'],
+		['a plain string from before the picker', 'abc', 'abc'],
+	])('%s', (_case, raw, id) => {
+		expect(readId(raw, TASK_ID, NODE, 0)).toBe(id);
+	});
+
+	it('an empty pick is refused like an empty ID', () => {
+		expect(() => readId({ __rl: true, mode: 'list', value: '' }, TASK_ID, NODE, 0)).toThrow(
+			'The Task ID is empty',
+		);
+	});
+
+	it('an object that is not a locator is still refused as an object', () => {
+		expect(() => readId({ mode: 'id', value: 'abc' }, TASK_ID, NODE, 0)).toThrow(
+			'The Task ID is an object, not text (check the expression)',
+		);
 	});
 });

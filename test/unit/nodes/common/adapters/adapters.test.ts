@@ -148,7 +148,7 @@ describe('task states', () => {
 		).toBe('Bucket missing');
 		expect(pollyAdapter.task.state({ TaskStatus: 'failed' }).reason).toBe('Polly gave no reason');
 		expect(chimeVoiceAdapter.task.state({ SpeakerSearchTaskStatus: 'STOPPED' }).reason).toBe(
-			'The speaker search ended STOPPED',
+			'The speaker search was stopped before it finished',
 		);
 		expect(
 			asposeAdapter.task.state({ taskStatus: 'Error', error: { messages: ['a', 'b'] } }).reason,

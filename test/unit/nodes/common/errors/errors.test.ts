@@ -148,14 +148,14 @@ describe('wording AWS errors', () => {
 
 	it('falls back on the status, then on the code itself', () => {
 		expect(describeAwsError(error('Whatever', 503), CONTEXT).message).toBe(
-			'The AWS service failed (HTTP 503)',
+			'AWS is unavailable at the moment',
 		);
 		expect(describeAwsError(error('Whatever', 404), CONTEXT).message).toBe(
 			'AWS found no such Polly synthesis task',
 		);
 		expect(describeAwsError(error('OddException', 400, 'it is odd'), CONTEXT)).toEqual({
-			message: 'AWS answered OddException (HTTP 400)',
-			description: 'AWS says: it is odd',
+			message: 'AWS refused the request for the Polly synthesis task: it is odd',
+			description: 'Correct what AWS names, then run the node again. [HTTP 400]',
 		});
 	});
 
@@ -167,7 +167,9 @@ describe('wording AWS errors', () => {
 		expect(describeS3Error(error('AccessDenied', 403), object).description).toMatch(
 			/s3:GetObject on arn:aws:s3:::b\/k.mp3/,
 		);
-		expect(describeS3Error(error('SlowDown', 503), object).message).toMatch(/throttling/);
+		expect(describeS3Error(error('SlowDown', 503), object).message).toBe(
+			'S3 is asking for fewer downloads at once',
+		);
 	});
 
 	it('names network failures in words', () => {
@@ -196,13 +198,13 @@ describe('reading Aspose error answers', () => {
 		});
 		expect(asposeErrorReader(503, {}, '')).toMatchObject({
 			kind: 'transient',
-			message: 'The Aspose service failed (HTTP 503)',
+			message: 'Aspose is unavailable at the moment',
 		});
 		expect(asposeErrorReader(400, {}, '{"title":"Bad id"}').description).toBe(
-			'Check the Task ID and the Base URL. Aspose says: Bad id',
+			'Check the Task ID and the Base URL. Aspose says: Bad id [HTTP 400]',
 		);
 		expect(asposeErrorReader(400, {}, { detail: 42 }).description).toBe(
-			'Check the Task ID and the Base URL.',
+			'Check the Task ID and the Base URL. [HTTP 400]',
 		);
 	});
 });

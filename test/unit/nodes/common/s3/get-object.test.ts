@@ -119,7 +119,8 @@ describe('getPollyObject: errors', () => {
 			},
 		]);
 		const error = await failure(getPollyObject(context, target(), 'mp3'));
-		expect(error.message).toMatch(/throttling/);
+		expect(error.message).toBe('S3 is asking for fewer downloads at once');
+		expect(error.description).toMatch(/retries after a pause.*\[SlowDown\]/);
 		expect(isRetryableDownloadError(error)).toBe(true);
 		expect((error as NodeApiError & { retryAfterMs?: number }).retryAfterMs).toBe(2000);
 	});
