@@ -4,7 +4,9 @@
  * sign in, open the imported examples, screenshot the canvas and each of our nodes' parameter panels. The
  * reading nodes no example uses (Get Polly Synthesis Task, List Polly Synthesis Tasks, Get Speaker Search
  * Task, Fetch Aspose Audio) are shown in a workflow of their own. The credential points at the run's emulator,
- * so the panels load what they list: the Voice dropdown Polly's voices, the Task ID picker recent tasks.
+ * so the panels load what they list: the Voice dropdown Polly's voices, the Task ID picker recent tasks,
+ * the Chime SDK pickers of Start Speaker Search Task (in the same workflow, every ID on "From List") the
+ * seeded voice connectors, voice profile domains and media insights pipelines.
  *
  * The README shows each node's panel (light theme) from `docs/panels/<node>.png`. A normal run checks that
  * each of those files exists and has the size of the panel just taken (in the output folder, `panels/`);
@@ -82,7 +84,51 @@ interface Panel {
 	voices?: boolean;
 	/** The Task ID picker's "From List" loads recent Polly tasks (ListSpeechSynthesisTasks). */
 	taskPicker?: boolean;
+	/** Chime SDK ID pickers whose "From List" loads the emulator's seeded resources. */
+	pickers?: IdPicker[];
 }
+
+/** A resource locator of a Chime SDK ID on "From List", and what its list must show. */
+interface IdPicker {
+	/** The parameter. */
+	param: string;
+	/** What it lists, for the messages and the screenshot (`<panel>-<what>.png`). */
+	what: string;
+	/** The emulator's route of the list request, and the API operation it stands for. */
+	route: string;
+	operation: string;
+	/** The entries' names: the emulator's seeded resources as the node names them. */
+	expected: (emulator: Emulator) => string[];
+}
+
+/** The emulator's names of its seeded voice connectors (`connectorName` in `test/emulator/services/chime-voice.ts`). */
+const CONNECTOR_NAMES = ['Contact center', 'Sales line', 'Support escalations', 'Branch offices'];
+const connectorNames = (emulator: Emulator) =>
+	emulator.resources.voiceConnectorIds.map((_, i) => {
+		const round = Math.floor(i / CONNECTOR_NAMES.length);
+		const base = CONNECTOR_NAMES[i % CONNECTOR_NAMES.length]!;
+		return round === 0 ? base : `${base} ${round + 1}`;
+	});
+const VOICE_CONNECTORS: Omit<IdPicker, 'param'> = {
+	what: 'voice-connectors',
+	route: 'chimeVoice.listConnectors',
+	operation: 'ListVoiceConnectors',
+	expected: connectorNames,
+};
+const VOICE_PROFILE_DOMAINS: Omit<IdPicker, 'param'> = {
+	what: 'voice-profile-domains',
+	route: 'chimeVoice.listDomains',
+	operation: 'ListVoiceProfileDomains',
+	expected: (emulator) => emulator.resources.voiceProfileDomains.map((d) => d.name),
+};
+const MEDIA_PIPELINES: Omit<IdPicker, 'param'> = {
+	what: 'media-pipelines',
+	route: 'chimeMediaPipeline.list',
+	operation: 'ListMediaPipelines',
+	// The kind is the ARN's resource type (every media pipeline of the region is listed).
+	expected: (emulator) =>
+		emulator.resources.mediaInsightsPipelines.map((p) => `${p.id} (media insights pipeline)`),
+};
 
 const PANELS: Panel[] = [
 	{
@@ -234,6 +280,39 @@ const PANELS: Panel[] = [
 		params: { service: 'Service', taskId: 'Task ID', downloadAudio: 'Download Audio' },
 		credential: 'AWS (SigV4) account',
 		taskPicker: true,
+	},
+	{
+		type: NODE_TYPES.startSpeakerSearch,
+		node: 'Start Speaker Search (Voice Connector, From List)',
+		workflow: READING_NODES,
+		file: 'panel-14-start-speaker-search-task-voice-connector-pickers.png',
+		params: {
+			source: 'Source',
+			voiceConnectorId: 'Voice Connector',
+			transactionId: 'Transaction ID',
+			voiceProfileDomainId: 'Voice Profile Domain',
+		},
+		credential: 'AWS (SigV4) account',
+		pickers: [
+			{ param: 'voiceConnectorId', ...VOICE_CONNECTORS },
+			{ param: 'voiceProfileDomainId', ...VOICE_PROFILE_DOMAINS },
+		],
+	},
+	{
+		type: NODE_TYPES.startSpeakerSearch,
+		node: 'Start Speaker Search (Pipeline, From List)',
+		workflow: READING_NODES,
+		file: 'panel-15-start-speaker-search-task-pipeline-pickers.png',
+		params: {
+			source: 'Source',
+			identifier: 'Media Insights Pipeline',
+			voiceProfileDomainArn: 'Voice Profile Domain',
+		},
+		credential: 'AWS (SigV4) account',
+		pickers: [
+			{ param: 'identifier', ...MEDIA_PIPELINES },
+			{ param: 'voiceProfileDomainArn', ...VOICE_PROFILE_DOMAINS },
+		],
 	},
 ];
 
@@ -680,6 +759,7 @@ async function driveEditor(
 		}
 		if (panel.voices) await checkVoices(ctx, page, panel, label);
 		if (panel.taskPicker) await checkTaskPicker(ctx, page, panel, label, tasks);
+		for (const picker of panel.pickers ?? []) await checkIdPicker(ctx, page, panel, label, picker);
 		await closePanel(page);
 	}
 	if (UPDATE_SCREENSHOTS) log(`README panel screenshots written to ${DOCS_PANELS_DIR}`);
@@ -796,10 +876,7 @@ async function checkTaskPicker(
 	tasks: string[],
 ): Promise<void> {
 	const mark = ctx.emulator.requests.length;
-	await page
-		.locator('[data-test-id="parameter-input-taskId"] [data-test-id="rlc-input"]')
-		.first()
-		.click();
+	await openFromList(page, 'taskId');
 	// Each task an entry of the open list: found by the text a user reads (its ID), then the whole entry.
 	const entries: string[] = [];
 	for (const id of tasks) {
@@ -828,6 +905,67 @@ async function checkTaskPicker(
 	check(
 		lists.length > 0 && lists.every((r) => r.signatureOk === true && r.status === 200),
 		`panel ${label}: the list came from ListSpeechSynthesisTasks through the credential, signed (${lists.length} calls)`,
+	);
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(300);
+}
+
+/** Opens the "From List" dropdown of a resource locator parameter. */
+async function openFromList(page: Page, param: string): Promise<void> {
+	await page
+		.locator(`[data-test-id="parameter-input-${param}"] [data-test-id="rlc-input"]`)
+		.first()
+		.click();
+}
+
+/**
+ * "From List" of a Chime SDK ID picker lists the emulator's seeded resources by name, loaded by signed
+ * list requests to the emulator.
+ */
+async function checkIdPicker(
+	ctx: BrowserContext,
+	page: Page,
+	panel: Panel,
+	label: string,
+	picker: IdPicker,
+): Promise<void> {
+	const expected = picker.expected(ctx.emulator);
+	const mark = ctx.emulator.requests.length;
+	await openFromList(page, picker.param);
+	// The open list's entries (n8n shows each entry's name), once every expected one is there.
+	const items = page.locator('[data-test-id="rlc-item"]:visible');
+	let entries: string[] = [];
+	for (let waited = 0; waited < 30000; waited += 500) {
+		entries = await items.evaluateAll((els) =>
+			els.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()),
+		);
+		if (expected.every((name) => entries.includes(name))) break;
+		await page.waitForTimeout(500);
+	}
+	await page.screenshot({
+		path: path.join(shotsDir(ctx), panel.file.replace('.png', `-${picker.what}.png`)),
+	});
+	const what = picker.what.replace(/-/g, ' ');
+	check(
+		expected.length > 0 &&
+			entries.length === expected.length &&
+			expected.every((name) => entries.includes(name)),
+		`panel ${label}: ${picker.param} "From List" lists the emulator's ${expected.length} ${what} (${entries.join('; ')})`,
+		() =>
+			`expected ${JSON.stringify(expected)}, shown ${JSON.stringify(entries)}; requests: ${JSON.stringify(ctx.emulator.requests.slice(mark).map((r) => `${r.method} ${r.path} ${r.route} ${r.status}`))}`,
+	);
+	const lists = ctx.emulator.requests.slice(mark).filter((r) => r.route === picker.route);
+	check(
+		lists.length > 0 && lists.every((r) => r.signatureOk === true && r.status === 200),
+		`panel ${label}: the ${what} came from ${picker.operation} (${picker.route}) through the credential, signed (${lists.length} calls)`,
+		() =>
+			JSON.stringify(
+				lists.map((r) => ({
+					status: r.status,
+					signatureOk: r.signatureOk,
+					failure: r.signatureFailure,
+				})),
+			),
 	);
 	await page.keyboard.press('Escape');
 	await page.waitForTimeout(300);

@@ -198,7 +198,9 @@ export function webhookWorkflow(
  * For the editor only: the nodes no example uses (the examples start their tasks), set up as a user reads a
  * task started elsewhere — Get Polly Synthesis Task and Wait Until Complete (Amazon Polly) with their Task
  * ID picker on "From List", List Polly Synthesis Tasks, Get Speaker Search Task on a Voice Connector and
- * Fetch Aspose Audio with the account credential.
+ * Fetch Aspose Audio with the account credential. Also two Start Speaker Search Task nodes (the examples
+ * fill theirs by expressions) with every ID on "From List": Voice Connector and Voice Profile Domain on a
+ * Voice Connector, Media Insights Pipeline and Voice Profile Domain on a media insights pipeline.
  */
 export function readingNodesWorkflow(id: string): Workflow {
 	const aws = { awsSigV4Api: { id: AWS_CREDENTIAL_ID, name: 'AWS (SigV4) account' } };
@@ -267,10 +269,38 @@ export function readingNodesWorkflow(id: string): Workflow {
 			parameters: { useTrial: false, taskId: '={{ $json.taskId }}', binaryPropertyName: 'data' },
 			credentials: { asposeCloudApi: { id: ASPOSE_CREDENTIAL_ID, name: 'Aspose Cloud account' } },
 		},
+		{
+			id: 'reading-speaker-search-start-voice',
+			name: 'Start Speaker Search (Voice Connector, From List)',
+			type: NODE_TYPES.startSpeakerSearch,
+			typeVersion: 1,
+			position: [220, 860],
+			parameters: {
+				source: 'voiceConnector',
+				voiceConnectorId: fromList,
+				transactionId: '',
+				voiceProfileDomainId: fromList,
+				options: {},
+			},
+			credentials: aws,
+		},
+		{
+			id: 'reading-speaker-search-start-pipeline',
+			name: 'Start Speaker Search (Pipeline, From List)',
+			type: NODE_TYPES.startSpeakerSearch,
+			typeVersion: 1,
+			position: [220, 1020],
+			parameters: {
+				source: 'mediaInsightsPipeline',
+				identifier: fromList,
+				voiceProfileDomainArn: fromList,
+			},
+			credentials: aws,
+		},
 	];
 	return {
 		id,
-		name: 'Editor check: the reading nodes (Polly task picker, List, Speaker Search, Aspose)',
+		name: 'Editor check: the reading nodes (Polly task picker, List, Speaker Search, Aspose) and the Chime pickers',
 		nodes: [trigger, ...nodes],
 		connections: {
 			[trigger.name]: {

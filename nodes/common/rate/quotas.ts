@@ -59,13 +59,12 @@ export function pollySynthesizeRate(engine?: string): RateSpec {
 
 /**
  * Chime SDK operations: AWS publishes no per-operation rate (only 25 active speaker searches per Region
- * and one call at a time per task), so they start here and adapt on 429 ThrottledClientException.
- * Wait Until Complete's Requests per Second option replaces it.
+ * and one call at a time per task). As the AWS SDK's adaptive mode does, nothing is held back until the
+ * first 429 ThrottledClientException; from then the bucket adapts. A guessed rate would slow every
+ * account down for no documented reason. Wait Until Complete's Requests per Second option sets one.
  */
-export const CHIME_DEFAULT_PER_SECOND = 10;
-
 export function chimeRate(operation: string): RateSpec {
-	return { bucket: `chime:${operation}`, perSecond: CHIME_DEFAULT_PER_SECOND };
+	return { bucket: `chime:${operation}` };
 }
 
 /**
