@@ -9,7 +9,8 @@ import type {
 
 import { listSynthesisTasks, pollyAdapter } from '../common/adapters/polly';
 import type { ListInput } from '../common/adapters/polly';
-import { apiError, asNodeError, errorItem } from '../common/errors/node-errors';
+import { apiError } from '../common/errors/node-errors';
+import { eachItem } from '../common/items';
 import { readBoolean, readChoice, readNumber } from '../common/parameters';
 import { POLLY_SIMPLIFY_HINT, simplifyOutput, simplifyProperty } from '../common/simplify';
 import { callOver, openConnection } from '../common/transport/connection';
@@ -132,17 +133,9 @@ export class ListPollySynthesisTasks implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const output: INodeExecutionData[] = [];
-		const count = this.getInputData().length;
-		for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-			try {
-				const tasks = await listFor(this, itemIndex);
-				output.push(...tasks.map((json) => ({ json, pairedItem: { item: itemIndex } })));
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				output.push(errorItem(this.getNode(), error, itemIndex));
-			}
-		}
-		return simplifyOutput(this, pollyAdapter.task, [output]);
+		const output = await eachItem(this, async (itemIndex) =>
+			(await listFor(this, itemIndex)).map((json) => ({ json, pairedItem: { item: itemIndex } })),
+		);
+		return simplifyOutput(this, pollyAdapter.task, output);
 	}
 }

@@ -117,7 +117,6 @@ const taskListing: IdListing = {
 	method: 'searchPollyTasks',
 	page: {
 		...listSynthesisTasks,
-		path: () => '/v1/synthesisTasks',
 		query: ({ nextToken }) => listSynthesisTasks.query!({ maxResults: 100, nextToken }),
 		read: (body) => listSynthesisTasks.read(body, { maxResults: 100 }),
 	},
