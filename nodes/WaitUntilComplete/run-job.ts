@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { apiError, asNodeError } from '../common/errors/node-errors';
 import { waitSummary } from '../common/errors/wording';
 import type { Limiter } from '../common/polling/limiter';
-import { backoffAfterFailure } from '../common/polling/policy';
+import { backoffAfterFailure, gridPolicy } from '../common/polling/policy';
 import { pollUntilDone } from '../common/polling/poll-until-done';
 import { isRetryableDownloadError } from '../common/s3/get-object';
 import type { CheckOutcome, PollOptions } from '../common/polling/poll-until-done';
@@ -65,7 +65,7 @@ export function keepLearning(ctx: IExecuteFunctions, learner: Learner | undefine
  * From how many Polly items on one connection reads may be batched: below it, savings are a few requests
  * per round, and a Get per item keeps each item's failures its own.
  */
-const BATCH_FROM_ITEMS = 50;
+export const BATCH_FROM_ITEMS = 50;
 
 /**
  * One batch reader per connection on which many (BATCH_FROM_ITEMS) Polly tasks are awaited: their reads may then be
@@ -129,8 +129,24 @@ export function statusReaders(
 			}),
 		);
 	}
+	// Every task is awaited from the start, so that the reader knows when all of them are asking.
+	for (const job of jobs) {
+		const reader = readers.get(job.connection);
+		if (reader && job.adapter.service === pollyAdapter.service && !job.trial)
+			reader.await(job.ids.taskId, createdAtOf(ctx, job));
+	}
 	return readers;
 }
+
+/** The creation time the item itself carries (e.g. Start Polly Synthesis Task's answer), if any. */
+const createdAtOf = (ctx: IExecuteFunctions, job: Job) =>
+	job.adapter.task.createdAt?.(ctx.getInputData()[job.itemIndex]?.json ?? {});
+
+/**
+ * Batched items are all checked together at this spacing: one listing answers them all, and no task
+ * waits longer than fixed 5 s polling would to be seen done.
+ */
+export const GRID_MS = 4500;
 
 /** A status read may take 30 s, but never runs past the deadline by more than a second. */
 const requestTimeout = (deadline: number, now: number) =>
@@ -212,11 +228,12 @@ export async function runJob(
 	let result: Awaited<ReturnType<typeof pollUntilDone<IDataObject>>>;
 	if (reader) {
 		const taskId = job.ids.taskId;
-		reader.await(taskId, adapter.task.createdAt?.(ctx.getInputData()[itemIndex]?.json ?? {}));
+		reader.await(taskId, createdAtOf(ctx, job));
 		try {
 			// The reader takes a slot of the limiter per request it sends, not per ask it waits on.
 			result = await pollUntilDone(checker(ctx, job, run, reader), {
 				...run,
+				policy: gridPolicy(run.startedAt, GRID_MS),
 				limit: async (work) => await work(),
 			});
 		} finally {

@@ -9,20 +9,31 @@
  * - adaptiveNoRateControl / adaptiveNoQuota: the same without the client's rate control / without any quota;
  * - fixed5s: the same poller with `fixedPolicy(5000)`, no quota;
  * - sdkWaiter: the AWS SDK's @smithy/util-waiter `createWaiter` (5 s / 120 s), real code on VirtualTime;
- * - oracleEnd: knows when each task ends (1 request if done at the first check, else 2): the floor;
+ * - oracleEnd: knows when each task ends (1 request if done at the first check, else 2): the floor of one
+ *   Get per check (the batch reader's pages go below it);
  * - oracleSpeed: knows each task's expected duration in hindsight (not its own spread) and uses the shipped
  *   policy's step rule on it: what learning could reach at best.
- * The Polly batch reader (ListSpeechSynthesisTasks) is not simulated: every read is one Get.
+ * In the adaptive rows, an execution awaiting at least BATCH_FROM_ITEMS Polly tasks reads them through one
+ * `BatchReader` (batch-reader.ts), wired as run-job.ts's `statusReaders` does: a Get is one rated, quota'd
+ * GetSpeechSynthesisTask; a page is one rated, quota'd ListSpeechSynthesisTasks page (100 tasks, newest
+ * first) of the account's tasks, which are all Polly tasks of the workload created by then, whatever their
+ * execution. A page is one request however many asks it answers: such an execution's requests (Gets and
+ * pages, throttled ones included) are shared among its tasks in proportion to their asks. Fewer Polly items
+ * per execution, other services, and the fixed5s, sdkWaiter and oracle rows: every read is one Get.
  */
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import type { IDataObject } from 'n8n-workflow';
 
+import { BATCH_FROM_ITEMS, GRID_MS } from '../../nodes/WaitUntilComplete/run-job';
 import { adapterOf } from '../../nodes/common/adapters/lookup';
+import { listSynthesisTasks, pollyAdapter } from '../../nodes/common/adapters/polly';
 import type { TaskAdapter } from '../../nodes/common/adapters/types';
+import { BatchReader } from '../../nodes/common/polling/batch-reader';
+import type { ListPage, ReadOutcome } from '../../nodes/common/polling/batch-reader';
 import { classifyTask } from '../../nodes/common/polling/classify';
 import { Learner, learningKey, trackItem } from '../../nodes/common/polling/learning';
 import type { Guess, LearnedData, PollWindow } from '../../nodes/common/polling/learning';
-import { adaptivePolicy, fixedPolicy } from '../../nodes/common/polling/policy';
+import { adaptivePolicy, fixedPolicy, gridPolicy } from '../../nodes/common/polling/policy';
 import type { PollingPolicy } from '../../nodes/common/polling/policy';
 import { pollUntilDone } from '../../nodes/common/polling/poll-until-done';
 import type { CheckOutcome } from '../../nodes/common/polling/poll-until-done';
@@ -207,11 +218,21 @@ const PLACE = {
 	baseUrl: 'https://bench.invalid',
 };
 
+/** A request the simulated service refused (ThrottlingException): retried, never fatal. */
+interface SimFailure {
+	kind: 'retry' | 'fatal';
+	error: Error;
+}
+
+/** ListSpeechSynthesisTasks's page size as run-job.ts asks for it. */
+const LIST_PAGE_SIZE = 100;
+
 /**
  * All executions of a workload with the shipped adaptive code on one virtual clock: each execution's items
  * concurrently, sharing one learner; executions overlapping in time share the account's rate buckets and
  * quota; an execution starts from what the last execution to end before its start stored (through JSON, as
- * n8n's workflow static data), and stores what it learned when it ends, replacing what was there.
+ * n8n's workflow static data), and stores what it learned when it ends, replacing what was there. An
+ * execution with at least BATCH_FROM_ITEMS Polly items reads their statuses through one batch reader.
  */
 async function adaptiveAll(
 	executions: Array<{ items: WorkloadTask[]; start: number }>,
@@ -227,6 +248,77 @@ async function adaptiveAll(
 	const policy = adaptivePolicy();
 	const waited = new Map<number, Waited>();
 	let stored: LearnedData | undefined;
+
+	// The account's Polly tasks, newest first: what ListSpeechSynthesisTasks pages through.
+	const pollyTasks = executions
+		.flatMap(({ items }) => items)
+		.filter((task) => task.service === 'polly')
+		.sort((a, b) => b.createdAtMs - a.createdAtMs || b.index - a.index);
+	const pollyById = new Map(pollyTasks.map((task) => [`t${task.index}`, task]));
+	const getSpec = pollyAdapter.status.rate?.({ ids: { taskId: '' }, trial: false }) ?? DEFAULT_RATE;
+	const throttle = (): ReadOutcome<never, SimFailure> => ({
+		ok: false,
+		failure: { kind: 'retry', error: new Error('ThrottlingException') },
+	});
+	/** One request to the simulated Polly: refused when the quota is enforced and spent. */
+	const admitted = () => !settings.quota || quota.take(clock.now);
+
+	/** The reader of one execution, as run-job.ts's statusReaders wires it, and the requests it sent. */
+	const readerFor = () => {
+		const sent = { gets: 0, pages: 0 };
+		const reader = new BatchReader<IDataObject, SimFailure>({
+			get: async (id) =>
+				await sendRated(
+					PLACE,
+					getSpec,
+					undefined,
+					async (): Promise<ReadOutcome<IDataObject, SimFailure>> => {
+						sent.gets++;
+						if (!admitted()) return throttle();
+						return { ok: true, value: statusJson(pollyById.get(id)!, clock.now) };
+					},
+					(outcome) => !outcome.ok,
+					registry,
+				),
+			list: async (nextToken) =>
+				await sendRated(
+					PLACE,
+					listSynthesisTasks.rate?.({ maxResults: LIST_PAGE_SIZE, nextToken }) ?? DEFAULT_RATE,
+					undefined,
+					async (): Promise<ReadOutcome<ListPage<IDataObject>, SimFailure>> => {
+						sent.pages++;
+						if (!admitted()) return throttle();
+						// Tasks created by now, newest first; the token is the offset into that listing.
+						let from = 0;
+						let to = pollyTasks.length;
+						while (from < to) {
+							const middle = (from + to) >> 1;
+							if (pollyTasks[middle].createdAtMs > clock.now) from = middle + 1;
+							else to = middle;
+						}
+						const offset = nextToken === undefined ? 0 : Number(nextToken);
+						const start = from + offset;
+						const end = start + LIST_PAGE_SIZE;
+						return {
+							ok: true,
+							value: {
+								tasks: pollyTasks.slice(start, end).map((task) => statusJson(task, clock.now)),
+								nextToken: end < pollyTasks.length ? String(offset + LIST_PAGE_SIZE) : undefined,
+							},
+						};
+					},
+					(outcome) => !outcome.ok,
+					registry,
+				),
+			idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
+			createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
+			isFatal: (failure) => failure.kind === 'fatal',
+			now: () => clock.now,
+			sleep: clock.sleep,
+		});
+		return { reader, sent };
+	};
+
 	await clock.run(async () => {
 		await Promise.all(
 			executions.map(async ({ items, start }) => {
@@ -235,37 +327,90 @@ async function adaptiveAll(
 				const learner = new Learner(
 					stored === undefined ? undefined : JSON.parse(JSON.stringify(stored)),
 				);
+				const pollyItems = items.filter((task) => task.service === 'polly').length;
+				const batch = pollyItems >= BATCH_FROM_ITEMS ? readerFor() : undefined;
+				// As statusReaders: every Polly task of the execution is awaited from its start.
+				for (const task of items)
+					if (batch && task.service === 'polly')
+						batch.reader.await(
+							`t${task.index}`,
+							adapterFor(task).task.createdAt?.(statusJson(task, task.createdAtMs)),
+						);
+				const asked: Array<{ waited: Waited; asks: number }> = [];
 				await Promise.all(
 					items.map(async (task) => {
 						await clock.sleep(firstCheckAt(task) - clock.now);
 						const track = trackItem(learner);
 						const adapter = adapterFor(task);
+						const reader = task.service === 'polly' ? batch?.reader : undefined;
+						const taskId = `t${task.index}`;
 						const spec =
 							adapter.status.rate?.({ ids: { taskId: '' }, trial: false }) ?? DEFAULT_RATE;
 						let calls = 0;
 						let detectedAt = NaN;
-						const read = async (): Promise<CheckOutcome<IDataObject>> => {
-							calls++;
-							if (settings.quota && task.service === 'polly' && !quota.take(clock.now))
-								return { kind: 'retry', error: new Error('ThrottlingException') };
-							const outcome = classifyTask(adapter, statusJson(task, clock.now), clock.now, track);
+						const classify = (json: IDataObject) => {
+							const outcome = classifyTask(adapter, json, clock.now, track);
 							if (outcome.kind === 'done') detectedAt = clock.now;
 							return outcome;
 						};
-						const check = async () =>
-							await sendRated(PLACE, spec, undefined, read, (o) => o.kind === 'retry', registry);
-						const result = await pollUntilDone(check, {
-							deadline: start + DEADLINE_MS,
-							policy,
-							now: () => clock.now,
-							sleep: clock.sleep,
-							random,
-							limit: async (work) => await work(),
-						});
+						const read = async (): Promise<CheckOutcome<IDataObject>> => {
+							calls++;
+							if (task.service === 'polly' && !admitted())
+								return { kind: 'retry', error: new Error('ThrottlingException') };
+							return classify(statusJson(task, clock.now));
+						};
+						// As run-job.ts's checker: through the reader (which rates each request it sends), else one rated Get.
+						const check = reader
+							? async (): Promise<CheckOutcome<IDataObject>> => {
+									calls++;
+									const outcome = await reader.read(taskId);
+									if (!outcome.ok) return { kind: 'retry', error: outcome.failure.error };
+									return classify(outcome.value);
+								}
+							: async () =>
+									await sendRated(
+										PLACE,
+										spec,
+										undefined,
+										read,
+										(o) => o.kind === 'retry',
+										registry,
+									);
+						const poll = async () =>
+							await pollUntilDone(check, {
+								deadline: start + DEADLINE_MS,
+								// As runJob: batched items check on the grid shared from the execution's start.
+								policy: reader ? gridPolicy(start, GRID_MS) : policy,
+								now: () => clock.now,
+								sleep: clock.sleep,
+								random,
+								limit: async (work) => await work(),
+							});
+						let result: Awaited<ReturnType<typeof poll>>;
+						if (reader) {
+							// As runJob: the task is awaited from the item's start (its creation time from the item, the
+							// StartSpeechSynthesisTask answer) until it ends.
+							reader.await(taskId, adapter.task.createdAt?.(statusJson(task, task.createdAtMs)));
+							try {
+								result = await poll();
+							} finally {
+								reader.release(taskId);
+							}
+						} else {
+							result = await poll();
+						}
 						verdicts.check(!waited.has(task.index), `${name}: task ${task.index} reported twice`);
-						waited.set(task.index, record(verdicts, name, task, result.outcome, calls, detectedAt));
+						const one = record(verdicts, name, task, result.outcome, calls, detectedAt);
+						waited.set(task.index, one);
+						if (reader) asked.push({ waited: one, asks: calls });
 					}),
 				);
+				if (batch) {
+					// A page is one request whatever it answers: the execution's requests, shared by asks.
+					const requests = batch.sent.gets + batch.sent.pages;
+					const asks = asked.reduce((n, a) => n + a.asks, 0);
+					for (const a of asked) a.waited.checks = asks > 0 ? (a.asks * requests) / asks : 0;
+				}
 				if (learner.changed) stored = learner.toJSON();
 			}),
 		);
@@ -423,7 +568,7 @@ export interface ReplayResult {
 }
 
 /** The oracle's window quantiles: the shipped learner's, on a sample that is the whole workload. */
-export const ORACLE_QUANTILES: [number, number] = [0.03, 0.99];
+export const ORACLE_QUANTILES: [number, number] = [0.04, 0.995];
 
 export async function replay(
 	tasks: WorkloadTask[],

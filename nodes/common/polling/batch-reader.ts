@@ -48,6 +48,12 @@ interface Sweep<Task> {
 	result: Promise<Map<string, Task> | undefined>;
 }
 
+/** The asks gathered for one flush; `flushed` once they went out (early, or after `gatherMs`). */
+interface Gathering<Task, Failure> {
+	asks: Array<Ask<Task, Failure>>;
+	flushed: boolean;
+}
+
 interface Ask<Task, Failure> {
 	id: string;
 	resolve(outcome: ReadOutcome<Task, Failure>): void;
@@ -66,7 +72,7 @@ export class BatchReader<Task, Failure> {
 	readonly stats: BatchReaderStats = { gets: 0, pages: 0, sweeps: 0 };
 	/** Awaited tasks → creation time, when known. */
 	private readonly awaited = new Map<string, number | undefined>();
-	private gathering: Array<Ask<Task, Failure>> | undefined;
+	private gathering: Gathering<Task, Failure> | undefined;
 	private sweep: Sweep<Task> | undefined;
 	/** Pages the last sweep took: what the next one is expected to cost. */
 	private expectedPages: number | undefined;
@@ -101,12 +107,14 @@ export class BatchReader<Task, Failure> {
 		}
 		return await new Promise<ReadOutcome<Task, Failure>>((resolve, reject) => {
 			const ask = { id, resolve, reject };
-			if (this.gathering) {
-				this.gathering.push(ask);
-				return;
+			const gathering = this.gathering ?? { asks: [], flushed: false };
+			gathering.asks.push(ask);
+			if (!this.gathering) {
+				this.gathering = gathering;
+				void this.flushLater(gathering);
 			}
-			this.gathering = [ask];
-			void this.flushLater();
+			// Every awaited task is asking: nothing more can join, so waiting out `gatherMs` only delays.
+			if (gathering.asks.length >= this.awaited.size) this.flush(gathering);
 		});
 	}
 
@@ -130,17 +138,25 @@ export class BatchReader<Task, Failure> {
 		return task !== undefined ? { ok: true, value: task } : await this.get(id);
 	}
 
-	private async flushLater(): Promise<void> {
+	private async flushLater(gathering: Gathering<Task, Failure>): Promise<void> {
 		try {
 			await this.options.sleep(this.gatherMs);
 		} catch (error) {
+			if (gathering.flushed) return;
 			// Cancelled: every ask gathered so far ends with the cancellation.
-			for (const ask of this.gathering?.splice(0) ?? []) ask.reject(error);
-			this.gathering = undefined;
+			gathering.flushed = true;
+			if (this.gathering === gathering) this.gathering = undefined;
+			for (const ask of gathering.asks) ask.reject(error);
 			return;
 		}
-		const asks = this.gathering ?? [];
-		this.gathering = undefined;
+		this.flush(gathering);
+	}
+
+	private flush(gathering: Gathering<Task, Failure>): void {
+		if (gathering.flushed) return;
+		gathering.flushed = true;
+		if (this.gathering === gathering) this.gathering = undefined;
+		const { asks } = gathering;
 		const cost = this.expectedPages ?? Math.max(1, Math.ceil(this.awaited.size / this.pageSize));
 		let sweep: Sweep<Task> | undefined;
 		if (!this.stats.disabled && asks.length > cost) {

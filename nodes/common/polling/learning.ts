@@ -52,7 +52,12 @@ export interface LearnedData {
 }
 
 export interface LearningOptions {
-	/** Before anything was learned: the window is the guess × (1 ± this), as the guess's own policy had. */
+	/**
+	 * Before anything was learned: the window is the guess × [`priorEarliest`, 1 + `priorSpread`]. It opens
+	 * far below the guess, which may be off ×0.3 to ×3: an early end is then seen within a step (a late one
+	 * past the window within a growing step), so the first tasks cost requests, not delay.
+	 */
+	priorEarliest?: number;
 	priorSpread?: number;
 	/** Prior spread of the two parts' speeds around the guess (relative): the data overrides it within a few tasks. */
 	priorSd?: number;
@@ -80,6 +85,7 @@ export interface LearningOptions {
 }
 
 const DEFAULTS: Required<LearningOptions> = {
+	priorEarliest: 0.3,
 	priorSpread: 0.2,
 	priorSd: 0.25,
 	keySd: 0.3,
@@ -91,8 +97,10 @@ const DEFAULTS: Required<LearningOptions> = {
 	minResiduals: 8,
 	residualPrecision: 0.12,
 	sampleSize: 64,
-	lowQuantile: 0.03,
-	highQuantile: 0.99,
+	// The p95 budget (5 % of tasks may be seen later than fixed 5 s polling would see them) is best spent
+	// before the window, where few tasks end per check saved; past its end every check saved costs more.
+	lowQuantile: 0.04,
+	highQuantile: 0.995,
 	unknownLatestMs: 120_000,
 	maxKeys: 24,
 };
@@ -228,8 +236,8 @@ export class Learner {
 		const service = serviceOf(key);
 		if (!this.data.f[key] && !this.data.f[`${service}|${POOLED}`]) {
 			// Nothing learned: the guess with the spread its own policy always assumed.
-			const { priorSpread } = this.options;
-			return { earliestMs: total * (1 - priorSpread), latestMs: total * (1 + priorSpread) };
+			const { priorEarliest, priorSpread } = this.options;
+			return { earliestMs: total * priorEarliest, latestMs: total * (1 + priorSpread) };
 		}
 		const fit = this.fit(key);
 		const mean = Math.max(MIN_RATIO, fit.c0 + fit.c1 * w);
@@ -441,7 +449,14 @@ export function trackItem(learner: Learner): (sighting: Sighting) => PollWindow 
 		const { now, phase, key, createdAt, guess } = sighting;
 		origin ??= createdAt ?? now;
 		if (phase === 'succeeded') {
-			if (lastWaiting === undefined) return undefined;
+			if (lastWaiting === undefined) {
+				// Done at the first check: without a guess, a task whose creation time is known still ended
+				// in [0, now]. Leaving such tasks out would learn only the slow ones (those still running at a
+				// late first check) and push the window later than the service is.
+				if (createdAt !== undefined && guess === undefined)
+					learner.observe(key, { lowerMs: 0, upperMs: now - origin });
+				return undefined;
+			}
 			if (guess !== undefined && createdAt === undefined) return undefined;
 			learner.observe(key, { lowerMs: lastWaiting - origin, upperMs: now - origin, guess });
 			return undefined;

@@ -79,7 +79,7 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 	// A learned window is a sharper forecast than the fixed ±spread: the step there may sit just under
 	// fixed 5 s polling's worst delay, since few tasks end outside it (measured by `npm run bench`).
 	const windowStepMs = options.windowStepMs ?? 4800;
-	const windowJitter = options.windowJitter ?? 0.04;
+	const windowJitter = options.windowJitter ?? 0.01;
 	return {
 		minDelayMs: minMs,
 		nextDelayMs(state, random) {
@@ -111,6 +111,21 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
 				minMs,
 				maxMs,
 			);
+		},
+	};
+}
+
+/**
+ * Every item on one grid (`anchor` + k × `gridMs`): when one listing answers every awaited task (see
+ * batch-reader.ts), checking one task costs as much as checking all of them, so all are checked together
+ * at every grid point; no task waits longer than a grid step to be seen done.
+ */
+export function gridPolicy(anchor: number, gridMs: number, minMs = 1000): PollingPolicy {
+	return {
+		minDelayMs: minMs,
+		nextDelayMs(state) {
+			const next = anchor + Math.floor((state.now + minMs - anchor) / gridMs + 1) * gridMs;
+			return next - state.now;
 		},
 	};
 }

@@ -67,6 +67,31 @@ function setup(options: {
 }
 
 describe('BatchReader', () => {
+	it('sends the sweep at once when every awaited task is asking, without waiting out the gathering', async () => {
+		const { counts, reader, ours } = setup({ count: 60 });
+		// The gathering sleep never ends here: only the early flush can answer.
+		const outcomes = await Promise.all(ours.map((t) => reader.read(t.id)));
+		expect(outcomes.every((o) => o.ok)).toBe(true);
+		expect(counts).toEqual({ get: 0, list: 1 });
+	});
+
+	it('waits out the gathering while only some awaited tasks ask', async () => {
+		const { counts, reader, ours } = setup({ count: 60 });
+		let answered = 0;
+		const reads = ours.slice(0, 30).map(async (t) => {
+			const outcome = await reader.read(t.id);
+			answered++;
+			return outcome;
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(answered).toBe(0);
+		expect(counts).toEqual({ get: 0, list: 0 });
+		// The other 30 tasks ask too: now every awaited task is asking, so all go out together.
+		await Promise.all([...reads, ...ours.slice(30).map(async (t) => await reader.read(t.id))]);
+		expect(answered).toBe(30);
+		expect(counts).toEqual({ get: 0, list: 1 });
+	});
+
 	it('answers 250 asks with 3 list pages, each ask exactly its own task', async () => {
 		const { counts, readAll, ours } = setup({ count: 250, others: 500 });
 		const outcomes = await readAll();

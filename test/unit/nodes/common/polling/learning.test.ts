@@ -33,10 +33,10 @@ function teach(
 }
 
 describe('Learner', () => {
-	it('starts from the guess ±20 %, then narrows around the real speed', () => {
+	it('starts from the guess ×0.3 to ×1.2, then narrows around the real speed', () => {
 		const learner = new Learner();
-		// Nothing learned: the window the guess's own policy always used, no wider.
-		expect(learner.window(KEY, guessOf(17_000))).toEqual({ earliestMs: 16_000, latestMs: 24_000 });
+		// Nothing learned: from far below the guess (it may be ×0.3 off) to 20 % above it.
+		expect(learner.window(KEY, guessOf(17_000))).toEqual({ earliestMs: 6_000, latestMs: 24_000 });
 		teach(learner, KEY, 3, 30);
 		const after = learner.window(KEY, guessOf(17_000))!;
 		// Real durations are about 60 s (±10 %): the window holds them and little else.
@@ -175,7 +175,7 @@ describe('trackItem', () => {
 		const key = learningKey('polly', 'standard|mp3');
 		const sighting = { key, createdAt: 1_000, guess: { fixedMs: 2000, sizeMs: 8000 } };
 		const window = track({ ...sighting, now: 2_000, phase: 'waiting' });
-		expect(window).toEqual({ startAt: 1_000, earliestMs: 8_000, latestMs: 12_000 });
+		expect(window).toEqual({ startAt: 1_000, earliestMs: 3_000, latestMs: 12_000 });
 		track({ ...sighting, now: 30_000, phase: 'waiting' });
 		expect(track({ ...sighting, now: 35_000, phase: 'succeeded' })).toBeUndefined();
 		// Ended between 29 s and 34 s after creation: the next task of the key is expected much later.
@@ -185,7 +185,7 @@ describe('trackItem', () => {
 		expect(learner.toJSON().f[key][0]).toBe(1);
 	});
 
-	it('learns nothing from failed tasks or from tasks already done at the first check', () => {
+	it('learns nothing from failed tasks, nor from tasks without a creation time done at the first check', () => {
 		const learner = new Learner();
 		const done = trackItem(learner);
 		done({ key: 'aspose', now: 5_000, phase: 'succeeded' });
@@ -193,5 +193,29 @@ describe('trackItem', () => {
 		failed({ key: 'aspose', now: 1_000, phase: 'waiting' });
 		failed({ key: 'aspose', now: 2_000, phase: 'failed' });
 		expect(learner.changed).toBe(false);
+	});
+
+	it('counts a task done at the first check when its creation time is known (no survivors-only sample)', () => {
+		const key = learningKey('chimeVoice');
+		// Half the tasks end within 4 s, before a first check 8 s after creation; the rest take 30 s.
+		const withEarly = new Learner();
+		const survivorsOnly = new Learner();
+		for (let i = 0; i < 40; i++) {
+			const created = i * 100_000;
+			if (i % 2 === 0) {
+				trackItem(withEarly)({ key, createdAt: created, now: created + 8_000, phase: 'succeeded' });
+				continue;
+			}
+			for (const learner of [withEarly, survivorsOnly]) {
+				const track = trackItem(learner);
+				track({ key, createdAt: created, now: created + 8_000, phase: 'waiting' });
+				track({ key, createdAt: created, now: created + 31_000, phase: 'succeeded' });
+			}
+		}
+		expect(withEarly.toJSON().d[key]).toHaveLength(40);
+		expect(withEarly.toJSON().d[key].filter((ms) => ms <= 8_000)).toHaveLength(20);
+		// Knowing that many end early, the window opens from the start; the survivors alone would open it late.
+		expect(withEarly.window(key)!.earliestMs).toBeLessThan(8_000);
+		expect(survivorsOnly.window(key)!.earliestMs).toBeGreaterThan(8_000);
 	});
 });

@@ -3,6 +3,7 @@ import {
 	adaptivePolicy,
 	backoffAfterFailure,
 	fixedPolicy,
+	gridPolicy,
 } from '../../../../../nodes/common/polling/policy';
 import { pollyTaskPhasesMs } from '../../../../emulator/duration-model';
 
@@ -76,5 +77,26 @@ describe('Polly duration estimate', () => {
 
 	it('gives no estimate without billed characters', () => {
 		expect(pollyAdapter.task.expectedDurationMs!({ TaskStatus: 'scheduled' })).toBeUndefined();
+	});
+});
+
+describe('grid policy (items read together by one listing)', () => {
+	const policy = gridPolicy(10_000, 4500);
+	const next = (now: number) => now + policy.nextDelayMs({ checks: 1, now }, mid);
+
+	it('brings every item to the same grid points, whenever it last checked', () => {
+		expect(next(10_000)).toBe(14_500);
+		expect(next(12_345)).toBe(14_500);
+		expect(next(14_500)).toBe(19_000);
+		// A check that ended just before a grid point waits for the next one rather than less than minMs.
+		expect(next(14_000)).toBe(19_000);
+	});
+
+	it('never waits longer than one grid step plus the shortest wait', () => {
+		for (let now = 10_000; now < 40_000; now += 137) {
+			const delay = next(now) - now;
+			expect(delay).toBeGreaterThanOrEqual(policy.minDelayMs);
+			expect(delay).toBeLessThanOrEqual(4500 + policy.minDelayMs);
+		}
 	});
 });
