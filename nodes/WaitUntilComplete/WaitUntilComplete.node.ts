@@ -87,6 +87,7 @@ export class WaitUntilComplete implements INodeType {
 			startedAt,
 			deadline: startedAt + settings.timeoutMs,
 			policy: settings.policy,
+			gridMs: settings.gridMs,
 			now: () => Date.now(),
 			sleep: sleeperFor(stop.signal),
 			random: Math.random,

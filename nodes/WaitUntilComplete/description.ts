@@ -160,7 +160,7 @@ export const properties: INodeProperties[] = [
 						name: 'Adaptive',
 						value: 'adaptive',
 						description:
-							'Check at once, then near the time the task is expected to finish, backing off with jitter',
+							'Check at once, then around when the task is expected to finish (learned from the tasks seen finish); 10 or more Polly tasks are read together every 4.5 s',
 					},
 					{
 						name: 'Fixed Interval',

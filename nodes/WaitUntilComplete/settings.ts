@@ -9,6 +9,8 @@ import { readBaseUrl, readChoice, readNumber } from '../common/parameters';
 export interface WaitSettings {
 	timeoutMs: number;
 	policy: PollingPolicy;
+	/** The Poll Interval of the fixed strategy: items read by one listing are checked together at it. */
+	gridMs?: number;
 	maxConcurrentRequests: number;
 	/** Status requests per second for every item together; 0: the service's documented quota. */
 	requestsPerSecond: number;
@@ -74,10 +76,11 @@ export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
 		'Polling Strategy',
 		0,
 	);
-	const policy =
+	const intervalMs =
 		strategy === 'fixed'
-			? fixedPolicy(numberOption(ctx, 'interval', 'Poll Interval (Seconds)', 5, [0.1, 3600]) * 1000)
-			: adaptivePolicy();
+			? numberOption(ctx, 'interval', 'Poll Interval (Seconds)', 5, [0.1, 3600]) * 1000
+			: undefined;
+	const policy = intervalMs !== undefined ? fixedPolicy(intervalMs) : adaptivePolicy();
 	// Set or not set: an empty value must be refused, not mistaken for the default.
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const trialBaseUrl =
@@ -93,6 +96,7 @@ export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
 	return {
 		timeoutMs: timeout * 1000,
 		policy,
+		gridMs: intervalMs,
 		maxConcurrentRequests,
 		requestsPerSecond,
 		trialBaseUrl,

@@ -32,6 +32,9 @@ async function main(): Promise<number> {
 	const only = process.env.BENCH_ONLY?.split(',');
 	// Machine-readable results, printed last so that the run's last line is the summary.
 	const finalLines: string[] = [];
+	// n8n's binary data service is process-wide: initialised once, for every section that needs it.
+	let binary: ReturnType<typeof initFilesystemBinaryData> | undefined;
+	const binaryData = async () => await (binary ??= initFilesystemBinaryData());
 	const sections: Array<[string, string, () => Promise<string>]> = [
 		[
 			'polling',
@@ -52,12 +55,7 @@ async function main(): Promise<number> {
 			'concurrency',
 			'2. Concurrency: Wait Until Complete in the n8n engine',
 			async () => {
-				const binary = await initFilesystemBinaryData();
-				try {
-					return await runConcurrencyBench(verdicts, binary);
-				} finally {
-					rmSync(binary.storagePath, { recursive: true, force: true });
-				}
+				return await runConcurrencyBench(verdicts, await binaryData());
 			},
 		],
 		['memory', '3. Memory of the audio hand-off', async () => await runMemoryBench(verdicts)],
@@ -65,14 +63,9 @@ async function main(): Promise<number> {
 			'quota',
 			'6. Waiting within the Polly quota',
 			async () => {
-				const binary = await initFilesystemBinaryData();
-				try {
-					const result = await runQuotaBench(verdicts, binary);
-					finalLines.push(result.jsonLine);
-					return result.text;
-				} finally {
-					rmSync(binary.storagePath, { recursive: true, force: true });
-				}
+				const result = await runQuotaBench(verdicts, await binaryData());
+				finalLines.push(result.jsonLine);
+				return result.text;
 			},
 		],
 	];
@@ -92,6 +85,7 @@ async function main(): Promise<number> {
 			`\n(${((Date.now() - t0) / 1000).toFixed(1)} s${wrong ? `, ${wrong} WRONG result${wrong === 1 ? '' : 's'}` : ', all results correct'})`,
 		);
 	}
+	if (binary) rmSync((await binary).storagePath, { recursive: true, force: true });
 	if (createdUserFolder) rmSync(createdUserFolder, { recursive: true, force: true });
 	console.log(`\nTotal: ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 	if (verdicts.wrong.length > 0) {

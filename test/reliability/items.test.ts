@@ -5,6 +5,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { node } from '../harness/fixtures';
 import { credentialTypes, nodeTypes, TYPES } from '../harness/package';
+import { BATCH_FROM_ITEMS } from '../../nodes/WaitUntilComplete/run-job';
 import { expectEachItemOnce, account, runBounded } from './support/accounting';
 import { emulatorCredentials, fastEmulator } from './support/emulator-env';
 import { runCell } from './support/run-target';
@@ -150,13 +151,15 @@ describe('Continue (using error output)', () => {
 });
 
 describe('Wait Until Complete without Continue On Fail', () => {
+	// Fewer items than batched reads start from, so that every check is one Get (unless `items` says more).
 	async function failFast(
 		options: Record<string, unknown>,
 		faults: Array<Record<string, unknown>>,
+		items = BATCH_FROM_ITEMS - 1,
 	) {
 		const emulator = await fastEmulator();
 		try {
-			const hanging = Array.from({ length: 20 }, (_, i) =>
+			const hanging = Array.from({ length: items }, (_, i) =>
 				emulator.createPollyTask(
 					{
 						OutputFormat: 'mp3',
@@ -205,6 +208,21 @@ describe('Wait Until Complete without Continue On Fail', () => {
 		]);
 		expect(result.error?.message).toBe('The AWS session token has expired');
 		expect((result.error as { description?: string }).description).toMatch(/fresh Access Key ID/);
+		expect(elapsedMs).toBeLessThan(5000);
+	});
+
+	it('fails the node at once when the token expired while many items are read by a listing', async () => {
+		// The listing's failure sends its items to Get (a refused listing must not end the node), and the
+		// first Get's answer, the same expired token, ends it.
+		const { result, elapsedMs } = await failFast(
+			{},
+			[
+				{ route: 'polly.list', fault: 'expiredToken' },
+				{ route: 'polly.get', fault: 'expiredToken' },
+			],
+			BATCH_FROM_ITEMS * 2,
+		);
+		expect(result.error?.message).toBe('The AWS session token has expired');
 		expect(elapsedMs).toBeLessThan(5000);
 	});
 

@@ -227,9 +227,9 @@ export class Learner {
 	}
 
 	/** Where the task of `key` (with its guess, if any) is expected to finish. */
-	window(key: string, guess?: Guess): DurationWindow | undefined {
+	window(key: string, guess?: Guess, runningAtMs = 0): DurationWindow | undefined {
 		if (!validKey(key)) return undefined;
-		if (guess === undefined) return this.spread(key);
+		if (guess === undefined) return this.spread(key, runningAtMs);
 		if (!validGuess(guess)) return undefined;
 		const total = guess.fixedMs + guess.sizeMs;
 		const w = guess.fixedMs / total;
@@ -375,7 +375,12 @@ export class Learner {
 		this.data.e[service] = sample;
 	}
 
-	private spread(key: string): DurationWindow {
+	/**
+	 * The window from the sample's quantiles, given that the task was still running `runningAtMs` after its
+	 * origin (its first check): the quantiles of the durations longer than that, so that an item first
+	 * checked late still skips the checks where few of the tasks left could end.
+	 */
+	private spread(key: string, runningAtMs: number): DurationWindow {
 		const { lowQuantile, highQuantile, unknownLatestMs } = this.options;
 		const sample = this.data.d[key];
 		if (!sample || sample.length < 3) return { earliestMs: 0, latestMs: unknownLatestMs };
@@ -383,8 +388,10 @@ export class Learner {
 		const n = sorted.length;
 		// Few samples say little about the tails: widen the window until about 20 are in.
 		const sure = Math.min(1, n / 20);
-		const earliest = quantile(sorted, lowQuantile) * (0.5 + 0.5 * sure);
-		const latest = quantile(sorted, highQuantile) * (1 + (1 - sure));
+		const gone = runningAtMs > 0 ? sorted.filter((ms) => ms <= runningAtMs).length / n : 0;
+		const left = (q: number) => Math.min(1, gone + q * (1 - gone));
+		const earliest = quantile(sorted, left(lowQuantile)) * (0.5 + 0.5 * sure);
+		const latest = quantile(sorted, left(highQuantile)) * (1 + (1 - sure));
 		return { earliestMs: earliest, latestMs: Math.max(latest, earliest) };
 	}
 
@@ -445,6 +452,8 @@ export interface PollWindow {
 export function trackItem(learner: Learner): (sighting: Sighting) => PollWindow | undefined {
 	let origin: number | undefined;
 	let lastWaiting: number | undefined;
+	/** How long after its origin the task was first seen running. */
+	let runningAt: number | undefined;
 	return (sighting) => {
 		const { now, phase, key, createdAt, guess } = sighting;
 		origin ??= createdAt ?? now;
@@ -463,7 +472,8 @@ export function trackItem(learner: Learner): (sighting: Sighting) => PollWindow 
 		}
 		if (phase === 'failed') return undefined;
 		lastWaiting = now;
-		const window = learner.window(key, createdAt === undefined ? undefined : guess);
+		runningAt ??= now - origin;
+		const window = learner.window(key, createdAt === undefined ? undefined : guess, runningAt);
 		return window && { startAt: origin, ...window };
 	};
 }

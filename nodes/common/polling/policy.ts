@@ -120,7 +120,11 @@ export function adaptivePolicy(options: AdaptiveOptions = {}): PollingPolicy {
  * batch-reader.ts), checking one task costs as much as checking all of them, so all are checked together
  * at every grid point; no task waits longer than a grid step to be seen done.
  */
-export function gridPolicy(anchor: number, gridMs: number, minMs = 1000): PollingPolicy {
+export function gridPolicy(
+	anchor: number,
+	gridMs: number,
+	minMs = Math.min(1000, gridMs),
+): PollingPolicy {
 	return {
 		minDelayMs: minMs,
 		nextDelayMs(state) {

@@ -195,6 +195,35 @@ describe('trackItem', () => {
 		expect(learner.changed).toBe(false);
 	});
 
+	it('opens the window of a task first seen running late from the durations longer than that', () => {
+		const learner = new Learner();
+		const key = learningKey('chimeMediaPipeline');
+		// Durations 1 s to 60 s, evenly.
+		for (let i = 1; i <= 60; i++)
+			learner.observe(key, { lowerMs: i * 1000 - 100, upperMs: i * 1000 + 100 });
+		const fromStart = learner.window(key)!;
+		const late = learner.window(key, undefined, 30_000)!;
+		expect(fromStart.earliestMs).toBeLessThan(5_000);
+		// Half the tasks are over by 30 s: 4 % of the rest end by about 31 s.
+		expect(late.earliestMs).toBeGreaterThan(30_000);
+		expect(late.earliestMs).toBeLessThan(33_000);
+		// The end stays where the longest tasks end.
+		expect(late.latestMs).toBeGreaterThanOrEqual(fromStart.latestMs);
+		expect(late.latestMs).toBeLessThan(60_100);
+	});
+
+	it('keeps the window an item was first seen in as it goes on waiting', () => {
+		const learner = new Learner();
+		const key = learningKey('chimeMediaPipeline');
+		for (let i = 1; i <= 60; i++)
+			learner.observe(key, { lowerMs: i * 1000 - 100, upperMs: i * 1000 + 100 });
+		const track = trackItem(learner);
+		const first = track({ key, createdAt: 0, now: 10_000, phase: 'waiting' })!;
+		const later = track({ key, createdAt: 0, now: 40_000, phase: 'waiting' })!;
+		// Conditioned once, on the first sighting: waiting longer does not push the window on.
+		expect(later.earliestMs).toBe(first.earliestMs);
+	});
+
 	it('counts a task done at the first check when its creation time is known (no survivors-only sample)', () => {
 		const key = learningKey('chimeVoice');
 		// Half the tasks end within 4 s, before a first check 8 s after creation; the rest take 30 s.
