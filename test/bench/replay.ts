@@ -13,8 +13,9 @@
  *   Get per check (the batch reader's pages go below it);
  * - oracleSpeed: knows each task's expected duration in hindsight (not its own spread) and uses the shipped
  *   policy's step rule on it: what learning could reach at best.
- * In the adaptive rows, an execution awaiting at least BATCH_FROM_ITEMS Polly tasks reads them through one
- * `BatchReader` (batch-reader.ts), wired as run-job.ts's `statusReaders` does: a Get is one rated, quota'd
+ * In the adaptive rows, an execution awaiting at least BATCH_FROM_ITEMS Polly tasks checks them together on
+ * the grid of `gridPolicy` (GRID_MS) and reads them through one `BatchReader` (batch-reader.ts), wired as
+ * run-job.ts's `statusReaders` does: a Get is one rated, quota'd
  * GetSpeechSynthesisTask; a page is one rated, quota'd ListSpeechSynthesisTasks page (100 tasks, newest
  * first) of the account's tasks, which are all Polly tasks of the workload created by then, whatever their
  * execution. A page is one request however many asks it answers: such an execution's requests (Gets and
