@@ -4,6 +4,7 @@ import { apiError, asNodeError } from '../common/errors/node-errors';
 import { waitSummary } from '../common/errors/wording';
 import type { Limiter } from '../common/polling/limiter';
 import { backoffAfterFailure, gridPolicy } from '../common/polling/policy';
+import type { PollingPolicy } from '../common/polling/policy';
 import { pollUntilDone } from '../common/polling/poll-until-done';
 import { isRetryableDownloadError } from '../common/s3/get-object';
 import type { CheckOutcome, PollOptions } from '../common/polling/poll-until-done';
@@ -12,6 +13,7 @@ import type { Connection } from '../common/transport/connection';
 import { listSynthesisTasks, pollyAdapter } from '../common/adapters/polly';
 import type { Failure } from '../common/errors/failure';
 import { BatchReader } from '../common/polling/batch-reader';
+import type { BatchReaderStats } from '../common/polling/batch-reader';
 import { classifyTask } from '../common/polling/classify';
 import { Learner, trackItem } from '../common/polling/learning';
 import { REQUEST_TIMEOUT_MS } from '../common/transport/request';
@@ -151,6 +153,18 @@ const createdAtOf = (ctx: IExecuteFunctions, job: Job) =>
  */
 export const GRID_MS = 4500;
 
+/** The grid while the reader lists; its own policy for each item once listing is given up (Get per task). */
+export function whileListing(
+	reader: { readonly stats: BatchReaderStats },
+	grid: PollingPolicy,
+	own: PollingPolicy,
+): PollingPolicy {
+	return {
+		minDelayMs: Math.min(grid.minDelayMs, own.minDelayMs),
+		nextDelayMs: (state, random) => (reader.stats.disabled ? own : grid).nextDelayMs(state, random),
+	};
+}
+
 /** A status read may take 30 s, but never runs past the deadline by more than a second. */
 const requestTimeout = (deadline: number, now: number) =>
 	Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline - now));
@@ -236,7 +250,7 @@ export async function runJob(
 			// The reader takes a slot of the limiter per request it sends, not per ask it waits on.
 			result = await pollUntilDone(checker(ctx, job, run, reader), {
 				...run,
-				policy: gridPolicy(run.startedAt, run.gridMs ?? GRID_MS),
+				policy: whileListing(reader, gridPolicy(run.startedAt, run.gridMs ?? GRID_MS), run.policy),
 				limit: async (work) => await work(),
 			});
 		} finally {

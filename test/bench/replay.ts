@@ -25,7 +25,7 @@
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import type { IDataObject } from 'n8n-workflow';
 
-import { BATCH_FROM_ITEMS, GRID_MS } from '../../nodes/WaitUntilComplete/run-job';
+import { BATCH_FROM_ITEMS, GRID_MS, whileListing } from '../../nodes/WaitUntilComplete/run-job';
 import { adapterOf } from '../../nodes/common/adapters/lookup';
 import { listSynthesisTasks, pollyAdapter } from '../../nodes/common/adapters/polly';
 import type { TaskAdapter } from '../../nodes/common/adapters/types';
@@ -381,7 +381,7 @@ async function adaptiveAll(
 							await pollUntilDone(check, {
 								deadline: start + DEADLINE_MS,
 								// As runJob: batched items check on the grid shared from the execution's start.
-								policy: reader ? gridPolicy(start, GRID_MS) : policy,
+								policy: reader ? whileListing(reader, gridPolicy(start, GRID_MS), policy) : policy,
 								now: () => clock.now,
 								sleep: clock.sleep,
 								random,

@@ -45,7 +45,7 @@ function fakePolly(
 	order: 'newestFirst' | 'oldestFirst',
 	omit = new Set<string>(),
 ) {
-	const counts = { get: 0, list: 0 };
+	const counts = { get: 0, list: 0, listedAt: [] as number[] };
 	const byId = new Map(tasks.map((t) => [t.id, t]));
 	nock(POLLY)
 		.persist()
@@ -60,6 +60,7 @@ function fakePolly(
 		.get(/^\/v1\/synthesisTasks(\?.*)?$/)
 		.reply((uri) => {
 			counts.list++;
+			counts.listedAt.push(Date.now());
 			const query = new URL(uri, POLLY).searchParams;
 			const max = Number(query.get('MaxResults'));
 			const start = Number(query.get('NextToken') ?? 0);
@@ -122,6 +123,26 @@ describe('Wait Until Complete: many Polly tasks through ListSpeechSynthesisTasks
 			}
 		});
 	}
+
+	it('checks 12 adaptive items together: one listing page per 4.5 s grid step, no Get', async () => {
+		const now = Date.now();
+		const tasks = manyTasks(12).map((task, i) =>
+			i < 12 ? { ...task, doneAt: now + 1000 + i * 250 } : task,
+		);
+		const ours = tasks.slice(0, 12);
+		const counts = fakePolly(tasks, 'newestFirst');
+		const { outputs, error } = await runWorkflow(single(wait(), input(ours)));
+		expect(error).toBeUndefined();
+		const [completed, failed, timedOut] = outputs['Wait Until Complete'];
+		expect([failed, timedOut]).toEqual([[], []]);
+		expect(completed.map((item) => item.json.TaskId)).toEqual(ours.map((t) => t.id));
+		// The first check of all 12 at once, then the grid step at which all have ended (by 3.75 s).
+		expect(counts.get).toBe(0);
+		expect(counts.list).toBe(2);
+		const step = counts.listedAt[1] - counts.listedAt[0];
+		expect(step).toBeGreaterThanOrEqual(4000);
+		expect(step).toBeLessThan(5500);
+	});
 
 	it('asks with a Get for a task the listing leaves out', async () => {
 		const tasks = manyTasks(150);

@@ -5,6 +5,8 @@ import {
 	fixedPolicy,
 	gridPolicy,
 } from '../../../../../nodes/common/polling/policy';
+import type { BatchReaderStats } from '../../../../../nodes/common/polling/batch-reader';
+import { whileListing } from '../../../../../nodes/WaitUntilComplete/run-job';
 import { pollyTaskPhasesMs } from '../../../../emulator/duration-model';
 
 const mid = () => 0.5;
@@ -98,5 +100,17 @@ describe('grid policy (items read together by one listing)', () => {
 			expect(delay).toBeGreaterThanOrEqual(policy.minDelayMs);
 			expect(delay).toBeLessThanOrEqual(4500 + policy.minDelayMs);
 		}
+	});
+});
+
+describe('batched items: the grid while listing, their own policy once listing is given up', () => {
+	it('switches to the own policy when the reader stops listing', () => {
+		const reader: { stats: BatchReaderStats } = { stats: { gets: 0, pages: 0, sweeps: 0 } };
+		const policy = whileListing(reader, gridPolicy(0, 4500), fixedPolicy(700));
+		const state = { checks: 1, now: 1000 };
+		expect(policy.nextDelayMs(state, mid)).toBe(3500);
+		reader.stats.disabled = 'order';
+		expect(policy.nextDelayMs(state, mid)).toBe(700);
+		expect(policy.minDelayMs).toBe(700);
 	});
 });
