@@ -81,64 +81,58 @@ export function statusReaders(
 	jobs: readonly Job[],
 	run: RunContext,
 ): Map<Connection, StatusReader> {
-	const counts = new Map<Connection, number>();
+	const polly = new Map<Connection, Job[]>();
 	for (const job of jobs) {
 		if (job.adapter.service === pollyAdapter.service && !job.trial)
-			counts.set(job.connection, (counts.get(job.connection) ?? 0) + 1);
+			polly.set(job.connection, [...(polly.get(job.connection) ?? []), job]);
 	}
 	const readers = new Map<Connection, StatusReader>();
-	for (const [connection, count] of counts) {
-		if (count < BATCH_FROM_ITEMS) continue;
+	for (const [connection, batch] of polly) {
+		if (batch.length < BATCH_FROM_ITEMS) continue;
 		const timeoutMs = () => requestTimeout(run.deadline, run.now());
 		const peer = pollyAdapter.text;
-		readers.set(
-			connection,
-			new BatchReader<IDataObject, Failure>({
-				get: async (taskId) =>
-					await run.limit(
-						async () =>
-							await callOver(
-								ctx,
-								connection,
-								pollyAdapter.status,
-								{ ids: { taskId }, trial: false },
-								{ timeoutMs: timeoutMs(), peer },
-							),
-					),
-				list: async (nextToken) => {
-					const outcome = await run.limit(
-						async () =>
-							await callOver(
-								ctx,
-								connection,
-								listSynthesisTasks,
-								{ maxResults: 100, nextToken },
-								{ timeoutMs: timeoutMs(), peer },
-							),
-					);
-					if (!outcome.ok) return outcome;
-					const { SynthesisTasks: tasks, NextToken: next } = outcome.value;
-					return {
-						ok: true,
-						value: {
-							tasks: tasks as IDataObject[],
-							nextToken: typeof next === 'string' ? next : undefined,
-						},
-					};
-				},
-				idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
-				createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
-				isFatal: (failure) => failure.kind === 'fatal',
-				now: run.now,
-				sleep: run.sleep,
-			}),
-		);
-	}
-	// Every task is awaited from the start, so that the reader knows when all of them are asking.
-	for (const job of jobs) {
-		const reader = readers.get(job.connection);
-		if (reader && job.adapter.service === pollyAdapter.service && !job.trial)
-			reader.await(job.ids.taskId, createdAtOf(ctx, job));
+		const reader = new BatchReader<IDataObject, Failure>({
+			get: async (taskId) =>
+				await run.limit(
+					async () =>
+						await callOver(
+							ctx,
+							connection,
+							pollyAdapter.status,
+							{ ids: { taskId }, trial: false },
+							{ timeoutMs: timeoutMs(), peer },
+						),
+				),
+			list: async (nextToken) => {
+				const outcome = await run.limit(
+					async () =>
+						await callOver(
+							ctx,
+							connection,
+							listSynthesisTasks,
+							{ maxResults: 100, nextToken },
+							{ timeoutMs: timeoutMs(), peer },
+						),
+				);
+				if (!outcome.ok) return outcome;
+				const { SynthesisTasks: tasks, NextToken: next } = outcome.value;
+				return {
+					ok: true,
+					value: {
+						tasks: tasks as IDataObject[],
+						nextToken: typeof next === 'string' ? next : undefined,
+					},
+				};
+			},
+			idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
+			createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
+			isFatal: (failure) => failure.kind === 'fatal',
+			now: run.now,
+			sleep: run.sleep,
+		});
+		// Every task is awaited from the start, so that the reader knows when all of them are asking.
+		for (const job of batch) reader.await(job.ids.taskId, createdAtOf(ctx, job));
+		readers.set(connection, reader);
 	}
 	return readers;
 }
@@ -245,7 +239,6 @@ export async function runJob(
 	let result: Awaited<ReturnType<typeof pollUntilDone<IDataObject>>>;
 	if (reader) {
 		const taskId = job.ids.taskId;
-		reader.await(taskId, createdAtOf(ctx, job));
 		try {
 			// The reader takes a slot of the limiter per request it sends, not per ask it waits on.
 			result = await pollUntilDone(checker(ctx, job, run, reader), {

@@ -13,7 +13,14 @@ import type { Emulator } from '../emulator';
 import type { FilesystemBinaryData } from '../harness/binary-data';
 import { TYPES } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
-import { BUCKET, credentialFor, emulator, oneNode, sha256, textOf } from './emulator-setup';
+import {
+	BUCKET,
+	credentialFor,
+	emulator,
+	oneNode,
+	sha256,
+	shortPollyTasks,
+} from './emulator-setup';
 import { keyOf, objectDigest, referenceS3 } from './s3-reference';
 import { BATCH_FROM_ITEMS } from '../../nodes/WaitUntilComplete/run-job';
 import { fixed, max, ratio, seededRandom, sum, table, Verdicts } from './stats';
@@ -48,25 +55,9 @@ async function runCase(
 	const suffix = { adaptive: '', fixed: ', fixed 5 s' }[c.strategy];
 	const label = `${c.items} item${c.items === 1 ? '' : 's'}${suffix}`;
 	const random = seededRandom(1000 + c.items);
-	const tasks: Array<Record<string, unknown>> = [];
-	const durations: number[] = [];
-	for (let i = 0; i < c.items; i++) {
-		const durationMs = Math.round(2000 + random() * 8000);
-		const characters = Math.max(1, Math.round((durationMs - 2000) / 0.6));
-		durations.push(durationMs);
-		tasks.push(
-			emu.createPollyTask(
-				{
-					OutputS3BucketName: BUCKET,
-					VoiceId: 'Joanna',
-					OutputFormat: 'mp3',
-					Engine: 'standard',
-					Text: textOf(characters),
-				},
-				{ durationMs, outputSizeBytes: OBJECT_BYTES },
-			),
-		);
-	}
+	const created = shortPollyTasks(emu, c.items, random, OBJECT_BYTES);
+	const tasks = created.map((made) => made.task);
+	const durations = created.map((made) => made.durationMs);
 	const input: INodeExecutionData[] = tasks.map((json) => ({
 		json: json as INodeExecutionData['json'],
 	}));

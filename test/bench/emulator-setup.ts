@@ -66,6 +66,34 @@ export function textOf(characters: number): string {
 		.padEnd(characters, '.');
 }
 
+/**
+ * `count` standard-engine mp3 Polly tasks of 2–10 s (uniform, seeded), each text as long as the emulator's
+ * duration model makes that duration (2 s queue + 0.6 ms per character), so that the node's estimate sees
+ * a realistic RequestCharacters; the emulator is told the exact duration. Each task with its duration.
+ */
+export function shortPollyTasks(
+	emu: Emulator,
+	count: number,
+	random: () => number,
+	outputSizeBytes: number,
+): Array<{ task: Record<string, unknown>; durationMs: number }> {
+	return Array.from({ length: count }, () => {
+		const durationMs = Math.round(2000 + random() * 8000);
+		const characters = Math.max(1, Math.round((durationMs - 2000) / 0.6));
+		const task = emu.createPollyTask(
+			{
+				OutputS3BucketName: BUCKET,
+				VoiceId: 'Joanna',
+				OutputFormat: 'mp3',
+				Engine: 'standard',
+				Text: textOf(characters),
+			},
+			{ durationMs, outputSizeBytes },
+		);
+		return { task, durationMs };
+	});
+}
+
 export function sha256(data: Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }

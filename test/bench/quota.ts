@@ -21,7 +21,7 @@ import type { Emulator } from '../emulator';
 import type { FilesystemBinaryData } from '../harness/binary-data';
 import { TYPES } from '../harness/package';
 import { runWorkflow } from '../harness/run-workflow';
-import { BUCKET, credentialFor, emulator, oneNode, textOf } from './emulator-setup';
+import { credentialFor, emulator, oneNode, shortPollyTasks } from './emulator-setup';
 import { fixed, max, ratio, seededRandom, table, Verdicts } from './stats';
 
 const ITEMS = Number(process.env.BENCH_QUOTA_ITEMS ?? 500);
@@ -66,26 +66,12 @@ async function runVariant(
 		if (v.reads === 'getOnly')
 			emu.setFaults([{ route: 'polly.list', fault: 'expiredToken', message: 'Listing refused' }]);
 		const random = seededRandom(2024);
-		const durations: number[] = [];
-		const input: INodeExecutionData[] = [];
-		const created: number[] = [];
-		for (let i = 0; i < ITEMS; i++) {
-			const durationMs = Math.round(2000 + random() * 8000);
-			const characters = Math.max(1, Math.round((durationMs - 2000) / 0.6));
-			const task = emu.createPollyTask(
-				{
-					OutputS3BucketName: BUCKET,
-					VoiceId: 'Joanna',
-					OutputFormat: 'mp3',
-					Engine: 'standard',
-					Text: textOf(characters),
-				},
-				{ durationMs, outputSizeBytes: OBJECT_BYTES },
-			);
-			durations.push(durationMs);
-			created.push(Number(task.CreationTime) * 1000);
-			input.push({ json: task as INodeExecutionData['json'] });
-		}
+		const tasks = shortPollyTasks(emu, ITEMS, random, OBJECT_BYTES);
+		const durations = tasks.map((t) => t.durationMs);
+		const created = tasks.map((t) => Number(t.task.CreationTime) * 1000);
+		const input: INodeExecutionData[] = tasks.map((t) => ({
+			json: t.task as INodeExecutionData['json'],
+		}));
 		rateRegistry.enabled = v.rateControl;
 		const started = Date.now();
 		const { outputs, error } = await runWorkflow(

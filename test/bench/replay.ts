@@ -110,13 +110,17 @@ function record(
 	return { checks: calls, delayMs };
 }
 
-/** One task through pollUntilDone with its own clock (strategies that learn nothing). */
+/**
+ * One task through pollUntilDone with its own clock (strategies that learn nothing); with `window`, the
+ * window every waiting check reports, as if it had been learned (the oracle rows).
+ */
 async function alone(
 	task: WorkloadTask,
 	policy: PollingPolicy,
 	random: () => number,
 	verdicts: Verdicts,
 	name: string,
+	window?: PollWindow,
 ): Promise<Waited> {
 	let now = firstCheckAt(task);
 	let calls = 0;
@@ -125,7 +129,7 @@ async function alone(
 		calls++;
 		const outcome = classifyTask(adapterFor(task), statusJson(task, now), now);
 		if (outcome.kind === 'done') detectedAt = now;
-		return outcome;
+		return outcome.kind === 'waiting' && window ? { ...outcome, window } : outcome;
 	};
 	const result = await pollUntilDone(check, {
 		deadline: now + DEADLINE_MS,
@@ -389,9 +393,7 @@ async function adaptiveAll(
 							});
 						let result: Awaited<ReturnType<typeof poll>>;
 						if (reader) {
-							// As runJob: the task is awaited from the item's start (its creation time from the item, the
-							// StartSpeechSynthesisTask answer) until it ends.
-							reader.await(taskId, adapter.task.createdAt?.(statusJson(task, task.createdAtMs)));
+							// As runJob: awaited since the execution's start (above) until it ends.
 							try {
 								result = await poll();
 							} finally {
@@ -523,36 +525,6 @@ export function hindsightWindows(
 	return windows;
 }
 
-/** One task with a window known in advance, through the shipped policy's step rule and pollUntilDone. */
-async function withWindow(
-	task: WorkloadTask,
-	window: PollWindow,
-	random: () => number,
-	verdicts: Verdicts,
-	name: string,
-): Promise<Waited> {
-	let now = firstCheckAt(task);
-	let calls = 0;
-	let detectedAt = NaN;
-	const check = async (): Promise<CheckOutcome<IDataObject>> => {
-		calls++;
-		const outcome = classifyTask(adapterFor(task), statusJson(task, now), now);
-		if (outcome.kind === 'done') detectedAt = now;
-		return outcome.kind === 'waiting' ? { ...outcome, window } : outcome;
-	};
-	const result = await pollUntilDone(check, {
-		deadline: now + DEADLINE_MS,
-		policy: adaptivePolicy(),
-		now: () => now,
-		sleep: async (ms) => {
-			now += ms;
-		},
-		random,
-		limit: async (work) => await work(),
-	});
-	return record(verdicts, name, task, result.outcome, calls, detectedAt);
-}
-
 export type StrategyName =
 	| 'adaptive'
 	| 'fixed5s'
@@ -620,12 +592,13 @@ export async function replay(
 	const speedRandom = seededRandom(7);
 	for (const task of tasks)
 		speed.push(
-			await withWindow(
+			await alone(
 				task,
-				windows.get(task.index)!,
+				adaptivePolicy(),
 				speedRandom,
 				verdicts,
 				`${label} oracleSpeed`,
+				windows.get(task.index)!,
 			),
 		);
 
