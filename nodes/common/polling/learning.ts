@@ -1,3 +1,5 @@
+import { normalCdf, normalQuantile } from './normal';
+
 /**
  * What Wait Until Complete learns about how long tasks take, from the tasks it sees finish. Pure: plain
  * data in and out, no clock, so that the benchmark drives the same code on a virtual clock.
@@ -7,6 +9,9 @@
  *   class, e.g. `polly|neural|mp3`) a weighted least-squares fit of actual ÷ guess as a mix of the two
  *   parts' real speeds, the guess as its prior; per service, a bounded sample of how far tasks ended from
  *   the fit's forecast (its quantiles bound the window, whatever the shape of the spread);
+ *   a task seen done only across a wide interval (it ended before its window opened) enters that sample
+ *   at a point inside the interval where the sample's own spread puts it, since leaving it out would keep
+ *   only the tasks that ended inside windows and so open the next windows later and later;
  * - without a guess (Aspose, Chime), a bounded sample of recent durations: its quantiles.
  * Both become a window [earliest, latest] in which the task is expected to finish; the policy checks one
  * step at a time inside it and rarely outside. What is stored is a few numbers per key, validated when
@@ -73,7 +78,10 @@ export interface LearningOptions {
 	/** Residuals kept per service, and how many are needed before their quantiles are trusted. */
 	residualSize?: number;
 	minResiduals?: number;
-	/** A residual is kept only from a task whose end is known within this share of its duration. */
+	/**
+	 * A task whose end is known within this share of its duration counts as ended in the middle of the
+	 * interval; a wider interval gets a point from the learned spread inside it.
+	 */
 	residualPrecision?: number;
 	/** Without a guess: the sample size kept, and the quantiles that bound the window. */
 	sampleSize?: number;
@@ -169,6 +177,15 @@ export function readLearned(raw: unknown, options: LearningOptions = {}): Learne
 		if (sample.length > 0) data.d[key] = sample;
 	}
 	return data;
+}
+
+/**
+ * A position in [0, 1) that moves from one observation to the next without a random source (the golden
+ * ratio's low-discrepancy sequence, seeded by the sample), so that replays are reproducible.
+ */
+function spreadPosition(sample: readonly number[], scale: number): number {
+	const seed = sample.reduce((sum, x) => sum + x, 0) * scale + sample.length;
+	return (seed * 0.6180339887) % 1;
 }
 
 /** Quantile q (0..1) of sorted values, interpolated. */
@@ -323,8 +340,14 @@ export class Learner {
 		const forecast = before ? Math.max(MIN_RATIO, before.c0 + before.c1 * w) : 1;
 		// Prequential: each residual is taken against the forecast made before the task was seen, so the
 		// window also covers how wrong the fit still is (it narrows as the fit settles).
-		if (before && (upper - lower) / total <= this.options.residualPrecision * forecast) {
-			this.addResidual(service, y / forecast);
+		if (before) {
+			const low = lower / total / forecast;
+			const high = upper / total / forecast;
+			const residual =
+				high - low <= this.options.residualPrecision
+					? y / forecast
+					: this.residualWithin(service, low, high);
+			if (residual !== undefined) this.addResidual(service, residual);
 		}
 		for (const target of [key, pooledKey]) {
 			const fit = this.data.f[target] ? this.fit(target) : undefined;
@@ -366,6 +389,25 @@ export class Learner {
 		this.data.f[key] = sums.map((x) => Number(x.toPrecision(7))) as FitSums;
 	}
 
+	/**
+	 * A point in [low, high] for a task whose residual is known only that far: drawn (at a deterministic,
+	 * low-discrepancy position) from the sample's spread, a log-normal with its median and interquartile
+	 * range, restricted to the interval. Undefined while the sample is too small to say, or when the
+	 * spread puts (almost) nothing in the interval.
+	 */
+	private residualWithin(service: string, low: number, high: number): number | undefined {
+		const sample = this.data.e[service];
+		if (!sample || sample.length < this.options.minResiduals) return undefined;
+		const logs = sample.map(Math.log).sort((a, b) => a - b);
+		const median = quantile(logs, 0.5);
+		const sd = Math.max(0.01, (quantile(logs, 0.75) - quantile(logs, 0.25)) / 1.349);
+		const from = low > 0 ? normalCdf((Math.log(low) - median) / sd) : 0;
+		const to = normalCdf((Math.log(high) - median) / sd);
+		const p = from + spreadPosition(sample, 7.31) * (to - from);
+		if (!(p > 1e-6 && p < 1 - 1e-6)) return undefined;
+		return Math.exp(median + sd * normalQuantile(p));
+	}
+
 	private addResidual(service: string, ratio: number): void {
 		if (!(ratio >= MIN_RATIO && ratio <= MAX_RATIO)) return;
 		const sample = this.data.e[service] ?? [];
@@ -403,9 +445,7 @@ export class Learner {
 	 */
 	private placeInInterval(key: string, lower: number, upper: number): number {
 		if (upper - lower <= 0.2 * upper) return Math.round((lower + upper) / 2);
-		const sample = this.data.d[key] ?? [];
-		const seed = sample.reduce((sum, ms) => sum + ms, 0) / 997 + sample.length;
-		const position = (seed * 0.6180339887) % 1;
+		const position = spreadPosition(this.data.d[key] ?? [], 1 / 997);
 		return Math.round(lower + (upper - lower) * position);
 	}
 

@@ -122,6 +122,29 @@ describe('Learner', () => {
 		expect(learner.window('aspose')!.earliestMs).toBeLessThan(3000);
 	});
 
+	it('learns how early tasks end from those that ended before their window opened', () => {
+		const learner = new Learner();
+		// Tasks of 0.5 × their guess, ±20 % uniform: 4 % of them end before 0.816 × 0.5 × the guess. Each is
+		// checked as the policy checks it: at 1 s, then from the window's start + 4.8 s every 4.8 s. Those
+		// that ended before the window opened are seen only across [1 s, first check in the window]; were
+		// they left out, the sample would hold only tasks that ended inside windows, and its low quantile
+		// (the next window's start) would sit above the real one (about 0.88 instead of 0.82).
+		const ratio = (w: { earliestMs: number }, guess: { fixedMs: number; sizeMs: number }) =>
+			w.earliestMs / ((guess.fixedMs + guess.sizeMs) * 0.5);
+		for (let i = 0; i < 400; i++) {
+			const guess = guessOf(80_000 + ((i * 7919) % 120_000));
+			const actual = (guess.fixedMs + guess.sizeMs) * 0.5 * (0.8 + 0.4 * ((i * 0.6180339887) % 1));
+			const { earliestMs, latestMs } = learner.window(KEY, guess)!;
+			let before = 1000;
+			let check = Math.max(2000, Math.min(earliestMs + 4800, latestMs));
+			while (check < actual) [before, check] = [check, check + 4800];
+			learner.observe(KEY, { lowerMs: before, upperMs: check, guess });
+		}
+		const guess = guessOf(150_000);
+		expect(ratio(learner.window(KEY, guess)!, guess)).toBeGreaterThan(0.68);
+		expect(ratio(learner.window(KEY, guess)!, guess)).toBeLessThan(0.84);
+	});
+
 	it('round-trips through JSON and keeps a bounded number of keys and samples', () => {
 		const learner = new Learner();
 		for (let k = 0; k < 100; k++) teach(learner, `polly|e${k}|mp3`, 2, 3);
