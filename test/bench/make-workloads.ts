@@ -66,6 +66,8 @@ interface PollyShape {
 	spread: number;
 	/** When true, only the per-character part follows the speed; the queue time stays as guessed. */
 	queueAsGuessed?: boolean;
+	/** Fewest billed characters of a task (default 100; the most is always Polly's 100,000). */
+	minCharacters?: number;
 }
 
 function pollyTask(
@@ -73,9 +75,8 @@ function pollyTask(
 	shape: PollyShape,
 ): Omit<Row, 'execution' | 'createdAtMs' | 'startOffsetMs'> {
 	const engine = pick(random, ENGINES);
-	const characters = Math.round(
-		Math.exp(Math.log(100) + random() * (Math.log(100_000) - Math.log(100))),
-	);
+	const least = Math.log(shape.minCharacters ?? 100);
+	const characters = Math.round(Math.exp(least + random() * (Math.log(100_000) - least)));
 	const outputFormat =
 		random() < 0.1
 			? 'json'
@@ -201,6 +202,14 @@ const FILES: Array<[string, number, (random: () => number) => Row[]]> = [
 				}),
 			),
 	],
+	// Texts above SynthesizeSpeech's 3,000 billed characters, where the asynchronous task is the only way.
+	...([0.3, 0.5, 2, 3] as const).map(
+		(speed, i): [string, number, (random: () => number) => Row[]] => [
+			`polly-long-x${speed}-single`,
+			26 + i,
+			(r) => oneItem(r, 800, polly({ speed: allEngines(speed), spread: 0.2, minCharacters: 3000 })),
+		],
+	),
 	[
 		'nosize-aspose-s0.4-many',
 		21,
