@@ -403,6 +403,8 @@ export class Learner {
 		const sd = Math.max(0.01, (quantile(logs, 0.75) - quantile(logs, 0.25)) / 1.349);
 		const from = low > 0 ? normalCdf((Math.log(low) - median) / sd) : 0;
 		const to = normalCdf((Math.log(high) - median) / sd);
+		// Residuals sit near 1 (durations are in ms, see placeInInterval): a larger scale makes each new
+		// residual move the position.
 		const p = from + spreadPosition(sample, 7.31) * (to - from);
 		if (!(p > 1e-6 && p < 1 - 1e-6)) return undefined;
 		return Math.exp(median + sd * normalQuantile(p));
