@@ -83,8 +83,10 @@ export function statusReaders(
 ): Map<Connection, StatusReader> {
 	const polly = new Map<Connection, Job[]>();
 	for (const job of jobs) {
-		if (job.adapter.service === pollyAdapter.service && !job.trial)
-			polly.set(job.connection, [...(polly.get(job.connection) ?? []), job]);
+		if (job.adapter.service !== pollyAdapter.service || job.trial) continue;
+		const batch = polly.get(job.connection) ?? [];
+		batch.push(job);
+		polly.set(job.connection, batch);
 	}
 	const readers = new Map<Connection, StatusReader>();
 	for (const [connection, batch] of polly) {
@@ -124,8 +126,7 @@ export function statusReaders(
 					},
 				};
 			},
-			idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
-			createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
+			...pollyListed,
 			isFatal: (failure) => failure.kind === 'fatal',
 			now: run.now,
 			sleep: run.sleep,
@@ -136,6 +137,12 @@ export function statusReaders(
 	}
 	return readers;
 }
+
+/** How the batch reader tells a Polly task in a listing: its id and its creation time. */
+export const pollyListed = {
+	idOf: (task: IDataObject) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
+	createdAtOf: (task: IDataObject) => pollyAdapter.task.createdAt?.(task),
+};
 
 /** The creation time the item itself carries (e.g. Start Polly Synthesis Task's answer), if any. */
 const createdAtOf = (ctx: IExecuteFunctions, job: Job) =>

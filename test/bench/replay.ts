@@ -25,7 +25,12 @@
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import type { IDataObject } from 'n8n-workflow';
 
-import { BATCH_FROM_ITEMS, GRID_MS, whileListing } from '../../nodes/WaitUntilComplete/run-job';
+import {
+	BATCH_FROM_ITEMS,
+	GRID_MS,
+	pollyListed,
+	whileListing,
+} from '../../nodes/WaitUntilComplete/run-job';
 import { adapterOf } from '../../nodes/common/adapters/lookup';
 import { listSynthesisTasks, pollyAdapter } from '../../nodes/common/adapters/polly';
 import type { TaskAdapter } from '../../nodes/common/adapters/types';
@@ -315,8 +320,7 @@ async function adaptiveAll(
 					(outcome) => !outcome.ok,
 					registry,
 				),
-			idOf: (task) => (typeof task.TaskId === 'string' ? task.TaskId : undefined),
-			createdAtOf: (task) => pollyAdapter.task.createdAt?.(task),
+			...pollyListed,
 			isFatal: (failure) => failure.kind === 'fatal',
 			now: () => clock.now,
 			sleep: clock.sleep,
@@ -335,8 +339,8 @@ async function adaptiveAll(
 				const pollyItems = items.filter((task) => task.service === 'polly').length;
 				const batch = pollyItems >= BATCH_FROM_ITEMS ? readerFor() : undefined;
 				// As statusReaders: every Polly task of the execution is awaited from its start.
-				for (const task of items)
-					if (batch && task.service === 'polly')
+				if (batch)
+					for (const task of items.filter((t) => t.service === 'polly'))
 						batch.reader.await(
 							`t${task.index}`,
 							adapterFor(task).task.createdAt?.(statusJson(task, task.createdAtMs)),
@@ -391,17 +395,8 @@ async function adaptiveAll(
 								random,
 								limit: async (work) => await work(),
 							});
-						let result: Awaited<ReturnType<typeof poll>>;
-						if (reader) {
-							// As runJob: awaited since the execution's start (above) until it ends.
-							try {
-								result = await poll();
-							} finally {
-								reader.release(taskId);
-							}
-						} else {
-							result = await poll();
-						}
+						// As runJob: a batched task is awaited from the execution's start (above) until it ends.
+						const result = await poll().finally(() => reader?.release(taskId));
 						verdicts.check(!waited.has(task.index), `${name}: task ${task.index} reported twice`);
 						const one = record(verdicts, name, task, result.outcome, calls, detectedAt);
 						waited.set(task.index, one);
