@@ -73,7 +73,8 @@ def bound(name, origin_is_creation, median_s, sigma):
     print(f'{name}: fixed 5 s {fixed:.2f} requests/task, best known-distribution policy {best:.2f} ({best / fixed:.3f}×)')
 
 
-bound('nosize-aspose-s0.4-many.csv', False, 20, 0.4)
-bound('nosize-aspose-s0.8-single.csv', False, 20, 0.8)
-bound('nosize-chime-s0.4-single.csv', True, 14, 0.4)
-bound('nosize-chime-s0.8-many.csv', True, 30, 0.8)
+if __name__ == '__main__':
+    bound('nosize-aspose-s0.4-many.csv', False, 20, 0.4)
+    bound('nosize-aspose-s0.8-single.csv', False, 20, 0.8)
+    bound('nosize-chime-s0.4-single.csv', True, 14, 0.4)
+    bound('nosize-chime-s0.8-many.csv', True, 30, 0.8)
