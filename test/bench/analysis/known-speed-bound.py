@@ -75,8 +75,8 @@ def task_plans(first, expected, late_after, price):
         # Expected checks and late share from the uniform law (on the fine grid).
         ends = np.linspace(lo, hi, 801)
         ends = ends[ends > t0]
-        seen = times[np.minimum(np.searchsorted(times, ends, side='left'), len(times) - 1)]
         idx = np.searchsorted(times, ends, side='left')
+        seen = times[np.minimum(idx, len(times) - 1)]
         p_after_first = (hi - start) / (hi - lo) if lo < t0 else 1.0
         checks = 1 + p_after_first * (idx + 1).mean()
         late = p_after_first * ((seen - ends) > late_after).mean()
